@@ -1,0 +1,115 @@
+package dev.klinika;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts a real PostgreSQL from the zonky binaries when
+ * {@code klinika.embedded-db.enabled} is true (the default), so that
+ * {@code ./mvnw spring-boot:run} needs nothing installed. The server is started once per
+ * JVM: every Spring context of a test run shares it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "klinika.embedded-db.enabled", matchIfMissing = true)
+class EmbeddedDatabaseConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+	private static EmbeddedPostgres server;
+
+	@Bean
+	DataSource dataSource(EmbeddedDatabaseProperties properties) {
+		EmbeddedPostgres postgres = start(properties);
+		createDatabaseIfMissing(postgres, properties.database());
+		HikariDataSource dataSource = DataSourceBuilder.create()
+			.type(HikariDataSource.class)
+			.url(postgres.getJdbcUrl("postgres", properties.database()))
+			.username("postgres")
+			.password("")
+			.build();
+		dataSource.setPoolName("klinika-embedded");
+		dataSource.setMaximumPoolSize(10);
+		return dataSource;
+	}
+
+	static synchronized EmbeddedPostgres start(EmbeddedDatabaseProperties properties) {
+		if (server != null) {
+			return server;
+		}
+		Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
+		try {
+			if (properties.reset()) {
+				deleteRecursively(dataDir);
+			}
+			Files.createDirectories(dataDir);
+			long started = System.nanoTime();
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setDataDirectory(dataDir)
+				.setCleanDataDirectory(false)
+				// PostgreSQL 17's built-in C.UTF-8: Unicode lower() for Cyrillic search,
+				// the same on every OS.
+				.setLocaleConfig("encoding", "UTF8")
+				.setLocaleConfig("locale-provider", "builtin")
+				.setLocaleConfig("builtin-locale", "C.UTF-8")
+				.setServerConfig("max_connections", "100")
+				.setServerConfig("listen_addresses", "localhost");
+			if (properties.port() > 0) {
+				builder.setPort(properties.port());
+			}
+			server = builder.start();
+			log.info("Embedded PostgreSQL on port {} with data in {} started in {} ms", server.getPort(), dataDir,
+					(System.nanoTime() - started) / 1_000_000);
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Embedded PostgreSQL did not start in " + dataDir
+					+ " (is another Klinika running on port " + properties.port() + "?)", ex);
+		}
+	}
+
+	private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) {
+		if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+			throw new IllegalArgumentException("klinika.embedded-db.database must be a plain lower-case name");
+		}
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				var exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+			exists.setString(1, database);
+			if (!exists.executeQuery().next()) {
+				connection.createStatement().execute("create database " + database);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create database " + database, ex);
+		}
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+}

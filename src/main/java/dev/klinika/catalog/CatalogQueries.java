@@ -1,0 +1,94 @@
+package dev.klinika.catalog;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The catalog as screens and other modules read it: services with today's price. */
+@Component
+public class CatalogQueries {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	CatalogQueries(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Services matching a piece of the code or name, a category and a specialty, with the
+	 * price valid today. The price is the latest row of the history on or before today.
+	 */
+	public List<ServiceRow> services(@Nullable String text, @Nullable Long categoryId, @Nullable Long specialtyId,
+			boolean includeInactive) {
+		String like = text == null || text.isBlank() ? null : "%"
+				+ text.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+				+ "%";
+		return this.jdbc.sql("""
+				select s.id, s.code, s.name, s.duration_minutes, s.repeat_interval, s.active,
+				       c.name as category, sp.name as specialty,
+				       (select p.price from service_price p where p.service_id = s.id and p.valid_from <= :today
+				         order by p.valid_from desc limit 1) as price
+				  from service s
+				  join specialty sp on sp.id = s.specialty_id
+				  left join service_category c on c.id = s.category_id
+				 where (:like::text is null or lower(s.code || ' ' || s.name) like :like)
+				   and (:category::bigint is null or s.category_id = :category)
+				   and (:specialty::bigint is null or s.specialty_id = :specialty)
+				   and (:includeInactive or s.active)
+				 order by s.active desc, c.position nulls last, lower(c.name), lower(s.name)
+				""")
+			.param("today", today())
+			.param("like", like)
+			.param("category", categoryId)
+			.param("specialty", specialtyId)
+			.param("includeInactive", includeInactive)
+			.query((rs, row) -> new ServiceRow(rs.getLong("id"), rs.getString("code"), rs.getString("name"),
+					rs.getString("category"), rs.getString("specialty"), rs.getInt("duration_minutes"),
+					rs.getString("repeat_interval") == null ? null : Period.parse(rs.getString("repeat_interval")),
+					rs.getBigDecimal("price"), rs.getBoolean("active")))
+			.list();
+	}
+
+	/** The price of a service on a day, if it had one then. */
+	public Optional<BigDecimal> priceOn(long serviceId, LocalDate day) {
+		return this.jdbc.sql("""
+				select price from service_price where service_id = :id and valid_from <= :day
+				 order by valid_from desc limit 1
+				""").param("id", serviceId).param("day", day).query(BigDecimal.class).optional();
+	}
+
+	/** Every price a service had, newest first. */
+	public List<PriceEntry> priceHistory(long serviceId) {
+		return this.jdbc.sql("""
+				select valid_from, price, created_at, created_by from service_price
+				 where service_id = :id order by valid_from desc
+				""").param("id", serviceId).query(PriceEntry.class).list();
+	}
+
+	private LocalDate today() {
+		return LocalDate.now(this.clock);
+	}
+
+	/** A service in a list. */
+	public record ServiceRow(long id, String code, String name, @Nullable String category, String specialty,
+			int durationMinutes, @Nullable Period repeatInterval, @Nullable BigDecimal price, boolean active) {
+	}
+
+	/** One price of a service and since when it holds. */
+	public record PriceEntry(LocalDate validFrom, BigDecimal price, java.time.OffsetDateTime createdAt,
+			@Nullable String createdBy) {
+	}
+
+}

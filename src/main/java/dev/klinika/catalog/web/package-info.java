@@ -1,0 +1,3 @@
+/** Screens of the service catalog. */
+@org.jspecify.annotations.NullMarked
+package dev.klinika.catalog.web;

@@ -1,0 +1,3 @@
+/** The login page, the users screen and the audit log screen. */
+@org.jspecify.annotations.NullMarked
+package dev.klinika.security.web;

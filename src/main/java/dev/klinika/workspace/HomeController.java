@@ -1,0 +1,56 @@
+package dev.klinika.workspace;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.klinika.organization.OrganizationQueries;
+import dev.klinika.security.CurrentUser;
+import dev.klinika.security.KlinikaUser;
+import dev.klinika.security.Role;
+
+/** The home page, which greets each role with its day's work, and the branch switcher. */
+@Controller
+class HomeController {
+
+	private final CurrentUser currentUser;
+
+	private final OrganizationQueries organization;
+
+	HomeController(CurrentUser currentUser, OrganizationQueries organization) {
+		this.currentUser = currentUser;
+		this.organization = organization;
+	}
+
+	@GetMapping("/")
+	String home(Model model) {
+		KlinikaUser me = this.currentUser.require();
+		model.addAttribute("role", primaryRole(me));
+		model.addAttribute("branchCount", this.organization.branchOptions().size());
+		model.addAttribute("staffCount",
+				this.organization.staff(this.currentUser.workingScope(), null, null, false).size());
+		return "workspace/home";
+	}
+
+	/** Chooses the branch to work in and returns to the page the switcher was used on. */
+	@PostMapping("/workspace/branch")
+	String selectBranch(@RequestParam(required = false) Long branchId,
+			@RequestHeader(name = "Referer", required = false) String referer) {
+		this.currentUser.selectBranch(branchId);
+		return "redirect:" + LocalRedirect.pathOf(referer);
+	}
+
+	/** The role whose home page the login sees: the most senior one it has. */
+	static Role primaryRole(KlinikaUser me) {
+		for (Role role : Role.values()) {
+			if (me.has(role)) {
+				return role;
+			}
+		}
+		return Role.ADMIN;
+	}
+
+}

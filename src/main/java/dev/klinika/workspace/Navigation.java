@@ -1,0 +1,59 @@
+package dev.klinika.workspace;
+
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+
+import dev.klinika.security.AccessRules;
+import dev.klinika.security.Role;
+
+/**
+ * The side navigation, grouped by daily work and cut to what the login's roles may open.
+ */
+@Component
+public class Navigation {
+
+	private static final List<Group> GROUPS = List.of(
+			new Group("nav.group.work", List.of(new Item("nav.home", "/", "home"))),
+			new Group("nav.group.reference",
+					List.of(new Item("nav.services", "/catalog/services", "list"),
+							new Item("nav.categories", "/catalog/categories", "folder"),
+							new Item("nav.staff", "/organization/staff", "users"),
+							new Item("nav.specialties", "/organization/specialties", "badge"),
+							new Item("nav.branches", "/organization/branches", "building"))),
+			new Group("nav.group.settings", List.of(new Item("nav.clinic", "/organization/clinic", "settings"),
+					new Item("nav.users", "/security/users", "key"), new Item("nav.audit", "/security/audit", "eye"))));
+
+	private final AccessRules accessRules;
+
+	Navigation(AccessRules accessRules) {
+		this.accessRules = accessRules;
+	}
+
+	List<Group> forRoles(Set<Role> roles) {
+		return GROUPS.stream()
+			.map(group -> new Group(group.titleKey(),
+					group.items()
+						.stream()
+						.filter(item -> this.accessRules.allows(roles, HttpMethod.GET, item.href()))
+						.toList()))
+			.filter(group -> !group.items().isEmpty())
+			.toList();
+	}
+
+	/** A heading and its links. */
+	public record Group(String titleKey, List<Item> items) {
+	}
+
+	/** One link: its text key, address and icon name. */
+	public record Item(String labelKey, String href, String icon) {
+
+		public boolean isActive(String path) {
+			return "/".equals(this.href) ? "/".equals(path) : path.startsWith(this.href);
+		}
+
+	}
+
+}

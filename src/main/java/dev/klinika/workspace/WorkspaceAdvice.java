@@ -1,0 +1,106 @@
+package dev.klinika.workspace;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import dev.klinika.organization.ClinicProfile;
+import dev.klinika.organization.OrganizationQueries;
+import dev.klinika.organization.OrganizationQueries.BranchOption;
+import dev.klinika.security.CurrentUser;
+import dev.klinika.security.KlinikaUser;
+
+/**
+ * What every page's layout needs (the login, clinic name, branches, navigation) and the
+ * answers to failures that are the user's to fix: a record that is not there, a change
+ * someone else made first, a duplicate.
+ */
+@ControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class WorkspaceAdvice {
+
+	private final CurrentUser currentUser;
+
+	private final ClinicProfile clinic;
+
+	private final OrganizationQueries organization;
+
+	private final Navigation navigation;
+
+	WorkspaceAdvice(CurrentUser currentUser, ClinicProfile clinic, OrganizationQueries organization,
+			Navigation navigation) {
+		this.currentUser = currentUser;
+		this.clinic = clinic;
+		this.organization = organization;
+		this.navigation = navigation;
+	}
+
+	@ModelAttribute("me")
+	@Nullable KlinikaUser me() {
+		return this.currentUser.get().orElse(null);
+	}
+
+	@ModelAttribute("clinicName")
+	String clinicName() {
+		return this.clinic.current().getName();
+	}
+
+	@ModelAttribute("branchOptions")
+	List<BranchOption> branchOptions() {
+		return this.currentUser.get().isPresent() ? this.organization.branchOptions() : List.of();
+	}
+
+	@ModelAttribute("selectedBranch")
+	@Nullable Long selectedBranch() {
+		return this.currentUser.selectedBranch().orElse(null);
+	}
+
+	@ModelAttribute("nav")
+	List<Navigation.Group> nav() {
+		return this.currentUser.get().map(user -> this.navigation.forRoles(user.roles())).orElse(List.of());
+	}
+
+	@ModelAttribute("currentPath")
+	String currentPath(HttpServletRequest request) {
+		return Optional.ofNullable(request.getServletPath()).orElse("/");
+	}
+
+	@ExceptionHandler({ NoSuchElementException.class, MethodArgumentTypeMismatchException.class })
+	String notFound(HttpServletResponse response, Model model) {
+		response.setStatus(HttpStatus.NOT_FOUND.value());
+		model.addAttribute("status", 404);
+		return "error/404";
+	}
+
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	String concurrentChange(HttpServletResponse response, Model model) {
+		response.setStatus(HttpStatus.CONFLICT.value());
+		model.addAttribute("status", 409);
+		model.addAttribute("reasonKey", "error.409.concurrent");
+		return "error/409";
+	}
+
+	@ExceptionHandler(DuplicateKeyException.class)
+	String duplicate(HttpServletResponse response, Model model) {
+		response.setStatus(HttpStatus.CONFLICT.value());
+		model.addAttribute("status", 409);
+		model.addAttribute("reasonKey", "error.409.duplicate");
+		return "error/409";
+	}
+
+}
