@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -20,6 +21,12 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class CurrentUser {
 
 	static final String SELECTED_BRANCH = "klinika.selectedBranch";
+
+	private final AccessRules accessRules;
+
+	CurrentUser(AccessRules accessRules) {
+		this.accessRules = accessRules;
+	}
 
 	public Optional<KlinikaUser> get() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -36,6 +43,14 @@ public class CurrentUser {
 	/** Branches the current login may see; nothing when nobody is logged in. */
 	public BranchScope scope() {
 		return get().map(KlinikaUser::scope).orElse(BranchScope.of(Set.of()));
+	}
+
+	/**
+	 * Whether the login may call a URL: screens use it to offer only the actions it may
+	 * take.
+	 */
+	public boolean may(HttpMethod method, String path) {
+		return get().map(user -> this.accessRules.allows(user.roles(), method, path)).orElse(false);
 	}
 
 	public boolean has(Role role) {

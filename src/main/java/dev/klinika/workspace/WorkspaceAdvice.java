@@ -84,7 +84,7 @@ class WorkspaceAdvice {
 	String notFound(HttpServletResponse response, Model model) {
 		response.setStatus(HttpStatus.NOT_FOUND.value());
 		model.addAttribute("status", 404);
-		return "error/404";
+		return "error/page";
 	}
 
 	@ExceptionHandler(OptimisticLockingFailureException.class)
@@ -92,7 +92,7 @@ class WorkspaceAdvice {
 		response.setStatus(HttpStatus.CONFLICT.value());
 		model.addAttribute("status", 409);
 		model.addAttribute("reasonKey", "error.409.concurrent");
-		return "error/409";
+		return "error/page";
 	}
 
 	@ExceptionHandler(DuplicateKeyException.class)
@@ -100,7 +100,7 @@ class WorkspaceAdvice {
 		response.setStatus(HttpStatus.CONFLICT.value());
 		model.addAttribute("status", 409);
 		model.addAttribute("reasonKey", "error.409.duplicate");
-		return "error/409";
+		return "error/page";
 	}
 
 }

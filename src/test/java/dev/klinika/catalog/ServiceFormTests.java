@@ -62,6 +62,20 @@ class ServiceFormTests {
 	}
 
 	@Test
+	void refusesAFormWithoutItsCsrfTokenAndSavesNothing() throws Exception {
+		String code = uniqueCode();
+		this.mvc
+			.perform(post("/catalog/services").with(this.logins.as("admin"))
+				.param("code", code)
+				.param("name", "Без токена")
+				.param("specialtyId", String.valueOf(anySpecialty()))
+				.param("durationMinutes", "30")
+				.param("price", "100"))
+			.andExpect(status().isForbidden());
+		assertThat(count(code)).isZero();
+	}
+
+	@Test
 	void answersInEnglishWhenAsked() throws Exception {
 		this.mvc.perform(newService(uniqueCode(), "", "30", "100").param("lang", "en"))
 			.andExpect(content().string(containsString("Please fill in this field.")));

@@ -15,7 +15,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.klinika.catalog.CatalogManagement;
 import dev.klinika.catalog.ServiceCategories;
-import dev.klinika.security.AccessRules;
 import dev.klinika.security.CurrentUser;
 
 /** Categories of the catalog, added and renamed on one page. */
@@ -27,21 +26,17 @@ class CategoryController {
 
 	private final ServiceCategories categories;
 
-	private final AccessRules accessRules;
-
 	private final CurrentUser currentUser;
 
-	CategoryController(CatalogManagement catalog, ServiceCategories categories, AccessRules accessRules,
-			CurrentUser currentUser) {
+	CategoryController(CatalogManagement catalog, ServiceCategories categories, CurrentUser currentUser) {
 		this.catalog = catalog;
 		this.categories = categories;
-		this.accessRules = accessRules;
 		this.currentUser = currentUser;
 	}
 
 	@ModelAttribute("canEdit")
 	boolean canEdit() {
-		return this.accessRules.allows(this.currentUser.require().roles(), HttpMethod.POST, "/catalog/categories");
+		return this.currentUser.may(HttpMethod.POST, "/catalog/categories");
 	}
 
 	@GetMapping

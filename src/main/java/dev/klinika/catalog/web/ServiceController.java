@@ -26,7 +26,6 @@ import dev.klinika.catalog.MedicalService;
 import dev.klinika.catalog.ServiceCategories;
 import dev.klinika.organization.ClinicProfile;
 import dev.klinika.organization.Specialties;
-import dev.klinika.security.AccessRules;
 import dev.klinika.security.CurrentUser;
 
 /** The service catalog: a filtered list, the service form and its price history. */
@@ -44,28 +43,24 @@ class ServiceController {
 
 	private final ClinicProfile clinic;
 
-	private final AccessRules accessRules;
-
 	private final CurrentUser currentUser;
 
 	private final Clock clock;
 
 	ServiceController(CatalogManagement catalog, CatalogQueries queries, ServiceCategories categories,
-			Specialties specialties, ClinicProfile clinic, AccessRules accessRules, CurrentUser currentUser,
-			Clock clock) {
+			Specialties specialties, ClinicProfile clinic, CurrentUser currentUser, Clock clock) {
 		this.catalog = catalog;
 		this.queries = queries;
 		this.categories = categories;
 		this.specialties = specialties;
 		this.clinic = clinic;
-		this.accessRules = accessRules;
 		this.currentUser = currentUser;
 		this.clock = clock;
 	}
 
 	@ModelAttribute("canEdit")
 	boolean canEdit() {
-		return this.accessRules.allows(this.currentUser.require().roles(), HttpMethod.POST, "/catalog/services");
+		return this.currentUser.may(HttpMethod.POST, "/catalog/services");
 	}
 
 	@ModelAttribute("currency")

@@ -24,7 +24,6 @@ import dev.klinika.organization.OrganizationQueries;
 import dev.klinika.organization.Room;
 import dev.klinika.organization.RoomKind;
 import dev.klinika.organization.WorkingHours;
-import dev.klinika.security.AccessRules;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.shared.PhoneNumber;
 
@@ -42,15 +41,11 @@ class BranchController {
 
 	private final OrganizationQueries queries;
 
-	private final AccessRules accessRules;
-
 	private final CurrentUser currentUser;
 
-	BranchController(BranchManagement branches, OrganizationQueries queries, AccessRules accessRules,
-			CurrentUser currentUser) {
+	BranchController(BranchManagement branches, OrganizationQueries queries, CurrentUser currentUser) {
 		this.branches = branches;
 		this.queries = queries;
-		this.accessRules = accessRules;
 		this.currentUser = currentUser;
 	}
 
@@ -66,7 +61,7 @@ class BranchController {
 
 	@ModelAttribute("canEdit")
 	boolean canEdit() {
-		return this.accessRules.allows(this.currentUser.require().roles(), HttpMethod.POST, "/organization/branches");
+		return this.currentUser.may(HttpMethod.POST, "/organization/branches");
 	}
 
 	@GetMapping("/branches")

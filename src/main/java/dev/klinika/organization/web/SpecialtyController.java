@@ -16,7 +16,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.klinika.organization.Specialties;
 import dev.klinika.organization.StaffManagement;
-import dev.klinika.security.AccessRules;
 import dev.klinika.security.CurrentUser;
 
 /** The list of specialties, added and renamed on one page. */
@@ -28,22 +27,17 @@ class SpecialtyController {
 
 	private final Specialties specialties;
 
-	private final AccessRules accessRules;
-
 	private final CurrentUser currentUser;
 
-	SpecialtyController(StaffManagement staff, Specialties specialties, AccessRules accessRules,
-			CurrentUser currentUser) {
+	SpecialtyController(StaffManagement staff, Specialties specialties, CurrentUser currentUser) {
 		this.staff = staff;
 		this.specialties = specialties;
-		this.accessRules = accessRules;
 		this.currentUser = currentUser;
 	}
 
 	@ModelAttribute("canEdit")
 	boolean canEdit() {
-		return this.accessRules.allows(this.currentUser.require().roles(), HttpMethod.POST,
-				"/organization/specialties");
+		return this.currentUser.may(HttpMethod.POST, "/organization/specialties");
 	}
 
 	@GetMapping

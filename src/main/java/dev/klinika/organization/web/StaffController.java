@@ -20,7 +20,6 @@ import dev.klinika.organization.OrganizationQueries;
 import dev.klinika.organization.Specialties;
 import dev.klinika.organization.StaffManagement;
 import dev.klinika.organization.StaffMember;
-import dev.klinika.security.AccessRules;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.UserManagement;
 import dev.klinika.shared.PhoneNumber;
@@ -38,23 +37,20 @@ class StaffController {
 
 	private final UserManagement users;
 
-	private final AccessRules accessRules;
-
 	private final CurrentUser currentUser;
 
 	StaffController(StaffManagement staff, OrganizationQueries queries, Specialties specialties, UserManagement users,
-			AccessRules accessRules, CurrentUser currentUser) {
+			CurrentUser currentUser) {
 		this.staff = staff;
 		this.queries = queries;
 		this.specialties = specialties;
 		this.users = users;
-		this.accessRules = accessRules;
 		this.currentUser = currentUser;
 	}
 
 	@ModelAttribute("canEdit")
 	boolean canEdit() {
-		return this.accessRules.allows(this.currentUser.require().roles(), HttpMethod.POST, "/organization/staff");
+		return this.currentUser.may(HttpMethod.POST, "/organization/staff");
 	}
 
 	@GetMapping
