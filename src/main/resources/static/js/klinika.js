@@ -33,6 +33,25 @@
     }
   });
 
+  // Charts: a canvas with data-chart, data-labels and data-values separated by "|" (no inline scripts).
+  document.addEventListener('DOMContentLoaded', function () {
+    if (typeof Chart === 'undefined') {
+      return;
+    }
+    var accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#0f766e';
+    document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+      new Chart(canvas, {
+        type: canvas.dataset.chart,
+        data: {
+          labels: canvas.dataset.labels.split('|'),
+          datasets: [{ label: canvas.dataset.label, data: canvas.dataset.values.split('|').map(Number), backgroundColor: accent }]
+        },
+        options: { indexAxis: 'y', animation: false, plugins: { legend: { display: false } },
+          scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+      });
+    });
+  });
+
   document.addEventListener('click', function (event) {
     var toggle = event.target.closest && event.target.closest('.nav-toggle');
     if (!toggle) {

@@ -32,6 +32,13 @@ class HomeController {
 		model.addAttribute("branchCount", this.organization.branchOptions().size());
 		model.addAttribute("staffCount",
 				this.organization.staff(this.currentUser.workingScope(), null, null, false).size());
+		if (me.scope().all()) {
+			// Network-wide roles see how staff are spread over the branches.
+			var branches = this.organization.branches().stream().filter(OrganizationQueries.BranchRow::active).toList();
+			model.addAttribute("chartLabels", branches.stream().map(OrganizationQueries.BranchRow::name).toList());
+			model.addAttribute("chartValues",
+					branches.stream().map(OrganizationQueries.BranchRow::staffCount).toList());
+		}
 		return "workspace/home";
 	}
 

@@ -8,12 +8,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.InvalidPropertyException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -84,6 +86,16 @@ class WorkspaceAdvice {
 	String notFound(HttpServletResponse response, Model model) {
 		response.setStatus(HttpStatus.NOT_FOUND.value());
 		model.addAttribute("status", 404);
+		return "error/page";
+	}
+
+	/**
+	 * A form posted with fields no form has (days[5000], say): refused, nothing saved.
+	 */
+	@ExceptionHandler({ InvalidPropertyException.class, ServletRequestBindingException.class })
+	String badRequest(HttpServletResponse response, Model model) {
+		response.setStatus(HttpStatus.BAD_REQUEST.value());
+		model.addAttribute("status", 400);
 		return "error/page";
 	}
 

@@ -63,12 +63,30 @@ class FirstDayJourneyTests extends BrowserTest {
 	}
 
 	@Test
+	void showsErrorPagesInTheLayoutWithoutInternals() {
+		logIn("admin");
+		var missing = this.page.navigate(url("/no/such/page"));
+		org.assertj.core.api.Assertions.assertThat(missing.status()).isEqualTo(404);
+		assertThat(this.page.locator("h1")).hasText("Страница не найдена");
+		assertThat(this.page.locator("#sidenav")).isVisible();
+		var forbidden = this.page.navigate(url("/security/users"));
+		org.assertj.core.api.Assertions.assertThat(forbidden.status()).isEqualTo(403);
+		assertThat(this.page.locator("h1")).hasText("Нет доступа");
+		var bad = this.page.navigate(url("/catalog/services?category=abc"));
+		org.assertj.core.api.Assertions.assertThat(bad.status()).isEqualTo(404);
+		org.assertj.core.api.Assertions.assertThat(this.page.content()).doesNotContain("Exception", "at dev.klinika");
+		screenshot("error-403-1920");
+	}
+
+	@Test
 	void worksOnAPhoneWidthScreen() {
 		this.context.close();
 		this.context = browser
 			.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(360, 740));
 		this.page = this.context.newPage();
 		logIn("owner");
+		// The owner's home draws staff per branch with Chart.js from its WebJar.
+		this.page.waitForFunction("() => window.Chart && Chart.getChart(document.querySelector('canvas[data-chart]'))");
 		screenshot("home-owner-360");
 		assertThat(this.page.locator("#sidenav")).isHidden();
 		this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Меню")).click();

@@ -163,6 +163,24 @@ class BranchScopeTests {
 	}
 
 	@Test
+	void refusesAFormWithFieldsNoFormHas() throws Exception {
+		String name = "Филиал " + UUID.randomUUID();
+		this.mvc
+			.perform(post("/organization/branches").with(csrf())
+				.with(this.logins.as("owner"))
+				.param("name", name)
+				.param("address", "г. Москва")
+				.param("timeZone", "Europe/Moscow")
+				.param("days[5000].open", "true"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().string(containsString("Проверьте адрес и данные формы")));
+		assertThat(this.jdbc.sql("select count(*) from branch where name = :n")
+			.param("n", name)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
 	void auditsViewsOfAStaffCard() throws Exception {
 		long staff = this.jdbc.sql("select min(id) from staff").query(Long.class).single();
 		long before = views(staff);
