@@ -4,6 +4,7 @@ create table service_category (
     id       bigserial primary key,
     name     varchar(150) not null,
     position integer      not null default 0,
+    active   boolean      not null default true,
     version  integer      not null default 0
 );
 create unique index service_category_name_uk on service_category (lower(name));

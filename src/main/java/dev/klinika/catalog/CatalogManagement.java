@@ -114,6 +114,13 @@ public class CatalogManagement {
 		return category;
 	}
 
+	public void setCategoryActive(long id, boolean active) {
+		ServiceCategory category = this.categories.findById(id).orElseThrow();
+		category.setActive(active);
+		this.categories.save(category);
+		this.audit.record(active ? "CATEGORY_ACTIVATED" : "CATEGORY_DEACTIVATED", "category", id, category.getName());
+	}
+
 	LocalDate today() {
 		return LocalDate.now(this.clock);
 	}

@@ -8,7 +8,7 @@ import org.springframework.data.repository.ListCrudRepository;
 /** Categories of the catalog. */
 public interface ServiceCategories extends ListCrudRepository<ServiceCategory, Long> {
 
-	@Query("select * from service_category order by position, lower(name)")
+	@Query("select * from service_category order by active desc, position, lower(name)")
 	List<ServiceCategory> findAllSorted();
 
 	@Query("select count(*) > 0 from service_category where lower(name) = lower(:name) and id <> :exceptId")

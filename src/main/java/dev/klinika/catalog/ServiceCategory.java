@@ -15,18 +15,21 @@ public class ServiceCategory {
 
 	private int position;
 
+	private boolean active;
+
 	private @Version @Nullable Integer version;
 
 	@PersistenceCreator
-	ServiceCategory(@Nullable Long id, String name, int position, @Nullable Integer version) {
+	ServiceCategory(@Nullable Long id, String name, int position, boolean active, @Nullable Integer version) {
 		this.id = id;
 		this.name = name;
 		this.position = position;
+		this.active = active;
 		this.version = version;
 	}
 
 	public ServiceCategory(String name, int position) {
-		this(null, name.trim(), position, null);
+		this(null, name.trim(), position, true, null);
 		if (name.isBlank()) {
 			throw new IllegalArgumentException("A category needs a name");
 		}
@@ -42,6 +45,18 @@ public class ServiceCategory {
 
 	public int getPosition() {
 		return this.position;
+	}
+
+	/**
+	 * An inactive category is kept for the services in it but no longer offered for new
+	 * ones.
+	 */
+	public boolean isActive() {
+		return this.active;
+	}
+
+	void setActive(boolean active) {
+		this.active = active;
 	}
 
 	void rename(String name, int position) {

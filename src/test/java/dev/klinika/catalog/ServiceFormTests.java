@@ -167,6 +167,25 @@ class ServiceFormTests {
 			.isEqualTo("Первый редактор");
 	}
 
+	@Test
+	void deactivatesACategoryAndStopsOfferingIt() throws Exception {
+		String name = "Категория " + uniqueCode();
+		this.mvc.perform(post("/catalog/categories").with(csrf()).with(this.logins.as("admin")).param("name", name))
+			.andExpect(status().is3xxRedirection());
+		long id = this.jdbc.sql("select id from service_category where name = :n")
+			.param("n", name)
+			.query(Long.class)
+			.single();
+		this.mvc.perform(get("/catalog/services/new").with(this.logins.as("admin")))
+			.andExpect(content().string(containsString(name)));
+		this.mvc.perform(post("/catalog/categories/{id}/deactivate", id).with(csrf()).with(this.logins.as("admin")))
+			.andExpect(status().is3xxRedirection());
+		this.mvc.perform(get("/catalog/services/new").with(this.logins.as("admin")))
+			.andExpect(content().string(not(containsString(name))));
+		this.mvc.perform(post("/catalog/categories/{id}/deactivate", id).with(csrf()).with(this.logins.as("doctor")))
+			.andExpect(status().isForbidden());
+	}
+
 	private MockHttpServletRequestBuilder edit(long id, String code, String name, int version) {
 		return post("/catalog/services/{id}", id).with(csrf())
 			.with(this.logins.as("admin"))

@@ -77,6 +77,20 @@ class CategoryController {
 		return "redirect:/catalog/categories";
 	}
 
+	@PostMapping("/{id}/deactivate")
+	String deactivate(@PathVariable long id, RedirectAttributes redirect) {
+		this.catalog.setCategoryActive(id, false);
+		redirect.addFlashAttribute("flashKey", "flash.deactivated");
+		return "redirect:/catalog/categories";
+	}
+
+	@PostMapping("/{id}/activate")
+	String activate(@PathVariable long id, RedirectAttributes redirect) {
+		this.catalog.setCategoryActive(id, true);
+		redirect.addFlashAttribute("flashKey", "flash.activated");
+		return "redirect:/catalog/categories";
+	}
+
 	private String page(Model model) {
 		model.addAttribute("categories", this.categories.findAllSorted());
 		return "catalog/categories";
