@@ -19,7 +19,9 @@
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
       return;
     }
-    var search = document.querySelector('[data-search-shortcut]');
+    // The page's own search box if it has one, else the top bar's.
+    var boxes = document.querySelectorAll('[data-search-shortcut]');
+    var search = boxes[boxes.length - 1];
     if (search) {
       event.preventDefault();
       search.focus();

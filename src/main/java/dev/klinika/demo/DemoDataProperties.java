@@ -11,14 +11,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param staff how many staff members to create across the branches (at least one per
  * specialty)
  * @param password the password of every demo login
+ * @param patients how many patients to generate (1,000,000 for benchmarks)
  */
 @ConfigurationProperties("klinika.demo")
-public record DemoDataProperties(@Nullable Boolean enabled, Long seed, Integer staff, String password) {
+public record DemoDataProperties(@Nullable Boolean enabled, Long seed, Integer staff, String password,
+		Integer patients) {
 
 	public DemoDataProperties {
 		seed = seed == null ? 20261125L : seed;
 		staff = staff == null ? 25 : Math.max(staff, 1);
 		password = password == null || password.isBlank() ? "klinika" : password;
+		patients = patients == null ? 5000 : Math.max(patients, 0);
 	}
 
 }

@@ -29,6 +29,13 @@ public class AccessRules {
 
 	private static final Set<Role> FRONT_DESK = EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.ADMIN);
 
+	/** Who works with individual patients; a marketer sees segments, not cards. */
+	private static final Set<Role> PATIENT_VIEWERS = EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.ADMIN,
+			Role.DOCTOR, Role.CONSULTANT);
+
+	private static final Set<Role> PATIENT_EDITORS = EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.ADMIN,
+			Role.CONSULTANT);
+
 	private static final List<Rule> RULES = List.of(Rule.anonymous("/login"), Rule.anonymous("/css/**"),
 			Rule.anonymous("/js/**"), Rule.anonymous("/img/**"), Rule.anonymous("/webjars/**"),
 			Rule.anonymous("/favicon.ico"), Rule.anonymous("/favicon.svg"), Rule.anonymous("/error"),
@@ -39,8 +46,12 @@ public class AccessRules {
 			Rule.of(HttpMethod.GET, "/organization/*/new", OWNER_MANAGER),
 			Rule.of(HttpMethod.GET, "/organization/**", EVERY_ROLE), Rule.of(null, "/organization/**", OWNER_MANAGER),
 			Rule.of(HttpMethod.GET, "/catalog/*/new", FRONT_DESK), Rule.of(HttpMethod.GET, "/catalog/**", EVERY_ROLE),
-			Rule.of(null, "/catalog/**", FRONT_DESK), Rule.of(null, "/", EVERY_ROLE),
-			Rule.of(null, "/workspace/**", EVERY_ROLE));
+			Rule.of(null, "/catalog/**", FRONT_DESK),
+			Rule.of(null, "/patients/sources/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.MARKETER)),
+			Rule.of(HttpMethod.GET, "/patients/new", PATIENT_EDITORS),
+			Rule.of(HttpMethod.GET, "/patients/*/edit", PATIENT_EDITORS),
+			Rule.of(HttpMethod.GET, "/patients/**", PATIENT_VIEWERS), Rule.of(null, "/patients/**", PATIENT_EDITORS),
+			Rule.of(null, "/", EVERY_ROLE), Rule.of(null, "/workspace/**", EVERY_ROLE));
 
 	public List<Rule> rules() {
 		return RULES;

@@ -16,13 +16,15 @@ import dev.klinika.security.Role;
 public class Navigation {
 
 	private static final List<Group> GROUPS = List.of(
-			new Group("nav.group.work", List.of(new Item("nav.home", "/", "home"))),
+			new Group("nav.group.work",
+					List.of(new Item("nav.home", "/", "home"), new Item("nav.patients", "/patients", "user"))),
 			new Group("nav.group.reference",
 					List.of(new Item("nav.services", "/catalog/services", "list"),
 							new Item("nav.categories", "/catalog/categories", "folder"),
 							new Item("nav.staff", "/organization/staff", "users"),
 							new Item("nav.specialties", "/organization/specialties", "badge"),
-							new Item("nav.branches", "/organization/branches", "building"))),
+							new Item("nav.branches", "/organization/branches", "building"),
+							new Item("nav.sources", "/patients/sources", "compass"))),
 			new Group("nav.group.settings", List.of(new Item("nav.clinic", "/organization/clinic", "settings"),
 					new Item("nav.users", "/security/users", "key"), new Item("nav.audit", "/security/audit", "eye"))));
 
@@ -51,7 +53,13 @@ public class Navigation {
 	public record Item(String labelKey, String href, String icon) {
 
 		public boolean isActive(String path) {
-			return "/".equals(this.href) ? "/".equals(path) : path.startsWith(this.href);
+			if ("/".equals(this.href)) {
+				return "/".equals(path);
+			}
+			// "/patients" is active on a card, but not on "/patients/sources", which has
+			// its own item.
+			return (path.equals(this.href) || path.startsWith(this.href + "/"))
+					&& !("/patients".equals(this.href) && path.startsWith("/patients/sources"));
 		}
 
 	}

@@ -13,13 +13,21 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.klinika.shared.Money;
 
-/** Formats that templates call as {@code @moneyFormat} and {@code @periodFormat}. */
+/**
+ * Formats that templates call as {@code @moneyFormat}, {@code @periodFormat} and
+ * {@code @pluralForms}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ViewFormats {
 
 	@Bean
 	MoneyFormat moneyFormat() {
 		return new MoneyFormat();
+	}
+
+	@Bean
+	PluralForms pluralForms() {
+		return new PluralForms();
 	}
 
 	@Bean
@@ -32,6 +40,15 @@ public class ViewFormats {
 
 		public String format(BigDecimal amount, String currency, Locale locale) {
 			return new Money(amount, Currency.getInstance(currency)).display(locale);
+		}
+
+	}
+
+	/** The plural category of a count, for message keys ending in .one, .few or .many. */
+	public static class PluralForms {
+
+		public String category(long count, Locale locale) {
+			return Plurals.category(count, locale);
 		}
 
 	}

@@ -13,6 +13,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.ServletRequestBindingException;
@@ -23,7 +24,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import dev.klinika.organization.ClinicProfile;
 import dev.klinika.organization.OrganizationQueries;
-import dev.klinika.organization.OrganizationQueries.BranchOption;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.KlinikaUser;
 
@@ -52,38 +52,25 @@ class WorkspaceAdvice {
 		this.navigation = navigation;
 	}
 
-	@ModelAttribute("me")
-	@Nullable KlinikaUser me() {
-		return this.currentUser.get().orElse(null);
-	}
-
-	@ModelAttribute("clinicName")
-	String clinicName() {
-		return this.clinic.current().getName();
-	}
-
-	@ModelAttribute("branchOptions")
-	List<BranchOption> branchOptions() {
-		return this.currentUser.get().isPresent() ? this.organization.branchOptions() : List.of();
-	}
-
-	@ModelAttribute("selectedBranch")
-	@Nullable Long selectedBranch() {
-		return this.currentUser.selectedBranch().orElse(null);
-	}
-
-	@ModelAttribute("nav")
-	List<Navigation.Group> nav() {
-		return this.currentUser.get().map(user -> this.navigation.forRoles(user.roles())).orElse(List.of());
-	}
-
-	@ModelAttribute("currentPath")
-	String currentPath(HttpServletRequest request) {
-		return Optional.ofNullable(request.getServletPath()).orElse("/");
+	/**
+	 * What the layout shows on every page: the login, clinic, branches, navigation,
+	 * search.
+	 */
+	@ModelAttribute
+	void layout(Model model, HttpServletRequest request) {
+		KlinikaUser me = this.currentUser.get().orElse(null);
+		model.addAttribute("me", me);
+		model.addAttribute("clinicName", this.clinic.current().getName());
+		model.addAttribute("branchOptions", me == null ? List.of() : this.organization.branchOptions());
+		model.addAttribute("selectedBranch", this.currentUser.selectedBranch().orElse(null));
+		model.addAttribute("nav", me == null ? List.of() : this.navigation.forRoles(me.roles()));
+		model.addAttribute("patientSearch", this.currentUser.may(HttpMethod.GET, "/patients"));
+		model.addAttribute("currentPath", Optional.ofNullable(request.getServletPath()).orElse("/"));
 	}
 
 	@ExceptionHandler({ NoSuchElementException.class, MethodArgumentTypeMismatchException.class })
-	String notFound(HttpServletResponse response, Model model) {
+	String notFound(HttpServletRequest request, HttpServletResponse response, Model model) {
+		layout(model, request);
 		response.setStatus(HttpStatus.NOT_FOUND.value());
 		model.addAttribute("status", 404);
 		return "error/page";
@@ -93,14 +80,16 @@ class WorkspaceAdvice {
 	 * A form posted with fields no form has (days[5000], say): refused, nothing saved.
 	 */
 	@ExceptionHandler({ InvalidPropertyException.class, ServletRequestBindingException.class })
-	String badRequest(HttpServletResponse response, Model model) {
+	String badRequest(HttpServletRequest request, HttpServletResponse response, Model model) {
+		layout(model, request);
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
 		model.addAttribute("status", 400);
 		return "error/page";
 	}
 
 	@ExceptionHandler(OptimisticLockingFailureException.class)
-	String concurrentChange(HttpServletResponse response, Model model) {
+	String concurrentChange(HttpServletRequest request, HttpServletResponse response, Model model) {
+		layout(model, request);
 		response.setStatus(HttpStatus.CONFLICT.value());
 		model.addAttribute("status", 409);
 		model.addAttribute("reasonKey", "error.409.concurrent");
@@ -108,7 +97,8 @@ class WorkspaceAdvice {
 	}
 
 	@ExceptionHandler(DuplicateKeyException.class)
-	String duplicate(HttpServletResponse response, Model model) {
+	String duplicate(HttpServletRequest request, HttpServletResponse response, Model model) {
+		layout(model, request);
 		response.setStatus(HttpStatus.CONFLICT.value());
 		model.addAttribute("status", 409);
 		model.addAttribute("reasonKey", "error.409.duplicate");

@@ -60,7 +60,10 @@ class BranchScopeTests {
 		long other = otherBranch();
 		this.mvc.perform(get("/organization/branches/{id}", other).with(this.logins.as("admin")))
 			.andExpect(status().isNotFound())
-			.andExpect(content().string(containsString("Страница не найдена")));
+			.andExpect(content().string(containsString("Страница не найдена")))
+			// ... in the full layout, with the login's name and navigation.
+			.andExpect(content().string(containsString("Анна Игоревна Лебедева")))
+			.andExpect(content().string(containsString("id=\"sidenav\"")));
 		long staffElsewhere = this.jdbc.sql("""
 				select min(staff_id) from staff_branch where branch_id = :other
 				   and staff_id not in (select staff_id from staff_branch where branch_id = :mine)

@@ -40,6 +40,10 @@ class AccessMatrixTests {
 
 	static final Set<String> FRONT_DESK = Set.of("owner", "manager", "senior", "admin");
 
+	static final Set<String> PATIENT_VIEWERS = Set.of("owner", "manager", "senior", "admin", "doctor", "consultant");
+
+	static final Set<String> PATIENT_EDITORS = Set.of("owner", "manager", "senior", "admin", "consultant");
+
 	/** Method, URL and who may call it: the same matrix as docs/roles.md. */
 	static final List<Object[]> MATRIX = List.of(new Object[] { "GET", "/", EVERYONE },
 			new Object[] { "GET", "/organization/branches", EVERYONE },
@@ -57,6 +61,11 @@ class AccessMatrixTests {
 			new Object[] { "GET", "/catalog/services/new", FRONT_DESK },
 			new Object[] { "POST", "/catalog/services", FRONT_DESK },
 			new Object[] { "POST", "/catalog/categories", FRONT_DESK },
+			new Object[] { "GET", "/patients", PATIENT_VIEWERS },
+			new Object[] { "GET", "/patients/new", PATIENT_EDITORS },
+			new Object[] { "POST", "/patients", PATIENT_EDITORS },
+			new Object[] { "GET", "/patients/sources", Set.of("owner", "manager", "marketer") },
+			new Object[] { "POST", "/patients/sources", Set.of("owner", "manager", "marketer") },
 			new Object[] { "GET", "/security/users", OWNER_MANAGER },
 			new Object[] { "GET", "/security/users/new", OWNER_MANAGER },
 			new Object[] { "POST", "/security/users", OWNER_MANAGER },

@@ -25,6 +25,7 @@ import dev.klinika.organization.Room;
 import dev.klinika.organization.RoomKind;
 import dev.klinika.organization.WorkingHours;
 import dev.klinika.security.CurrentUser;
+import dev.klinika.shared.FormChecks;
 import dev.klinika.shared.PhoneNumber;
 
 /** Branches with their working hours, and the rooms of each branch. */

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.klinika.organization.ClinicProfile;
+import dev.klinika.shared.FormChecks;
 import dev.klinika.shared.PhoneNumber;
 
 /** The clinic's name, contacts and legal details. */

@@ -22,6 +22,7 @@ import dev.klinika.organization.StaffManagement;
 import dev.klinika.organization.StaffMember;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.UserManagement;
+import dev.klinika.shared.FormChecks;
 import dev.klinika.shared.PhoneNumber;
 
 /** Staff list with filters, and the staff card. */

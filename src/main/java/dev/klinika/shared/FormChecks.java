@@ -1,4 +1,4 @@
-package dev.klinika.organization.web;
+package dev.klinika.shared;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -8,16 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.validation.BindingResult;
 
-import dev.klinika.shared.PhoneNumber;
-
-/** Checks of typed values that bean validation cannot express: phones and time zones. */
-final class FormChecks {
+/** Turns typed phones and time zones into values, or into field errors of a form. */
+public final class FormChecks {
 
 	private FormChecks() {
 	}
 
 	/** The phone as E.164, or a field error; an empty field is no phone. */
-	static @Nullable PhoneNumber phone(@Nullable String typed, String field, BindingResult result) {
+	public static @Nullable PhoneNumber phone(@Nullable String typed, String field, BindingResult result) {
 		if (typed == null || typed.isBlank()) {
 			return null;
 		}
@@ -29,7 +27,7 @@ final class FormChecks {
 		return phone.get();
 	}
 
-	static @Nullable ZoneId zone(@Nullable String typed, String field, BindingResult result) {
+	public static @Nullable ZoneId zone(@Nullable String typed, String field, BindingResult result) {
 		if (typed == null || typed.isBlank()) {
 			return null;
 		}

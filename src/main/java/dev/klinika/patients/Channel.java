@@ -1,0 +1,8 @@
+package dev.klinika.patients;
+
+/** How a patient prefers to be reached. */
+public enum Channel {
+
+	PHONE, SMS, EMAIL, TELEGRAM, WHATSAPP, VIBER, VK
+
+}
