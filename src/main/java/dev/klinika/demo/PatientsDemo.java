@@ -189,8 +189,10 @@ class PatientsDemo implements DemoStep {
 					.append(" 10:00:00+03\tPAPER\t\\N\tdemo\n");
 			}
 			if (random.nextInt(100) < 60) {
-				String withdrawn = random.nextInt(100) < 8 ? today.minusDays(random.nextInt(30)) + " 12:00:00+03"
-						: "\\N";
+				// A withdrawal comes after the consent: some day between it and today.
+				long days = java.time.temporal.ChronoUnit.DAYS.between(created, today);
+				String withdrawn = random.nextInt(100) < 8 && days > 0
+						? created.plusDays(1 + random.nextLong(days)) + " 12:00:00+03" : "\\N";
 				consents.append(id)
 					.append("\tMARKETING\t")
 					.append(created)

@@ -260,6 +260,14 @@ public class Patient {
 		this.tags = details.tags().stream().map(Tag::new).collect(Collectors.toSet());
 	}
 
+	/** Turns the card into a tombstone; its contacts now live on the survivor. */
+	void mergeInto(long survivorId) {
+		this.mergedInto = survivorId;
+		this.phones = Set.of();
+		this.messengers = Set.of();
+		this.tags = Set.of();
+	}
+
 	private static @Nullable String blankToNull(@Nullable String value) {
 		return value == null || value.isBlank() ? null : value.trim();
 	}

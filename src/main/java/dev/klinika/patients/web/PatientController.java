@@ -84,6 +84,11 @@ class PatientController {
 		return this.currentUser.may(HttpMethod.POST, "/patients");
 	}
 
+	@ModelAttribute("canMerge")
+	boolean canMerge() {
+		return this.currentUser.may(HttpMethod.GET, "/patients/duplicates");
+	}
+
 	@GetMapping
 	String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") int page,
 			@RequestHeader(name = "HX-Request", required = false) @Nullable String htmx, Model model) {
