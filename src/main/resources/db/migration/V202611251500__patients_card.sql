@@ -36,11 +36,30 @@ create table patient (
     search_name       text generated always as
         (lower(surname || ' ' || name || coalesce(' ' || patronymic, ''))) stored
 );
--- Typo-tolerant name search (word similarity) and prefix search for the first letters typed.
+-- The search box, in the order PatientSearch uses them: names that start with what was typed (a
+-- byte-order range, whatever the database's collation), a surname with a typo plus the start of
+-- the name, and word similarity on the whole name for anything else.
+create index patient_search_name_prefix on patient ((search_name) collate "C");
 create index patient_search_name_trgm on patient using gin (search_name gin_trgm_ops);
-create index patient_search_name_prefix on patient (search_name text_pattern_ops);
+
+-- Every surname the base has, once: a typo is matched against this short list (thousands of
+-- rows, not a million), and the cards are then read by name prefix. Kept by a trigger; a surname
+-- nobody has any more does no harm.
+create table patient_surname (
+    surname text primary key
+);
+create index patient_surname_trgm on patient_surname using gin (surname gin_trgm_ops);
+
+create function patient_surname_known() returns trigger language plpgsql as $$
+begin
+    insert into patient_surname (surname) values (lower(new.surname)) on conflict do nothing;
+    return new;
+end;
+$$;
+create trigger patient_surname_known after insert or update of surname on patient
+    for each row execute function patient_surname_known();
 create index patient_birth_date_idx on patient (birth_date);
-create index patient_email_idx on patient (lower(email));
+create index patient_email_idx on patient ((lower(email)) collate "C");
 create index patient_home_branch_idx on patient (home_branch_id);
 
 create table patient_phone (
@@ -51,7 +70,7 @@ create table patient_phone (
 );
 -- Exact lookup of a caller's number, and "last four digits" through the reversed number's prefix.
 create index patient_phone_number_idx on patient_phone (number);
-create index patient_phone_suffix_idx on patient_phone (reverse(number) text_pattern_ops);
+create index patient_phone_suffix_idx on patient_phone ((reverse(number)) collate "C");
 
 create table patient_messenger (
     patient_id bigint       not null references patient (id) on delete cascade,

@@ -55,6 +55,10 @@
   });
 
   document.addEventListener('click', function (event) {
+    if (event.target.closest && event.target.closest('[data-print]')) {
+      window.print();
+      return;
+    }
     var toggle = event.target.closest && event.target.closest('.nav-toggle');
     if (!toggle) {
       return;

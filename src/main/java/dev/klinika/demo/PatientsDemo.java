@@ -45,6 +45,29 @@ class PatientsDemo implements DemoStep {
 			"Филиппов", "Комаров", "Давыдов", "Беляев", "Герасимов", "Богданов", "Осипов", "Сидоров", "Матвеев",
 			"Титов", "Марков", "Миронов", "Крылов", "Куликов", "Карпов", "Власов", "Мельников", "Денисов");
 
+	/**
+	 * Roots that make about {@code 3 × roots} more surnames (-ов, -ин, -ский), so that a
+	 * big base has the long tail of surnames a real one has, not a few dozen shared by
+	 * everyone.
+	 */
+	static final List<String> SURNAME_ROOTS = List.of("Абрам", "Агап", "Акул", "Алаб", "Алфер", "Анис", "Арист",
+			"Бабур", "Бажен", "Балаш", "Барсук", "Басман", "Батур", "Беляк", "Бердник", "Бобр", "Богат", "Болот",
+			"Борзов", "Бочар", "Брыз", "Будан", "Булат", "Бурлак", "Быстр", "Вавил", "Варак", "Ведер", "Велич",
+			"Верещаг", "Веснин", "Ветр", "Вихор", "Власьев", "Водоп", "Волоск", "Ворон", "Вязем", "Гаврил", "Галкин",
+			"Гвозд", "Глад", "Глухар", "Голов", "Голуб", "Горбун", "Гордеев", "Грач", "Гребен", "Гриб", "Грошев",
+			"Гуляев", "Давыд", "Дегтяр", "Дементь", "Дерябин", "Дорох", "Дрозд", "Дубин", "Дьяч", "Евдоким", "Елисеев",
+			"Ерем", "Ермак", "Ершов", "Жаров", "Жидк", "Журавл", "Забел", "Загор", "Зуб", "Зыков", "Игнать", "Изюм",
+			"Калач", "Калин", "Каменск", "Карась", "Кашир", "Кирьян", "Клим", "Ключар", "Кобзар", "Колесн", "Комар",
+			"Коновал", "Копыл", "Корнил", "Коротк", "Котел", "Кочет", "Кравц", "Крюч", "Кувшин", "Кудряв", "Кулик",
+			"Куприян", "Лавр", "Лапш", "Ларион", "Лебед", "Левш", "Лесн", "Лихач", "Лопат", "Лукьян", "Лыс", "Мальц",
+			"Маслен", "Мазур", "Медв", "Мельн", "Мерзл", "Мешк", "Мохов", "Мурав", "Назар", "Наум", "Некрас", "Нестер",
+			"Ниловск", "Носк", "Овчин", "Огур", "Окун", "Орех", "Осин", "Пахом", "Пестр", "Печерск", "Плотн", "Подгорн",
+			"Полян", "Прох", "Пушк", "Разум", "Репин", "Ручьев", "Рябин", "Савин", "Сазон", "Самойл", "Сверч", "Северн",
+			"Сем", "Серебр", "Синиц", "Скворц", "Скобел", "Смолен", "Снегир", "Соболь", "Соснов", "Стрелк", "Суворов",
+			"Сурик", "Тарак", "Терент", "Тихон", "Ткач", "Трофим", "Тулуп", "Тюрин", "Уваров", "Ульян", "Устин",
+			"Фадеев", "Фомич", "Хомяк", "Хрустал", "Цветк", "Чайк", "Черепан", "Чернышев", "Чеснок", "Шапош", "Шарап",
+			"Шевел", "Шилов", "Шмел", "Щеглов", "Щукин", "Юдин", "Юрлов", "Яблок", "Ярцев");
+
 	static final List<String> MALE_NAMES = List.of("Александр", "Дмитрий", "Максим", "Сергей", "Андрей", "Алексей",
 			"Артём", "Илья", "Кирилл", "Михаил", "Никита", "Матвей", "Роман", "Егор", "Арсений", "Иван", "Денис",
 			"Евгений", "Даниил", "Тимофей", "Владислав", "Игорь", "Владимир", "Павел", "Руслан", "Марк", "Константин",
@@ -133,7 +156,7 @@ class PatientsDemo implements DemoStep {
 		for (int i = 0; i < count; i++) {
 			long id = firstId + i;
 			boolean female = random.nextInt(100) < 58;
-			String surname = feminine(context.pick(SURNAMES), female);
+			String surname = feminine(surname(random), female);
 			String name = female ? context.pick(FEMALE_NAMES) : context.pick(MALE_NAMES);
 			String patronymic = PATRONYMICS[random.nextInt(PATRONYMICS.length)][female ? 1 : 0];
 			int age = random.nextInt(100) < 12 ? random.nextInt(18) : 18 + random.nextInt(73);
@@ -242,9 +265,36 @@ class PatientsDemo implements DemoStep {
 		return "+79" + String.format("%09d", random.nextInt(1_000_000_000));
 	}
 
-	/** Иванов → Иванова, Ильин → Ильина for women. */
+	/**
+	 * A surname by how common it is: the classic ones most often, the long tail of
+	 * root-made ones less (a skewed pick, index = n·u^1.5, so the most common covers
+	 * about 2 % of people).
+	 */
+	static String surname(java.util.Random random) {
+		int tail = SURNAME_ROOTS.size() * 3;
+		int index = (int) ((SURNAMES.size() + tail) * Math.pow(random.nextDouble(), 1.5));
+		if (index < SURNAMES.size()) {
+			return SURNAMES.get(index);
+		}
+		int made = index - SURNAMES.size();
+		String root = SURNAME_ROOTS.get(made / 3);
+		String lower = root.toLowerCase();
+		if (lower.endsWith("ов") || lower.endsWith("ев") || lower.endsWith("ин")) {
+			return made % 3 == 2 ? root + "ский" : root;
+		}
+		return root + switch (made % 3) {
+			case 0 -> "ов";
+			case 1 -> "ин";
+			default -> "ский";
+		};
+	}
+
+	/** Иванов → Иванова, Ильин → Ильина, Каменский → Каменская for women. */
 	static String feminine(String surname, boolean female) {
-		return female ? surname + "а" : surname;
+		if (!female) {
+			return surname;
+		}
+		return surname.endsWith("ий") ? surname.substring(0, surname.length() - 2) + "ая" : surname + "а";
 	}
 
 	private static String transliterate(String word) {

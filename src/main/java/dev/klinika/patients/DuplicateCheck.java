@@ -44,13 +44,13 @@ public class DuplicateCheck {
 			.sql("""
 					select p.id, p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, '') as full_name, p.birth_date,
 					       exists (select 1 from patient_phone ph where ph.patient_id = p.id and ph.number in (:phones)) as same_phone,
-					       (:email::text is not null and lower(p.email) = :email) as same_email,
+					       (:email::text is not null and lower(p.email) collate "C" = :email) as same_email,
 					       (:birth::date is not null and p.birth_date = :birth and similarity(p.search_name, :name) >= :similarity)
 					           as similar_name
 					  from patient p
 					 where p.merged_into is null and p.erased_at is null and p.id <> :except
 					   and (p.id in (select ph.patient_id from patient_phone ph where ph.number in (:phones))
-					        or (:email::text is not null and lower(p.email) = :email)
+					        or (:email::text is not null and lower(p.email) collate "C" = :email)
 					        or (:birth::date is not null and p.birth_date = :birth and similarity(p.search_name, :name) >= :similarity))
 					 order by p.id limit 10
 					""")

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,11 +25,14 @@ import dev.klinika.shared.PhoneNumber;
 @Component
 public class PatientSearch {
 
+	/** How alike a typed surname must be to a card's: "иванва" is 0.4 like "иванов". */
+	static final double SURNAME_THRESHOLD = 0.3;
+
 	/**
-	 * How alike a typed name must be to a card's name; pg_trgm's default 0.6 misses
-	 * "Иванва Мар".
+	 * How alike the typed words must be to some part of a card's full name, in the last
+	 * step.
 	 */
-	static final double NAME_THRESHOLD = 0.45;
+	static final double NAME_THRESHOLD = 0.6;
 
 	/** Counting stops here: "more than 1000" is all a person needs to know. */
 	static final int COUNT_CAP = 1000;
@@ -55,23 +59,98 @@ public class PatientSearch {
 		}
 		if (text.contains("@")) {
 			String email = text.toLowerCase(Locale.ROOT);
-			return run("lower(p.email) ~>=~ :from and lower(p.email) ~<~ :to", "lower(p.email)", scope, offset, limit,
-					What.EMAIL, statement -> statement.param("from", email).param("to", next(email)));
+			return run("lower(p.email) collate \"C\" >= :from and lower(p.email) collate \"C\" < :to", "p.search_name",
+					scope, offset, limit, What.EMAIL,
+					statement -> statement.param("from", email).param("to", next(email)));
 		}
 		String digits = text.replaceAll("[\\s()+\\-.]", "");
 		if (digits.matches("\\d{4,15}")) {
 			return phone(text, digits, scope, offset, limit);
 		}
-		String name = text.toLowerCase(Locale.ROOT);
+		return name(text.toLowerCase(Locale.ROOT), scope, offset, limit);
+	}
+
+	/**
+	 * Names in three steps, each only when the one before leaves the page short: cards
+	 * whose name starts with the query ("петрова ан"), then a surname with a typo plus
+	 * the start of the name ("петрва ан"), then word similarity on the whole name (the
+	 * words in another order).
+	 */
+	private Results name(String name, BranchScope scope, int offset, int limit) {
+		String prefix = "p.search_name collate \"C\" >= :from and p.search_name collate \"C\" < :to";
+		UnaryOperator<JdbcClient.StatementSpec> prefixParams = statement -> statement.param("from", name)
+			.param("to", next(name));
+		Results starts = run(prefix, "p.search_name collate \"C\"", scope, offset, limit, What.NAME, prefixParams);
+		if (starts.rows().size() == limit) {
+			return starts;
+		}
+		// The later steps continue the list where the names that start with the query
+		// end.
+		int skip = Math.max(0, offset - (int) starts.total());
+		int wanted = limit - starts.rows().size();
+		String[] words = name.split(" ", 2);
+		this.jdbc.sql("select set_config('pg_trgm.similarity_threshold', :t, true)")
+			.param("t", String.valueOf(SURNAME_THRESHOLD))
+			.query(String.class)
+			.single();
+		Results similar = typo(words[0], words.length > 1 ? words[1] : "", name, scope, skip, wanted);
+		if (starts.total() + similar.total() > 0) {
+			return concat(starts, similar);
+		}
 		this.jdbc.sql("select set_config('pg_trgm.word_similarity_threshold', :t, true)")
 			.param("t", String.valueOf(NAME_THRESHOLD))
 			.query(String.class)
 			.single();
-		// Names that start with what was typed come first, then the most similar ones.
-		return run("(p.search_name ~>=~ :from and p.search_name ~<~ :to) or :name <% p.search_name",
-				"(p.search_name ~>=~ :from and p.search_name ~<~ :to) desc, word_similarity(:name, p.search_name) desc, p.search_name",
-				scope, offset, limit, What.NAME,
-				statement -> statement.param("from", name).param("to", next(name)).param("name", name));
+		return run(":name <% p.search_name", "word_similarity(:name, p.search_name) desc, p.search_name", scope, offset,
+				limit, What.NAME, statement -> statement.param("name", name));
+	}
+
+	/**
+	 * A surname with a typo: the most similar surnames of the base (from the short list
+	 * of distinct ones), then for each, in order of similarity, its cards whose given
+	 * name starts with what was typed, read from the prefix index. Not counted: there are
+	 * "more" when the page is full.
+	 */
+	private Results typo(String surname, String given, String whole, BranchScope scope, int offset, int limit) {
+		List<Row> rows = this.jdbc.sql("""
+				with similar_surnames as (
+				    select s.surname, similarity(s.surname, :surname) as score from patient_surname s
+				     where s.surname % :surname
+				     order by score desc, s.surname limit 20)
+				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, b.name as branch,
+				       (select ph.number from patient_phone ph where ph.patient_id = p.id
+				         order by ph.main desc, ph.number limit 1) as phone
+				  from similar_surnames s
+				  cross join lateral (
+				      select * from patient p
+				       where p.search_name collate "C" >= s.surname || ' ' || :given
+				         and p.search_name collate "C" < s.surname || ' ' || :given || chr(1114111)
+				         and p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))
+				       order by p.search_name collate "C" limit :window) p
+				  join branch b on b.id = p.home_branch_id
+				 where not (p.search_name collate "C" >= :from and p.search_name collate "C" < :to)
+				 order by s.score desc, p.search_name collate "C", p.id
+				offset :offset limit :limit
+				""")
+			.param("surname", surname)
+			.param("given", given)
+			.param("from", whole)
+			.param("to", next(whole))
+			.param("all", scope.all())
+			.param("ids", scope.idsForSql())
+			.param("window", offset + limit + 1)
+			.param("offset", offset)
+			.param("limit", limit + 1)
+			.query((rs, row) -> row(rs))
+			.list();
+		boolean more = rows.size() > limit;
+		return new Results(more ? rows.subList(0, limit) : rows, offset + rows.size(), What.NAME, !more);
+	}
+
+	private static Results concat(Results first, Results second) {
+		List<Row> rows = new java.util.ArrayList<>(first.rows());
+		rows.addAll(second.rows());
+		return new Results(rows, first.total() + second.total(), What.NAME, first.exact() && second.exact());
 	}
 
 	private Results phone(String text, String digits, BranchScope scope, int offset, int limit) {
@@ -86,13 +165,13 @@ public class PatientSearch {
 		String reversed = new StringBuilder(digits).reverse().toString();
 		return run("""
 				exists (select 1 from patient_phone ph where ph.patient_id = p.id
-				         and reverse(ph.number) ~>=~ :from and reverse(ph.number) ~<~ :to)
+				         and reverse(ph.number) collate "C" >= :from and reverse(ph.number) collate "C" < :to)
 				""", "p.search_name", scope, offset, limit, What.PHONE,
 				statement -> statement.param("from", reversed).param("to", next(reversed)));
 	}
 
 	private Results run(String condition, String order, BranchScope scope, int offset, int limit, What what,
-			java.util.function.UnaryOperator<JdbcClient.StatementSpec> parameters) {
+			UnaryOperator<JdbcClient.StatementSpec> parameters) {
 		String where = " where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids)) and ("
 				+ condition + ")";
 		List<Row> rows = parameters.apply(this.jdbc.sql("""
@@ -105,13 +184,7 @@ public class PatientSearch {
 			.param("ids", scope.idsForSql())
 			.param("offset", offset)
 			.param("limit", limit)
-			.query((rs, row) -> new Row(rs.getLong("id"),
-					String
-						.join(" ", rs.getString("surname"), rs.getString("name"),
-								rs.getString("patronymic") == null ? "" : rs.getString("patronymic"))
-						.trim(),
-					rs.getObject("birth_date", LocalDate.class), rs.getString("phone"), rs.getString("email"),
-					rs.getString("branch")))
+			.query((rs, row) -> row(rs))
 			.list();
 		long total = rows.size() < limit && offset == 0 ? rows.size() : parameters
 			.apply(this.jdbc.sql(
@@ -121,6 +194,14 @@ public class PatientSearch {
 			.query(Long.class)
 			.single();
 		return new Results(rows, total, what);
+	}
+
+	private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+		String patronymic = rs.getString("patronymic");
+		return new Row(rs.getLong("id"),
+				rs.getString("surname") + " " + rs.getString("name") + (patronymic == null ? "" : " " + patronymic),
+				rs.getObject("birth_date", LocalDate.class), rs.getString("phone"), rs.getString("email"),
+				rs.getString("branch"));
 	}
 
 	/** The smallest string after every string that starts with {@code prefix}. */
@@ -151,7 +232,11 @@ public class PatientSearch {
 	/**
 	 * A page of found cards and how many there are in all (up to {@link #COUNT_CAP} + 1).
 	 */
-	public record Results(List<Row> rows, long total, What what) {
+	public record Results(List<Row> rows, long total, What what, boolean exact) {
+
+		public Results(List<Row> rows, long total, What what) {
+			this(rows, total, what, true);
+		}
 
 		public boolean totalCapped() {
 			return this.total > COUNT_CAP;

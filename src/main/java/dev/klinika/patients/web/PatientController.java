@@ -57,6 +57,8 @@ class PatientController {
 
 	private final Timeline timeline;
 
+	private final dev.klinika.patients.Family family;
+
 	private final PatientSources sources;
 
 	private final OrganizationQueries organization;
@@ -66,8 +68,9 @@ class PatientController {
 	private final Clock clock;
 
 	PatientController(PatientManagement patients, PatientSearch search, DuplicateCheck duplicates, Consents consents,
-			Timeline timeline, PatientSources sources, OrganizationQueries organization, CurrentUser currentUser,
-			Clock clock) {
+			Timeline timeline, dev.klinika.patients.Family family, PatientSources sources,
+			OrganizationQueries organization, CurrentUser currentUser, Clock clock) {
+		this.family = family;
 		this.patients = patients;
 		this.search = search;
 		this.duplicates = duplicates;
@@ -82,6 +85,11 @@ class PatientController {
 	@ModelAttribute("canEdit")
 	boolean canEdit() {
 		return this.currentUser.may(HttpMethod.POST, "/patients");
+	}
+
+	@ModelAttribute("canRights")
+	boolean canRights() {
+		return this.currentUser.may(HttpMethod.GET, "/patients/0/rights");
 	}
 
 	@ModelAttribute("canMerge")
@@ -155,6 +163,8 @@ class PatientController {
 		model.addAttribute("sourceName", patient.getSourceId() == null ? null
 				: this.sources.findById(patient.getSourceId()).map(s -> s.getName()).orElse(null));
 		model.addAttribute("consents", this.consents.of(id));
+		model.addAttribute("relatives", this.family.of(id));
+		model.addAttribute("relations", dev.klinika.patients.Relation.values());
 		model.addAttribute("marketingAllowed", this.consents.marketingAllowed(id));
 		model.addAttribute("timeline", this.timeline.page(id, Instant.now(this.clock).plusSeconds(1), 100));
 		ConsentForm consentForm = new ConsentForm();

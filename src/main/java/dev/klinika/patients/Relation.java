@@ -1,0 +1,10 @@
+package dev.klinika.patients;
+
+/**
+ * How a relative is related to the patient: the mother of a child, a guardian of a ward.
+ */
+public enum Relation {
+
+	MOTHER, FATHER, GUARDIAN, SPOUSE, OTHER
+
+}
