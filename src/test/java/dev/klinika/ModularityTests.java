@@ -23,7 +23,7 @@ class ModularityTests {
 	@Test
 	void findsTheModulesOfTheArchitecture() {
 		assertThat(this.modules.stream().map(module -> module.getIdentifier().toString())).contains("organization",
-				"catalog", "security", "workspace", "demo", "shared");
+				"catalog", "patients", "security", "workspace", "demo", "shared");
 	}
 
 	@Test
