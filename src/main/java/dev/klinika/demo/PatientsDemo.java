@@ -1,24 +1,26 @@
 package dev.klinika.demo;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-import javax.sql.DataSource;
-
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
+import dev.klinika.patients.BulkPatient;
+import dev.klinika.patients.ConsentChannel;
+import dev.klinika.patients.ConsentKind;
+import dev.klinika.patients.Messenger;
+import dev.klinika.patients.PatientBulkInsert;
 import dev.klinika.patients.PatientSourceManagement;
+import dev.klinika.patients.Sex;
 
 /**
  * Patients with realistic Russian names, patronymics by sex, phones, ages 0-90, sources,
@@ -94,13 +96,15 @@ class PatientsDemo implements DemoStep {
 
 	static final List<String> EMAIL_DOMAINS = List.of("mail.ru", "yandex.ru", "gmail.com", "bk.ru", "inbox.ru");
 
+	static final ZoneOffset MOSCOW = ZoneOffset.ofHours(3);
+
 	private final PatientSourceManagement sources;
 
-	private final DataSource dataSource;
+	private final PatientBulkInsert bulk;
 
-	PatientsDemo(PatientSourceManagement sources, DataSource dataSource) {
+	PatientsDemo(PatientSourceManagement sources, PatientBulkInsert bulk) {
 		this.sources = sources;
-		this.dataSource = dataSource;
+		this.bulk = bulk;
 	}
 
 	@Override
@@ -112,49 +116,17 @@ class PatientsDemo implements DemoStep {
 			return;
 		}
 		long started = System.nanoTime();
-		// Joins the demo's transaction: nothing is left half-made if a step fails.
-		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try {
-			long firstId = reserveIds(connection, total);
-			PGConnection postgres = connection.unwrap(PGConnection.class);
-			for (int from = 0; from < total; from += CHUNK) {
-				copyChunk(postgres, context, sourceIds, firstId + from, Math.min(CHUNK, total - from));
-			}
-			log.info("Generated {} demo patients in {} ms", total, (System.nanoTime() - started) / 1_000_000);
+		for (int from = 0; from < total; from += CHUNK) {
+			this.bulk.insert(chunk(context, sourceIds, Math.min(CHUNK, total - from)));
 		}
-		catch (SQLException | IOException ex) {
-			throw new IllegalStateException("Demo patients could not be written", ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, this.dataSource);
-		}
+		log.info("Generated {} demo patients in {} ms", total, (System.nanoTime() - started) / 1_000_000);
 	}
 
-	/**
-	 * Takes {@code count} ids from the patient sequence at once and returns the first.
-	 */
-	private static long reserveIds(Connection connection, int count) throws SQLException {
-		try (var statement = connection.createStatement();
-				var result = statement.executeQuery("select nextval('patient_id_seq')")) {
-			result.next();
-			long first = result.getLong(1);
-			statement.execute("select setval('patient_id_seq', " + (first + count - 1) + ")");
-			return first;
-		}
-	}
-
-	private void copyChunk(PGConnection postgres, DemoContext context, List<Long> sourceIds, long firstId, int count)
-			throws SQLException, IOException {
-		StringBuilder patients = new StringBuilder(count * 160);
-		StringBuilder phones = new StringBuilder(count * 30);
-		StringBuilder tags = new StringBuilder(count * 8);
-		StringBuilder consents = new StringBuilder(count * 90);
-		StringBuilder messengers = new StringBuilder(count * 10);
-		StringBuilder timeline = new StringBuilder(count * 60);
+	private List<BulkPatient> chunk(DemoContext context, List<Long> sourceIds, int count) {
+		List<BulkPatient> patients = new ArrayList<>(count);
 		LocalDate today = LocalDate.now();
 		var random = context.random;
 		for (int i = 0; i < count; i++) {
-			long id = firstId + i;
 			boolean female = random.nextInt(100) < 58;
 			String surname = feminine(surname(random), female);
 			String name = female ? context.pick(FEMALE_NAMES) : context.pick(MALE_NAMES);
@@ -163,102 +135,33 @@ class PatientsDemo implements DemoStep {
 			LocalDate birth = today.minusYears(age).minusDays(random.nextInt(365));
 			String email = random.nextInt(100) < 40
 					? transliterate(surname) + "." + (1000 + random.nextInt(9000)) + "@" + context.pick(EMAIL_DOMAINS)
-					: "\\N";
+					: null;
 			long branch = context.branchIds.get(random.nextInt(context.branchIds.size()));
-			String source = random.nextInt(100) < 85 ? String.valueOf(sourceIds.get(random.nextInt(sourceIds.size())))
-					: "\\N";
-			LocalDate created = today.minusDays(random.nextInt(6 * 365));
-			patients.append(id)
-				.append('\t')
-				.append(surname)
-				.append('\t')
-				.append(name)
-				.append('\t')
-				.append(patronymic)
-				.append('\t')
-				.append(female ? 'F' : 'M')
-				.append('\t')
-				.append(birth)
-				.append('\t')
-				.append(email)
-				.append('\t')
-				.append(source)
-				.append('\t')
-				.append(branch)
-				.append('\t')
-				.append("demo")
-				.append('\t')
-				.append(created)
-				.append(" 10:00:00+03\n");
-			phones.append(id).append('\t').append(mobile(random)).append("\tt\n");
+			Long source = random.nextInt(100) < 85 ? sourceIds.get(random.nextInt(sourceIds.size())) : null;
+			LocalDate createdOn = today.minusDays(random.nextInt(6 * 365));
+			OffsetDateTime created = createdOn.atTime(10, 0).atOffset(MOSCOW);
+			List<String> phones = new ArrayList<>(List.of(mobile(random)));
 			if (random.nextInt(100) < 15) {
-				phones.append(id).append('\t').append(mobile(random)).append("\tf\n");
+				phones.add(mobile(random));
 			}
-			if (random.nextInt(100) < 30) {
-				messengers.append(id)
-					.append("\tTELEGRAM\t@")
-					.append(transliterate(name))
-					.append('_')
-					.append(random.nextInt(100000))
-					.append('\n');
-			}
-			if (random.nextInt(100) < 20) {
-				tags.append(id).append('\t').append(context.pick(TAGS)).append('\n');
-			}
+			Map<Messenger, String> messengers = random.nextInt(100) < 30
+					? Map.of(Messenger.TELEGRAM, "@" + transliterate(name) + "_" + random.nextInt(100000)) : Map.of();
+			List<String> tags = random.nextInt(100) < 20 ? List.of(context.pick(TAGS)) : List.of();
+			List<BulkPatient.Consent> consents = new ArrayList<>();
 			if (random.nextInt(100) < 95) {
-				consents.append(id)
-					.append("\tPERSONAL_DATA\t")
-					.append(created)
-					.append(" 10:00:00+03\tPAPER\t\\N\tdemo\n");
+				consents.add(new BulkPatient.Consent(ConsentKind.PERSONAL_DATA, created, ConsentChannel.PAPER, null));
 			}
 			if (random.nextInt(100) < 60) {
 				// A withdrawal comes after the consent: some day between it and today.
-				long days = java.time.temporal.ChronoUnit.DAYS.between(created, today);
-				String withdrawn = random.nextInt(100) < 8 && days > 0
-						? created.plusDays(1 + random.nextLong(days)) + " 12:00:00+03" : "\\N";
-				consents.append(id)
-					.append("\tMARKETING\t")
-					.append(created)
-					.append(" 10:00:00+03\tPAPER\t")
-					.append(withdrawn)
-					.append("\tdemo\n");
+				long days = ChronoUnit.DAYS.between(createdOn, today);
+				OffsetDateTime withdrawn = random.nextInt(100) < 8 && days > 0
+						? createdOn.plusDays(1 + random.nextLong(days)).atTime(12, 0).atOffset(MOSCOW) : null;
+				consents.add(new BulkPatient.Consent(ConsentKind.MARKETING, created, ConsentChannel.PAPER, withdrawn));
 			}
-			timeline.append(id)
-				.append('\t')
-				.append(created)
-				.append(" 10:00:00+03\tCREATED\t")
-				.append(surname)
-				.append(' ')
-				.append(name)
-				.append("\tdemo\n");
+			patients.add(new BulkPatient(surname, name, patronymic, female ? Sex.F : Sex.M, birth, email, source,
+					branch, "demo", created, phones, messengers, tags, consents, "CREATED", surname + " " + name));
 		}
-		copy(postgres, "patient (id, surname, name, patronymic, sex, birth_date, email, source_id, home_branch_id, "
-				+ "created_by, created_at)", patients);
-		copy(postgres, "patient_phone (patient_id, number, main)", dedupePhones(phones));
-		copy(postgres, "patient_messenger (patient_id, kind, handle)", messengers);
-		copy(postgres, "patient_tag (patient_id, tag)", tags);
-		copy(postgres, "patient_consent (patient_id, kind, given_at, channel, withdrawn_at, recorded_by)", consents);
-		copy(postgres, "patient_timeline (patient_id, at, kind, summary, actor)", timeline);
-	}
-
-	private static void copy(PGConnection postgres, String table, CharSequence rows) throws SQLException, IOException {
-		if (!rows.isEmpty()) {
-			postgres.getCopyAPI().copyIn("copy " + table + " from stdin", new StringReader(rows.toString()));
-		}
-	}
-
-	/** A patient's second phone may, rarely, repeat the first: keep one. */
-	private static CharSequence dedupePhones(StringBuilder phones) {
-		StringBuilder unique = new StringBuilder(phones.length());
-		String previousKey = "";
-		for (String line : phones.toString().split("\n")) {
-			String key = line.substring(0, line.lastIndexOf('\t'));
-			if (!key.equals(previousKey)) {
-				unique.append(line).append('\n');
-			}
-			previousKey = key;
-		}
-		return unique;
+		return patients;
 	}
 
 	private static String mobile(java.util.Random random) {

@@ -49,6 +49,8 @@ public class AccessRules {
 			Rule.of(null, "/catalog/**", FRONT_DESK),
 			Rule.of(null, "/patients/sources/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.MARKETER)),
 			Rule.of(null, "/patients/*/rights/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
+			Rule.of(null, "/patients/import/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
+			Rule.of(null, "/patients/export/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
 			Rule.of(null, "/patients/duplicates/**", FRONT_DESK), Rule.of(null, "/patients/merge/**", FRONT_DESK),
 			Rule.of(HttpMethod.GET, "/patients/new", PATIENT_EDITORS),
 			Rule.of(HttpMethod.GET, "/patients/*/edit", PATIENT_EDITORS),

@@ -87,6 +87,15 @@ class WorkspaceAdvice {
 		return "error/page";
 	}
 
+	@ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+	String tooLarge(HttpServletRequest request, HttpServletResponse response, Model model) {
+		layout(model, request);
+		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+		model.addAttribute("status", 413);
+		model.addAttribute("reasonKey", "import.error.TOO_LARGE");
+		return "error/page";
+	}
+
 	@ExceptionHandler(OptimisticLockingFailureException.class)
 	String concurrentChange(HttpServletRequest request, HttpServletResponse response, Model model) {
 		layout(model, request);

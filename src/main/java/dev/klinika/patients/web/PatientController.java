@@ -92,6 +92,11 @@ class PatientController {
 		return this.currentUser.may(HttpMethod.GET, "/patients/0/rights");
 	}
 
+	@ModelAttribute("canImport")
+	boolean canImport() {
+		return this.currentUser.may(HttpMethod.GET, "/patients/import");
+	}
+
 	@ModelAttribute("canMerge")
 	boolean canMerge() {
 		return this.currentUser.may(HttpMethod.GET, "/patients/duplicates");
