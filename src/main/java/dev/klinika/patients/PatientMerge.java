@@ -83,7 +83,7 @@ public class PatientMerge {
 				pick(choices, "preferredChannel", mergedId, a.preferredChannel(), b.preferredChannel()),
 				pick(choices, "timeZone", mergedId, a.zone(), b.zone()),
 				pick(choices, "source", mergedId, a.sourceId(), b.sourceId()), union(a.tags(), b.tags()),
-				joinNotes(a.notes(), b.notes()),
+				joinNotes(joinNotes(a.notes(), b.notes()), otherEmail(choices, mergedId, a.email(), b.email())),
 				pick(choices, "consultant", mergedId, a.consultantId(), b.consultantId()),
 				pick(choices, "nextContactOn", mergedId, a.nextContactOn(), b.nextContactOn()),
 				pick(choices, "homeBranch", mergedId, a.homeBranchId(), b.homeBranchId()));
@@ -176,6 +176,18 @@ public class PatientMerge {
 		all.putAll(merged.messengers());
 		all.putAll(survivor.messengers());
 		return all;
+	}
+
+	/**
+	 * A card keeps one email; the one not chosen is kept in the notes, so it is not lost.
+	 */
+	private static String otherEmail(Map<String, Long> choices, long mergedId, String survivorEmail,
+			String mergedEmail) {
+		if (survivorEmail == null || mergedEmail == null || survivorEmail.equalsIgnoreCase(mergedEmail)) {
+			return null;
+		}
+		String kept = pick(choices, "email", mergedId, survivorEmail, mergedEmail);
+		return "E-mail: " + (kept.equals(survivorEmail) ? mergedEmail : survivorEmail);
 	}
 
 	private static String joinNotes(String first, String second) {

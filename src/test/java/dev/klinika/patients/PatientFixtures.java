@@ -42,9 +42,7 @@ class PatientFixtures {
 	}
 
 	long adminsBranch() {
-		return this.jdbc.sql("""
-				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin'
-				""").query(Long.class).single();
+		return this.logins.branchOf("admin");
 	}
 
 }

@@ -81,7 +81,7 @@ class PatientMergeTests {
 		String onlyB = "+7" + PatientCardTests.uniqueMobile();
 		long a = register("Объединёнова", "Анна", null, List.of(shared), "a@example.ru", Set.of("vip"),
 				"Звонить утром");
-		long b = register("Объединенова", "Анна", "Петровна", List.of(shared, onlyB), null, Set.of("спина"),
+		long b = register("Объединенова", "Анна", "Петровна", List.of(shared, onlyB), "b@example.ru", Set.of("спина"),
 				"Аллергия на латекс в перчатках — предупредить");
 		this.consents.give(b, ConsentKind.MARKETING, java.time.Instant.now().minusSeconds(60), ConsentChannel.PAPER,
 				"№1");
@@ -95,7 +95,7 @@ class PatientMergeTests {
 		assertThat(survivor.getEmail()).isEqualTo("a@example.ru");
 		assertThat(survivor.getPhones()).extracting(PhoneNumber::e164).containsExactly(shared, onlyB);
 		assertThat(survivor.getTags()).containsExactlyInAnyOrder("vip", "спина");
-		assertThat(survivor.getNotes()).contains("Звонить утром").contains("Аллергия");
+		assertThat(survivor.getNotes()).contains("Звонить утром").contains("Аллергия").contains("E-mail: b@example.ru");
 		assertThat(this.consents.marketingAllowed(a)).isTrue();
 		assertThat(this.consents.marketingAllowed(b)).isFalse();
 		assertThat(this.patients.find(b).orElseThrow().getMergedInto()).isEqualTo(a);
