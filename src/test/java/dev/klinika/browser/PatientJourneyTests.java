@@ -58,6 +58,15 @@ class PatientJourneyTests extends BrowserTest {
 		this.page.getByLabel("Это другой человек — сохранить карточку").check();
 		this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Сохранить")).click();
 		assertThat(this.page.locator(".flash.ok")).containsText("Пересветова Глаша");
+
+		// The same card on a phone: nothing sticks out sideways.
+		this.page.setViewportSize(360, 740);
+		this.page.reload();
+		screenshot("patient-card-360");
+		int width = ((Number) this.page.evaluate("document.documentElement.scrollWidth")).intValue();
+		org.assertj.core.api.Assertions.assertThat(width)
+			.as("no horizontal page scroll at 360 px")
+			.isLessThanOrEqualTo(360);
 	}
 
 }
