@@ -1,0 +1,30 @@
+package dev.klinika.scheduling;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where an appointment is in its life; every screen shows these states in the same
+ * colours.
+ */
+public enum AppointmentStatus {
+
+	BOOKED, CONFIRMED, CHECKED_IN, IN_PROGRESS, COMPLETED, NO_SHOW, CANCELLED;
+
+	/** The states an appointment may move to from this one. */
+	Set<AppointmentStatus> next() {
+		return switch (this) {
+			case BOOKED -> EnumSet.of(CONFIRMED, CHECKED_IN, NO_SHOW, CANCELLED);
+			case CONFIRMED -> EnumSet.of(CHECKED_IN, NO_SHOW, CANCELLED);
+			case CHECKED_IN -> EnumSet.of(IN_PROGRESS, COMPLETED, CANCELLED);
+			case IN_PROGRESS -> EnumSet.of(COMPLETED);
+			case COMPLETED, NO_SHOW, CANCELLED -> EnumSet.noneOf(AppointmentStatus.class);
+		};
+	}
+
+	/** Whether the appointment may still be moved to another time. */
+	boolean movable() {
+		return this == BOOKED || this == CONFIRMED;
+	}
+
+}

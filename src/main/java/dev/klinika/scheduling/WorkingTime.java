@@ -1,0 +1,107 @@
+package dev.klinika.scheduling;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * When a staff member works in a branch on given days (from their working patterns, in
+ * the branch's zone, right across DST changes and midnight), and when they are away.
+ */
+@Component
+public class WorkingTime {
+
+	private final JdbcClient jdbc;
+
+	WorkingTime(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Shifts of the staff member in the branch on the days from {@code from} to
+	 * {@code to}, inclusive.
+	 */
+	@Transactional(readOnly = true)
+	public List<TimeSpan> shifts(long staffId, long branchId, LocalDate from, LocalDate to, ZoneId zone) {
+		record Day(LocalDate validFrom, int cycle, int index, LocalTime starts, LocalTime ends) {
+		}
+		List<Day> days = this.jdbc.sql("""
+				select p.valid_from, p.cycle_days, d.day_index, d.starts, d.ends
+				  from work_pattern p join work_pattern_day d on d.work_pattern_id = p.id
+				 where p.staff_id = :staff and p.branch_id = :branch and p.valid_from <= :to
+				 order by p.valid_from desc
+				""")
+			.param("staff", staffId)
+			.param("branch", branchId)
+			.param("to", to)
+			.query((rs, n) -> new Day(rs.getObject("valid_from", LocalDate.class), rs.getInt("cycle_days"),
+					rs.getInt("day_index"), rs.getObject("starts", LocalTime.class),
+					rs.getObject("ends", LocalTime.class)))
+			.list();
+		List<TimeSpan> shifts = new ArrayList<>();
+		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+			LocalDate date = day;
+			// The pattern in force on a day is the latest that started on or before it.
+			LocalDate inForce = days.stream()
+				.map(Day::validFrom)
+				.filter(start -> !start.isAfter(date))
+				.max(LocalDate::compareTo)
+				.orElse(null);
+			if (inForce == null) {
+				continue;
+			}
+			for (Day pattern : days) {
+				if (!pattern.validFrom().equals(inForce)) {
+					continue;
+				}
+				long index = Math.floorMod(ChronoUnit.DAYS.between(inForce, date), pattern.cycle());
+				if (index == pattern.index()) {
+					shifts.add(new TimeSpan(date.atTime(pattern.starts()).atZone(zone).toInstant(),
+							date.atTime(pattern.ends()).atZone(zone).toInstant()));
+				}
+			}
+		}
+		return shifts;
+	}
+
+	/** Absences and appointments that hold the staff member's time in a window. */
+	@Transactional(readOnly = true)
+	public List<TimeSpan> busy(long staffId, TimeSpan window) {
+		return this.jdbc.sql("""
+				select lower(during) as s, upper(during) as e from staff_absence
+				 where staff_id = :staff and during && tstzrange(:from, :to, '[)')
+				union all
+				select lower(during), upper(during) from appointment
+				 where staff_id = :staff and status <> 'CANCELLED' and during && tstzrange(:from, :to, '[)')
+				""")
+			.param("staff", staffId)
+			.param("from", OffsetDateTime.ofInstant(window.start(), ZoneOffset.UTC))
+			.param("to", OffsetDateTime.ofInstant(window.end(), ZoneOffset.UTC))
+			.query((rs, n) -> new TimeSpan(rs.getObject("s", OffsetDateTime.class).toInstant(),
+					rs.getObject("e", OffsetDateTime.class).toInstant()))
+			.list();
+	}
+
+	/** Whether an absence covers any of the span. */
+	@Transactional(readOnly = true)
+	public boolean absent(long staffId, TimeSpan span) {
+		return this.jdbc.sql("""
+				select count(*) > 0 from staff_absence where staff_id = :staff and during && tstzrange(:from, :to, '[)')
+				""")
+			.param("staff", staffId)
+			.param("from", OffsetDateTime.ofInstant(span.start(), ZoneOffset.UTC))
+			.param("to", OffsetDateTime.ofInstant(span.end(), ZoneOffset.UTC))
+			.query(Boolean.class)
+			.single();
+	}
+
+}
