@@ -13,7 +13,7 @@ public class BookingRefused extends RuntimeException {
 
 	private final String reason;
 
-	BookingRefused(String reason) {
+	public BookingRefused(String reason) {
 		super(reason);
 		this.reason = reason;
 	}

@@ -1,0 +1,99 @@
+package dev.klinika.scheduling.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.MessageSource;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.klinika.scheduling.Appointment;
+import dev.klinika.scheduling.Booking;
+import dev.klinika.scheduling.BookingRefused;
+import dev.klinika.scheduling.SlotTaken;
+import dev.klinika.security.CurrentUser;
+
+/**
+ * Free slots and booking as JSON for the staff screens (session and CSRF, like every
+ * page). Refusals are RFC 9457 problem details: 400 with the broken rule, 409 "this time
+ * was just taken" with the nearest free times.
+ */
+@RestController
+@RequestMapping("/scheduling/api")
+class BookingApiController {
+
+	private final Booking booking;
+
+	private final MessageSource messages;
+
+	private final CurrentUser currentUser;
+
+	BookingApiController(Booking booking, MessageSource messages, CurrentUser currentUser) {
+		this.booking = booking;
+		this.messages = messages;
+		this.currentUser = currentUser;
+	}
+
+	@GetMapping("/free-slots")
+	List<Instant> freeSlots(@RequestParam long staff, @RequestParam long branch, @RequestParam long service,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+		if (to.isBefore(from) || to.isAfter(from.plusDays(31))) {
+			throw new BookingRefused("RANGE");
+		}
+		inScope(branch);
+		return this.booking.freeSlots(staff, branch, service, from, to);
+	}
+
+	/** What a booking needs, as JSON. */
+	record BookingBody(long patient, long service, long staff, long branch, Instant start, @Nullable Long room) {
+	}
+
+	@PostMapping("/appointments")
+	ResponseEntity<Appointment> book(@RequestBody BookingBody body) {
+		inScope(body.branch());
+		Appointment appointment = this.booking.book(new Booking.Request(body.patient(), body.service(), body.staff(),
+				body.branch(), body.start(), body.room()));
+		return ResponseEntity.created(URI.create("/scheduling/api/appointments/" + appointment.id())).body(appointment);
+	}
+
+	/** A login books only in its own branches: another branch does not exist for it. */
+	private void inScope(long branch) {
+		if (!this.currentUser.scope().includes(branch)) {
+			throw new BookingRefused("UNKNOWN_BRANCH");
+		}
+	}
+
+	@ExceptionHandler(SlotTaken.class)
+	ProblemDetail taken(SlotTaken taken, Locale locale) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				this.messages.getMessage("booking.taken", null, locale));
+		problem.setTitle(this.messages.getMessage("booking.taken.title", null, locale));
+		problem.setProperty("alternatives", taken.alternatives());
+		return problem;
+	}
+
+	@ExceptionHandler(BookingRefused.class)
+	ProblemDetail refused(BookingRefused refused, Locale locale) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, this.messages
+			.getMessage("booking.refused." + refused.reason(), null, "booking.refused." + refused.reason(), locale));
+		problem.setTitle(this.messages.getMessage("booking.refused.title", null, locale));
+		problem.setProperty("reason", refused.reason());
+		return problem;
+	}
+
+}

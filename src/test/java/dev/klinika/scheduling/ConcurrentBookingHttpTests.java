@@ -1,0 +1,170 @@
+package dev.klinika.scheduling;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 200 booking requests for one slot over real HTTP at once: one 201, 199 answers "this
+ * time was just taken", one appointment in the database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ConcurrentBookingHttpTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	Booking booking;
+
+	final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+	@Test
+	void twoHundredRequestsForOneSlotBookItOnce() throws Exception {
+		var row = this.jdbc.sql("""
+				select p.staff_id, p.branch_id, min(s.id) as service
+				  from work_pattern p
+				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
+				  join staff_specialty ss on ss.staff_id = p.staff_id
+				  join service s on s.specialty_id = ss.specialty_id and s.active
+				  join user_branch ub on ub.branch_id = p.branch_id
+				  join app_user u on u.id = ub.user_id and u.username = 'admin'
+				 where p.cycle_days = 7
+				 group by p.staff_id, p.branch_id order by p.staff_id desc limit 1
+				""").query().singleRow();
+		long staff = ((Number) row.get("staff_id")).longValue();
+		long branch = ((Number) row.get("branch_id")).longValue();
+		long service = ((Number) row.get("service")).longValue();
+		LocalDate day = LocalDate.now().plusWeeks(2).with(java.time.DayOfWeek.WEDNESDAY);
+		Instant start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		List<Long> patients = this.jdbc
+			.sql("select id from patient where merged_into is null order by id desc limit 200")
+			.query(Long.class)
+			.list();
+
+		String session = logIn("admin");
+		String csrf = csrfOf(get("/", session).body());
+		List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+		for (long patient : patients) {
+			String json = "{\"patient\":%d,\"service\":%d,\"staff\":%d,\"branch\":%d,\"start\":\"%s\"}"
+				.formatted(patient, service, staff, branch, start);
+			calls.add(this.http.sendAsync(HttpRequest.newBuilder(uri("/scheduling/api/appointments"))
+				.header("Cookie", session)
+				.header("X-CSRF-TOKEN", csrf)
+				.header("Content-Type", "application/json")
+				.header("Accept-Language", "ru")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		List<HttpResponse<String>> responses = new ArrayList<>();
+		for (var call : calls) {
+			responses.add(call.get());
+		}
+		assertThat(responses.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
+		assertThat(responses.stream().filter(r -> r.statusCode() == 409)).hasSize(199)
+			.allSatisfy(r -> assertThat(r.body()).contains("только что заняли").contains("alternatives"));
+		assertThat(this.jdbc
+			.sql("""
+					select count(*) from appointment where staff_id = :staff and status <> 'CANCELLED' and lower(during) = :start
+					""")
+			.param("staff", staff)
+			.param("start", java.time.OffsetDateTime.ofInstant(start, java.time.ZoneOffset.UTC))
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void refusesAnotherBranchAndBrokenRulesWithAProblem() throws Exception {
+		String session = logIn("admin");
+		String csrf = csrfOf(get("/", session).body());
+		long other = this.jdbc
+			.sql("""
+					select min(id) from branch where id not in
+					    (select branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin')
+					""")
+			.query(Long.class)
+			.single();
+		var response = this.http.send(HttpRequest.newBuilder(uri("/scheduling/api/appointments"))
+			.header("Cookie", session)
+			.header("X-CSRF-TOKEN", csrf)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"patient\":1,\"service\":1,\"staff\":1,\"branch\":" + other
+					+ ",\"start\":\"2030-01-01T10:00:00Z\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("\"reason\":\"UNKNOWN_BRANCH\"");
+		var noCsrf = this.http.send(HttpRequest.newBuilder(uri("/scheduling/api/appointments"))
+			.header("Cookie", session)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(noCsrf.statusCode()).isEqualTo(403);
+	}
+
+	private String logIn(String username) throws Exception {
+		HttpResponse<String> page = get("/login", null);
+		String cookie = cookie(page);
+		HttpResponse<String> login = this.http.send(HttpRequest.newBuilder(uri("/login"))
+			.header("Cookie", cookie)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password=klinika&_csrf="
+					+ URLEncoder.encode(csrfOf(page.body()), StandardCharsets.UTF_8)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(login.headers().firstValue("Location"))
+			.hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+		return cookie(login);
+	}
+
+	private HttpResponse<String> get(String path, String cookie) throws Exception {
+		var request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/html").GET();
+		if (cookie != null) {
+			request.header("Cookie", cookie);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String cookie(HttpResponse<String> response) {
+		return response.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter(c -> c.startsWith("SESSION="))
+			.map(c -> c.substring(0, c.indexOf(';')))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static String csrfOf(String html) {
+		Matcher matcher = Pattern.compile("name=\"_csrf\" (?:value|content)=\"([^\"]+)\"").matcher(html);
+		assertThat(matcher.find()).isTrue();
+		return matcher.group(1);
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+}
