@@ -54,6 +54,17 @@
     });
   });
 
+  // The day grid: rows and blocks are placed from data attributes (no inline styles under the CSP).
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('.day-grid').forEach(function (grid) {
+      grid.style.setProperty('--rows', grid.dataset.rows);
+      grid.style.setProperty('--columns', grid.dataset.columns);
+      grid.querySelectorAll('[data-row]').forEach(function (cell) {
+        cell.style.gridRow = cell.dataset.row + ' / span ' + (cell.dataset.span || 1);
+      });
+    });
+  });
+
   document.addEventListener('click', function (event) {
     if (event.target.closest && event.target.closest('[data-print]')) {
       window.print();

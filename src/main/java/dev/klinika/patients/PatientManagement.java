@@ -34,18 +34,27 @@ public class PatientManagement {
 
 	private final CurrentUser currentUser;
 
-	PatientManagement(Patients patients, CardHistory history, AuditLog audit, CurrentUser currentUser) {
+	private final List<CardAccess> access;
+
+	PatientManagement(Patients patients, CardHistory history, AuditLog audit, CurrentUser currentUser,
+			List<CardAccess> access) {
 		this.patients = patients;
 		this.history = history;
 		this.audit = audit;
 		this.currentUser = currentUser;
+		this.access = access;
 	}
 
-	/** A card the current login may see, tombstones included (they redirect). */
+	/**
+	 * A card the current login may see, tombstones included (they redirect): one of its
+	 * home branch, or one another module grants (an appointment in the login's branches).
+	 */
 	@Transactional(readOnly = true)
 	public Optional<Patient> find(long id) {
+		var scope = this.currentUser.scope();
 		return this.patients.findById(id)
-			.filter(patient -> this.currentUser.scope().includes(patient.getHomeBranchId()));
+			.filter(patient -> scope.includes(patient.getHomeBranchId())
+					|| this.access.stream().anyMatch(access -> access.grants(id, scope)));
 	}
 
 	/** Finds a card for a person to look at, and records that they did. */

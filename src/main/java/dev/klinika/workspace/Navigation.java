@@ -17,7 +17,8 @@ public class Navigation {
 
 	private static final List<Group> GROUPS = List.of(
 			new Group("nav.group.work",
-					List.of(new Item("nav.home", "/", "home"), new Item("nav.patients", "/patients", "user"))),
+					List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),
+							new Item("nav.patients", "/patients", "user"))),
 			new Group("nav.group.reference",
 					List.of(new Item("nav.services", "/catalog/services", "list"),
 							new Item("nav.categories", "/catalog/categories", "folder"),

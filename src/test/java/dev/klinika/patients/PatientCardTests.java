@@ -141,7 +141,8 @@ class PatientCardTests {
 			.param("mine", adminsBranch())
 			.query(Long.class)
 			.single();
-		long elsewhere = this.jdbc.sql("select min(id) from patient where home_branch_id = :b")
+		long elsewhere = this.jdbc.sql(
+				"select min(id) from patient p where home_branch_id = :b and not exists (select 1 from appointment a where a.patient_id = p.id)")
 			.param("b", other)
 			.query(Long.class)
 			.single();

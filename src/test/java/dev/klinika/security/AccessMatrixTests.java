@@ -65,6 +65,8 @@ class AccessMatrixTests {
 			new Object[] { "GET", "/patients/new", PATIENT_EDITORS },
 			new Object[] { "POST", "/patients", PATIENT_EDITORS },
 			new Object[] { "GET", "/patients/sources", Set.of("owner", "manager", "marketer") },
+			new Object[] { "GET", "/scheduling/day", PATIENT_VIEWERS },
+			new Object[] { "POST", "/scheduling/api/appointments", PATIENT_EDITORS },
 			new Object[] { "POST", "/patients/sources", Set.of("owner", "manager", "marketer") },
 			new Object[] { "GET", "/security/users", OWNER_MANAGER },
 			new Object[] { "GET", "/security/users/new", OWNER_MANAGER },

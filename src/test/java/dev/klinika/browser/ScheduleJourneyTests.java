@@ -1,0 +1,66 @@
+package dev.klinika.browser;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.klinika.scheduling.Booking;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/**
+ * The reception opens a day of the branch and sees who is booked with whom, in its status
+ * colour.
+ */
+class ScheduleJourneyTests extends BrowserTest {
+
+	@Autowired
+	Booking booking;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void showsAnAppointmentOnTheDayGrid() {
+		var row = this.jdbc.sql("""
+				select p.staff_id, p.branch_id, min(s.id) as service
+				  from work_pattern p
+				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
+				  join staff_specialty ss on ss.staff_id = p.staff_id
+				  join service s on s.specialty_id = ss.specialty_id and s.active
+				  join user_branch ub on ub.branch_id = p.branch_id
+				  join app_user u on u.id = ub.user_id and u.username = 'admin'
+				 where p.cycle_days = 7
+				 group by p.staff_id, p.branch_id order by p.staff_id limit 1
+				""").query().singleRow();
+		long staff = ((Number) row.get("staff_id")).longValue();
+		long branch = ((Number) row.get("branch_id")).longValue();
+		long service = ((Number) row.get("service")).longValue();
+		LocalDate day = LocalDate.now().plusWeeks(3).with(DayOfWeek.THURSDAY);
+		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		long patient = this.jdbc.sql("select min(id) from patient where merged_into is null and erased_at is null")
+			.query(Long.class)
+			.single();
+		String surname = this.jdbc.sql("select surname from patient where id = :id")
+			.param("id", patient)
+			.query(String.class)
+			.single();
+		var appointment = this.booking.book(new Booking.Request(patient, service, staff, branch, start, null));
+		this.booking.confirm(appointment.id());
+
+		logIn("admin");
+		this.page.navigate(url("/scheduling/day?date=" + day));
+		var block = this.page.locator("[data-appointment='" + appointment.id() + "']");
+		assertThat(block).containsText(surname);
+		assertThat(block).containsText("Подтвердил");
+		assertThat(block).hasClass(java.util.regex.Pattern.compile("state-confirmed"));
+		screenshot("schedule-day-1920");
+		block.click();
+		assertThat(this.page.locator("h1")).containsText(surname);
+	}
+
+}
