@@ -48,11 +48,13 @@ class ScheduleDemo implements DemoStep {
 					continue;
 				}
 				first = false;
-				switch (n++ % 4) {
+				// A specialist of two branches works weekdays in the first, so Saturdays
+				// are free for the second.
+				switch (staff.getValue().size() > 1 ? 3 : n++ % 4) {
 					case 0 -> {
 						cycle = 14;
 						for (int day = 0; day < 14; day++) {
-							if (day % 7 < 5 || day == 12) {
+							if (day % 7 < 5 && day != 11) {
 								stretches.add(new Stretch(day, LocalTime.of(10, 0), LocalTime.of(19, 0)));
 							}
 						}

@@ -40,7 +40,7 @@ class ScheduleJourneyTests extends BrowserTest {
 		long staff = ((Number) row.get("staff_id")).longValue();
 		long branch = ((Number) row.get("branch_id")).longValue();
 		long service = ((Number) row.get("service")).longValue();
-		LocalDate day = LocalDate.now().plusWeeks(3).with(DayOfWeek.THURSDAY);
+		LocalDate day = LocalDate.now().plusWeeks(8).with(DayOfWeek.THURSDAY);
 		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
 		long patient = this.jdbc.sql("select min(id) from patient where merged_into is null and erased_at is null")
 			.query(Long.class)

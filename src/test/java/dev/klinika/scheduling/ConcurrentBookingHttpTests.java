@@ -59,7 +59,7 @@ class ConcurrentBookingHttpTests {
 		long staff = ((Number) row.get("staff_id")).longValue();
 		long branch = ((Number) row.get("branch_id")).longValue();
 		long service = ((Number) row.get("service")).longValue();
-		LocalDate day = LocalDate.now().plusWeeks(2).with(java.time.DayOfWeek.WEDNESDAY);
+		LocalDate day = LocalDate.now().plusWeeks(7).with(java.time.DayOfWeek.WEDNESDAY);
 		Instant start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
 		List<Long> patients = this.jdbc
 			.sql("select id from patient where merged_into is null order by id desc limit 200")

@@ -1,0 +1,129 @@
+package dev.klinika.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.klinika.organization.Branches;
+import dev.klinika.scheduling.AppointmentBulkInsert;
+import dev.klinika.scheduling.AppointmentStatus;
+import dev.klinika.scheduling.TimeSpan;
+import dev.klinika.scheduling.WorkingTime;
+
+/**
+ * A year of past and a month of future appointments along every demo shift, filled to
+ * about three quarters, back to back as a busy clinic's day is: past visits mostly
+ * completed, with realistic no-shows (~8 %) and cancellations (~6 %); future ones booked
+ * or confirmed. {@code klinika.demo.appointments} caps how many (1,000,000 for
+ * benchmarks).
+ */
+@Component
+@Order(6)
+class AppointmentsDemo implements DemoStep {
+
+	private static final Logger log = LoggerFactory.getLogger(AppointmentsDemo.class);
+
+	static final int CHUNK = 20_000;
+
+	private final WorkingTime workingTime;
+
+	private final AppointmentBulkInsert bulk;
+
+	private final Branches branches;
+
+	private final JdbcClient jdbc;
+
+	AppointmentsDemo(WorkingTime workingTime, AppointmentBulkInsert bulk, Branches branches, JdbcClient jdbc) {
+		this.workingTime = workingTime;
+		this.bulk = bulk;
+		this.branches = branches;
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void generate(DemoContext context) {
+		int limit = context.properties.appointments();
+		List<Long> patients = this.jdbc.sql("select id from patient where merged_into is null order by id")
+			.query(Long.class)
+			.list();
+		if (limit == 0 || patients.isEmpty()) {
+			return;
+		}
+		long started = System.nanoTime();
+		Random random = context.random;
+		LocalDate today = LocalDate.now();
+		// With many appointments asked for, go further back in time rather than
+		// overfilling days.
+		int daysBack = Math.max(365, limit / Math.max(1, context.staffBranches.size() * 6));
+		Instant now = Instant.now();
+		List<AppointmentBulkInsert.Row> rows = new ArrayList<>();
+		int written = 0;
+		for (Map.Entry<Long, List<Long>> staff : context.staffBranches.entrySet()) {
+			List<long[]> services = this.jdbc
+				.sql("""
+						select s.id, s.duration_minutes from service s join staff_specialty ss on ss.specialty_id = s.specialty_id
+						 where ss.staff_id = :staff and s.active and s.duration_minutes <= 120
+						""")
+				.param("staff", staff.getKey())
+				.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
+				.list();
+			if (services.isEmpty()) {
+				continue;
+			}
+			for (long branch : staff.getValue()) {
+				ZoneId zone = this.branches.findById(branch).orElseThrow().getZone();
+				for (TimeSpan shift : this.workingTime.shifts(staff.getKey(), branch, today.minusDays(daysBack),
+						today.plusDays(30), zone)) {
+					Instant cursor = shift.start();
+					while (written + rows.size() < limit) {
+						long[] service = services.get(random.nextInt(services.size()));
+						Instant end = cursor.plus(Duration.ofMinutes(service[1]));
+						if (end.isAfter(shift.end())) {
+							break;
+						}
+						if (random.nextInt(100) < 75) {
+							boolean past = end.isBefore(now);
+							AppointmentStatus status = status(random, past);
+							rows.add(new AppointmentBulkInsert.Row(branch, staff.getKey(),
+									patients.get(random.nextInt(patients.size())), service[0],
+									new TimeSpan(cursor, end), status,
+									status == AppointmentStatus.CANCELLED ? "PATIENT_ASKED" : null, "demo"));
+						}
+						cursor = end;
+					}
+					if (rows.size() >= CHUNK) {
+						this.bulk.insert(rows);
+						written += rows.size();
+						rows.clear();
+					}
+				}
+			}
+		}
+		this.bulk.insert(rows);
+		written += rows.size();
+		log.info("Generated {} demo appointments in {} ms", written, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	private static AppointmentStatus status(Random random, boolean past) {
+		int dice = random.nextInt(100);
+		if (past) {
+			return dice < 8 ? AppointmentStatus.NO_SHOW
+					: dice < 14 ? AppointmentStatus.CANCELLED : AppointmentStatus.COMPLETED;
+		}
+		return dice < 5 ? AppointmentStatus.CANCELLED
+				: dice < 35 ? AppointmentStatus.CONFIRMED : AppointmentStatus.BOOKED;
+	}
+
+}
