@@ -200,6 +200,55 @@ public class Booking {
 		return done;
 	}
 
+	/**
+	 * Moves a booked or confirmed appointment to another time (and staff member), under
+	 * the same rules as a booking; a time someone else took first is refused like a
+	 * booking.
+	 */
+	public Appointment move(long id, Instant newStart, long newStaffId) {
+		Appointment current = find(id).orElseThrow();
+		if (!current.status().movable()) {
+			throw new IllegalStateException("An appointment " + current.status() + " cannot move");
+		}
+		MedicalService service = this.services.findById(current.serviceId()).orElseThrow();
+		// The visit keeps its length when it moves.
+		TimeSpan time = TimeSpan.of(newStart, Duration.between(current.time().start(), current.time().end()));
+		Branch branch = checkRules(newStaffId, current.branchId(), service, time);
+		int updated;
+		try {
+			updated = this.transaction.execute(status -> {
+				int rows = this.jdbc
+					.sql("""
+							update appointment set staff_id = :staff, during = tstzrange(:start, :end, '[)'), version = version + 1
+							 where id = :id and version = :version
+							""")
+					.param("staff", newStaffId)
+					.param("start", utc(time.start()))
+					.param("end", utc(time.end()))
+					.param("id", id)
+					.param("version", current.version())
+					.update();
+				if (rows == 1) {
+					this.audit.record("APPOINTMENT_MOVED", "appointment", id,
+							current.time().start() + " -> " + time.start() + ", staff " + newStaffId);
+					this.events.publishEvent(new AppointmentEvents.AppointmentMoved(id, current.patientId(), newStaffId,
+							current.time().start(), time.start()));
+				}
+				return rows;
+			});
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (isOverlap(ex)) {
+				throw new SlotTaken(nearestFree(newStaffId, branch, service, time.start()));
+			}
+			throw ex;
+		}
+		if (updated == 0) {
+			throw new ConcurrentChange("appointment " + id + " was changed by someone else");
+		}
+		return find(id).orElseThrow();
+	}
+
 	/** Free start times for a service with a staff member in a branch over some days. */
 	public List<Instant> freeSlots(long staffId, long branchId, long serviceId, LocalDate from, LocalDate to) {
 		MedicalService service = this.services.findById(serviceId).orElseThrow();

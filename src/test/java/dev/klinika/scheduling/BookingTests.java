@@ -205,6 +205,51 @@ class BookingTests {
 	}
 
 	@Test
+	void movesToAFreeTimeAndOnlyOneOfManyMovesIntoTheSameTimeWins() throws Exception {
+		Appointment moved = book(this.patients.get(70), freeSlots().get(0));
+		Instant original = moved.time().start();
+		List<Instant> free = freeSlots();
+		Instant target = free.get(free.size() - 1);
+		assertThat(this.booking.move(moved.id(), target, this.staff).time().start()).isEqualTo(target);
+		assertThat(this.events.stream(AppointmentEvents.AppointmentMoved.class))
+			.anySatisfy(event -> assertThat(event.to()).isEqualTo(target));
+		assertThat(freeSlots()).contains(original).doesNotContain(target);
+
+		// Eight appointments, each in the first time still free, all try to move into the
+		// same one.
+		List<Appointment> movers = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			movers.add(book(this.patients.get(71 + i), freeSlots().get(0)));
+		}
+		List<Instant> rest = freeSlots();
+		Instant contested = rest.get(rest.size() - 1);
+		ExecutorService pool = Executors.newFixedThreadPool(movers.size());
+		CountDownLatch go = new CountDownLatch(1);
+		List<Future<Boolean>> attempts = new ArrayList<>();
+		for (Appointment mover : movers) {
+			attempts.add(pool.submit(() -> {
+				go.await();
+				try {
+					this.booking.move(mover.id(), contested, this.staff);
+					return true;
+				}
+				catch (SlotTaken taken) {
+					return false;
+				}
+			}));
+		}
+		go.countDown();
+		int wins = 0;
+		for (Future<Boolean> attempt : attempts) {
+			wins += attempt.get() ? 1 : 0;
+		}
+		pool.shutdown();
+		assertThat(wins).isEqualTo(1);
+		this.booking.cancel(movers.get(0).id(), "PATIENT_ASKED");
+		assertThatIllegalStateException().isThrownBy(() -> this.booking.move(movers.get(0).id(), original, this.staff));
+	}
+
+	@Test
 	void movesAppointmentsToTheSurvivorWhenCardsAreMerged() throws Exception {
 		Instant start = freeSlots().get(5);
 		long duplicate = this.patients.get(60);
