@@ -66,11 +66,18 @@ class AppointmentsDemo implements DemoStep {
 		LocalDate today = LocalDate.now();
 		// With many appointments asked for, go further back in time rather than
 		// overfilling days.
-		int daysBack = Math.max(365, limit / Math.max(1, context.staffBranches.size() * 6));
+		// About five visits a staff member a calendar day fill three quarters of a shift:
+		// go further
+		// back than a year only when more are asked for, and give every staff member an
+		// equal share.
+		int staffCount = Math.max(1, context.staffBranches.size());
+		int daysBack = Math.max(365, limit / (staffCount * 5));
+		int share = limit / staffCount + 1;
 		Instant now = Instant.now();
 		List<AppointmentBulkInsert.Row> rows = new ArrayList<>();
 		int written = 0;
 		for (Map.Entry<Long, List<Long>> staff : context.staffBranches.entrySet()) {
+			int mine = 0;
 			List<long[]> services = this.jdbc
 				.sql("""
 						select s.id, s.duration_minutes from service s join staff_specialty ss on ss.specialty_id = s.specialty_id
@@ -84,10 +91,14 @@ class AppointmentsDemo implements DemoStep {
 			}
 			for (long branch : staff.getValue()) {
 				ZoneId zone = this.branches.findById(branch).orElseThrow().getZone();
-				for (TimeSpan shift : this.workingTime.shifts(staff.getKey(), branch, today.minusDays(daysBack),
-						today.plusDays(30), zone)) {
+				List<TimeSpan> shifts = new ArrayList<>(this.workingTime.shifts(staff.getKey(), branch,
+						today.minusDays(daysBack), today.plusDays(30), zone));
+				// The coming month and the recent past first: a staff member's share runs
+				// out in the old days.
+				java.util.Collections.reverse(shifts);
+				for (TimeSpan shift : shifts) {
 					Instant cursor = shift.start();
-					while (written + rows.size() < limit) {
+					while (written + rows.size() < limit && mine < share) {
 						long[] service = services.get(random.nextInt(services.size()));
 						Instant end = cursor.plus(Duration.ofMinutes(service[1]));
 						if (end.isAfter(shift.end())) {
@@ -100,6 +111,7 @@ class AppointmentsDemo implements DemoStep {
 									patients.get(random.nextInt(patients.size())), service[0],
 									new TimeSpan(cursor, end), status,
 									status == AppointmentStatus.CANCELLED ? "PATIENT_ASKED" : null, "demo"));
+							mine++;
 						}
 						cursor = end;
 					}

@@ -24,7 +24,7 @@ public record DemoDataProperties(@Nullable Boolean enabled, Long seed, Integer s
 		staff = staff == null ? 25 : Math.max(staff, 1);
 		password = password == null || password.isBlank() ? "klinika" : password;
 		patients = patients == null ? 5000 : Math.max(patients, 0);
-		appointments = appointments == null ? 100_000 : Math.max(appointments, 0);
+		appointments = appointments == null ? 50_000 : Math.max(appointments, 0);
 	}
 
 }

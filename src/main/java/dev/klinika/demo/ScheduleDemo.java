@@ -30,9 +30,10 @@ class ScheduleDemo implements DemoStep {
 
 	@Override
 	public void generate(DemoContext context) {
-		// Patterns start on a Monday a year ago, so day 0 of a weekly cycle is a Monday.
+		// Patterns start on a Monday five years ago (room for a big demo history), so day
+		// 0 of a weekly cycle is a Monday.
 		LocalDate monday = LocalDate.now()
-			.minusYears(1)
+			.minusYears(5)
 			.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
 		int n = 0;
 		for (Map.Entry<Long, List<Long>> staff : context.staffBranches.entrySet()) {

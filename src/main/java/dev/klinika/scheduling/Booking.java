@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -247,6 +248,36 @@ public class Booking {
 			throw new ConcurrentChange("appointment " + id + " was changed by someone else");
 		}
 		return find(id).orElseThrow();
+	}
+
+	/**
+	 * Free start times of every active staff member of a branch (or those with a
+	 * specialty) for a visit of some length over some days: "any specialist" booking and
+	 * the grid's free cells. Two queries whatever the number of staff, then the pure
+	 * {@link FreeSlots} per person.
+	 */
+	public Map<Long, List<Instant>> freeSlotsInBranch(long branchId, @Nullable Long specialtyId, Duration duration,
+			LocalDate from, LocalDate to) {
+		Branch branch = this.branches.findById(branchId).orElseThrow();
+		ZoneId zone = branch.getZone();
+		List<Long> staffIds = this.jdbc.sql("""
+				select s.id from staff s join staff_branch sb on sb.staff_id = s.id
+				 where sb.branch_id = :branch and s.dismissed_on is null
+				   and (:specialty::bigint is null or exists (select 1 from staff_specialty ss
+				        where ss.staff_id = s.id and ss.specialty_id = :specialty))
+				""").param("branch", branchId).param("specialty", specialtyId).query(Long.class).list();
+		Map<Long, List<TimeSpan>> shifts = this.workingTime.shifts(staffIds, branchId, from, to, zone);
+		TimeSpan window = new TimeSpan(from.atStartOfDay(zone).toInstant(),
+				to.plusDays(1).atStartOfDay(zone).toInstant());
+		Map<Long, List<TimeSpan>> busy = this.workingTime.busy(staffIds, window);
+		Instant now = this.clock.instant();
+		Map<Long, List<Instant>> free = new java.util.LinkedHashMap<>();
+		shifts.forEach((staffId, own) -> free.put(staffId,
+				FreeSlots.find(own, busy.getOrDefault(staffId, List.of()), duration, GRID, zone)
+					.stream()
+					.filter(start -> start.isAfter(now))
+					.toList()));
+		return free;
 	}
 
 	/** Free start times for a service with a staff member in a branch over some days. */

@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,21 +35,43 @@ public class WorkingTime {
 	 */
 	@Transactional(readOnly = true)
 	public List<TimeSpan> shifts(long staffId, long branchId, LocalDate from, LocalDate to, ZoneId zone) {
-		record Day(LocalDate validFrom, int cycle, int index, LocalTime starts, LocalTime ends) {
+		return shifts(List.of(staffId), branchId, from, to, zone).getOrDefault(staffId, List.of());
+	}
+
+	/**
+	 * Shifts of several staff members in a branch, read in one query: the branch-wide
+	 * free slots need it.
+	 */
+	@Transactional(readOnly = true)
+	public Map<Long, List<TimeSpan>> shifts(List<Long> staffIds, long branchId, LocalDate from, LocalDate to,
+			ZoneId zone) {
+		if (staffIds.isEmpty()) {
+			return Map.of();
 		}
-		List<Day> days = this.jdbc.sql("""
-				select p.valid_from, p.cycle_days, d.day_index, d.starts, d.ends
+		List<Day> all = this.jdbc.sql("""
+				select p.staff_id, p.valid_from, p.cycle_days, d.day_index, d.starts, d.ends
 				  from work_pattern p join work_pattern_day d on d.work_pattern_id = p.id
-				 where p.staff_id = :staff and p.branch_id = :branch and p.valid_from <= :to
-				 order by p.valid_from desc
+				 where p.staff_id in (:staff) and p.branch_id = :branch and p.valid_from <= :to
 				""")
-			.param("staff", staffId)
+			.param("staff", staffIds)
 			.param("branch", branchId)
 			.param("to", to)
-			.query((rs, n) -> new Day(rs.getObject("valid_from", LocalDate.class), rs.getInt("cycle_days"),
-					rs.getInt("day_index"), rs.getObject("starts", LocalTime.class),
+			.query((rs, n) -> new Day(rs.getLong("staff_id"), rs.getObject("valid_from", LocalDate.class),
+					rs.getInt("cycle_days"), rs.getInt("day_index"), rs.getObject("starts", LocalTime.class),
 					rs.getObject("ends", LocalTime.class)))
 			.list();
+		Map<Long, List<TimeSpan>> shifts = new HashMap<>();
+		all.stream()
+			.collect(Collectors.groupingBy(Day::staffId))
+			.forEach((staffId, days) -> shifts.put(staffId, shiftsOf(days, from, to, zone)));
+		return shifts;
+	}
+
+	/** One stretch of a staff member's pattern. */
+	private record Day(long staffId, LocalDate validFrom, int cycle, int index, LocalTime starts, LocalTime ends) {
+	}
+
+	private static List<TimeSpan> shiftsOf(List<Day> days, LocalDate from, LocalDate to, ZoneId zone) {
 		List<TimeSpan> shifts = new ArrayList<>();
 		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
 			LocalDate date = day;
@@ -70,7 +95,36 @@ public class WorkingTime {
 				}
 			}
 		}
+		shifts.sort(java.util.Comparator.comparing(TimeSpan::start));
 		return shifts;
+	}
+
+	/**
+	 * Absences and appointments that hold the time of several staff members in a window,
+	 * by staff member.
+	 */
+	@Transactional(readOnly = true)
+	public Map<Long, List<TimeSpan>> busy(List<Long> staffIds, TimeSpan window) {
+		if (staffIds.isEmpty()) {
+			return Map.of();
+		}
+		return this.jdbc.sql("""
+				select staff_id, lower(during) as s, upper(during) as e from staff_absence
+				 where staff_id in (:staff) and during && tstzrange(:from, :to, '[)')
+				union all
+				select staff_id, lower(during), upper(during) from appointment
+				 where staff_id in (:staff) and status <> 'CANCELLED' and during && tstzrange(:from, :to, '[)')
+				""")
+			.param("staff", staffIds)
+			.param("from", OffsetDateTime.ofInstant(window.start(), ZoneOffset.UTC))
+			.param("to", OffsetDateTime.ofInstant(window.end(), ZoneOffset.UTC))
+			.query((rs, n) -> Map.entry(rs.getLong("staff_id"),
+					new TimeSpan(rs.getObject("s", OffsetDateTime.class).toInstant(),
+							rs.getObject("e", OffsetDateTime.class).toInstant())))
+			.list()
+			.stream()
+			.collect(Collectors.groupingBy(Map.Entry::getKey,
+					Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
 	}
 
 	/** Absences and appointments that hold the staff member's time in a window. */

@@ -142,7 +142,7 @@ class PatientCardTests {
 			.query(Long.class)
 			.single();
 		long elsewhere = this.jdbc.sql(
-				"select min(id) from patient p where home_branch_id = :b and not exists (select 1 from appointment a where a.patient_id = p.id)")
+				"select min(id) from patient p where home_branch_id = :b and merged_into is null and erased_at is null and not exists (select 1 from appointment a where a.patient_id = p.id)")
 			.param("b", other)
 			.query(Long.class)
 			.single();

@@ -250,6 +250,20 @@ class BookingTests {
 	}
 
 	@Test
+	void findsTheSameFreeTimeForTheWholeBranchAsForEachStaffMember() {
+		LocalDate from = LocalDate.now().plusDays(1);
+		LocalDate to = from.plusDays(6);
+		var duration = Duration.ofMinutes(this.jdbc.sql("select duration_minutes from service where id = :id")
+			.param("id", this.service)
+			.query(Integer.class)
+			.single());
+		var branchWide = this.booking.freeSlotsInBranch(this.branch, null, duration, from, to);
+		assertThat(branchWide).containsKey(this.staff);
+		assertThat(branchWide.get(this.staff))
+			.isEqualTo(this.booking.freeSlots(this.staff, this.branch, this.service, from, to));
+	}
+
+	@Test
 	void movesAppointmentsToTheSurvivorWhenCardsAreMerged() throws Exception {
 		Instant start = freeSlots().get(5);
 		long duplicate = this.patients.get(60);
