@@ -1,0 +1,120 @@
+package dev.klinika.scheduling;
+
+import java.io.StringReader;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.component.VEvent;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+import dev.klinika.KlinikaTest;
+import dev.klinika.Logins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * A staff member's appointments as an iCalendar feed that calendar apps (and ical4j)
+ * read.
+ */
+@KlinikaTest
+class CalendarFeedTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	Logins logins;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	Booking booking;
+
+	@Test
+	void servesTheAppointmentsAtASecretAddressThatCanBeReplaced() throws Exception {
+		var row = this.jdbc.sql("""
+				select p.staff_id, p.branch_id, min(s.id) as service
+				  from work_pattern p
+				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
+				  join staff_specialty ss on ss.staff_id = p.staff_id
+				  join service s on s.specialty_id = ss.specialty_id and s.active
+				 where p.cycle_days = 7
+				 group by p.staff_id, p.branch_id order by p.staff_id desc limit 1
+				""").query().singleRow();
+		long staff = ((Number) row.get("staff_id")).longValue();
+		long branch = ((Number) row.get("branch_id")).longValue();
+		long service = ((Number) row.get("service")).longValue();
+		LocalDate day = LocalDate.now().plusWeeks(5).with(DayOfWeek.TUESDAY);
+		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		var patient = this.jdbc
+			.sql("select id, surname, name from patient where merged_into is null order by id limit 1")
+			.query()
+			.singleRow();
+		var appointment = this.booking
+			.book(new Booking.Request(((Number) patient.get("id")).longValue(), service, staff, branch, start, null));
+
+		String token = tokenOn(this.mvc.perform(get("/scheduling/calendars/{id}", staff).with(this.logins.as("owner")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		String ics = this.mvc.perform(get("/calendar/{token}.ics", token))
+			.andExpect(status().isOk())
+			.andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith("text/calendar")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		var calendar = new CalendarBuilder().build(new StringReader(ics));
+		VEvent event = calendar.<VEvent>getComponents(Component.VEVENT)
+			.stream()
+			.filter(e -> e.getUid()
+				.map(uid -> uid.getValue().equals("appointment-" + appointment.id() + "@klinika"))
+				.orElse(false))
+			.findFirst()
+			.orElseThrow();
+		String summary = event.getSummary().getValue();
+		assertThat(summary).startsWith(patient.get("surname") + " " + ((String) patient.get("name")).charAt(0) + ".")
+			.doesNotContain((String) patient.get("name"));
+
+		this.mvc.perform(post("/scheduling/calendars/{id}", staff).with(csrf()).with(this.logins.as("owner")))
+			.andExpect(status().is3xxRedirection());
+		this.mvc.perform(get("/calendar/{token}.ics", token)).andExpect(status().isNotFound());
+		this.mvc.perform(get("/calendar/{token}.ics", "not-a-token")).andExpect(status().isNotFound());
+	}
+
+	@Test
+	void letsADoctorSeeOnlyTheirOwnAddress() throws Exception {
+		long own = this.jdbc.sql("select staff_id from app_user where username = 'doctor'").query(Long.class).single();
+		long other = this.jdbc.sql("select min(id) from staff where id <> :own")
+			.param("own", own)
+			.query(Long.class)
+			.single();
+		this.mvc.perform(get("/scheduling/calendars/{id}", own).with(this.logins.as("doctor")))
+			.andExpect(status().isOk());
+		this.mvc.perform(get("/scheduling/calendars/{id}", other).with(this.logins.as("doctor")))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/scheduling/calendars/{id}", own).with(this.logins.as("admin")))
+			.andExpect(status().isForbidden());
+	}
+
+	private static String tokenOn(String page) {
+		Matcher matcher = Pattern.compile("/calendar/([A-Za-z0-9_-]+)\\.ics").matcher(page);
+		assertThat(matcher.find()).isTrue();
+		return matcher.group(1);
+	}
+
+}
