@@ -55,13 +55,41 @@
   });
 
   // The day grid: rows and blocks are placed from data attributes (no inline styles under the CSP).
+  function placeGrid(grid) {
+    grid.style.setProperty('--rows', grid.dataset.rows);
+    grid.style.setProperty('--columns', grid.dataset.columns);
+    grid.querySelectorAll('[data-row]').forEach(function (cell) {
+      cell.style.gridRow = cell.dataset.row + ' / span ' + (cell.dataset.span || 1);
+    });
+  }
+
+  // Live: the branch's server-sent events say "changed"; the grid is fetched again and swapped in.
+  function listen(grid) {
+    if (!grid.dataset.events || typeof EventSource === 'undefined') {
+      return;
+    }
+    var source = new EventSource(grid.dataset.events);
+    source.addEventListener('changed', function () {
+      fetch(window.location.href, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('day-grid');
+          var current = document.getElementById('day-grid');
+          if (fresh && current) {
+            fresh.dataset.events = '';
+            current.replaceWith(fresh);
+            placeGrid(fresh);
+            fresh.dataset.live = 'true';
+          }
+        });
+    });
+    window.addEventListener('beforeunload', function () { source.close(); });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('.day-grid').forEach(function (grid) {
-      grid.style.setProperty('--rows', grid.dataset.rows);
-      grid.style.setProperty('--columns', grid.dataset.columns);
-      grid.querySelectorAll('[data-row]').forEach(function (cell) {
-        cell.style.gridRow = cell.dataset.row + ' / span ' + (cell.dataset.span || 1);
-      });
+      placeGrid(grid);
+      listen(grid);
     });
   });
 

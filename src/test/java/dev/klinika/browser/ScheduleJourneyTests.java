@@ -25,6 +25,44 @@ class ScheduleJourneyTests extends BrowserTest {
 	JdbcClient jdbc;
 
 	@Test
+	void updatesEveryOpenGridOfTheBranchWhenSomeoneBooks() {
+		var row = this.jdbc.sql("""
+				select p.staff_id, p.branch_id, min(s.id) as service
+				  from work_pattern p
+				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
+				  join staff_specialty ss on ss.staff_id = p.staff_id
+				  join service s on s.specialty_id = ss.specialty_id and s.active
+				  join user_branch ub on ub.branch_id = p.branch_id
+				  join app_user u on u.id = ub.user_id and u.username = 'admin'
+				 where p.cycle_days = 7
+				 group by p.staff_id, p.branch_id order by p.staff_id limit 1 offset 1
+				""").query().singleRow();
+		long staff = ((Number) row.get("staff_id")).longValue();
+		long branch = ((Number) row.get("branch_id")).longValue();
+		long service = ((Number) row.get("service")).longValue();
+		LocalDate day = LocalDate.now().plusWeeks(9).with(DayOfWeek.WEDNESDAY);
+
+		logIn("admin");
+		this.page.navigate(url("/scheduling/day?date=" + day));
+		var second = this.context.newPage();
+		second.navigate(url("/scheduling/day?date=" + day));
+		// Both pages hold an open event stream before anyone books.
+		this.page.waitForTimeout(500);
+
+		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		long patient = this.jdbc.sql("select max(id) from patient where merged_into is null and erased_at is null")
+			.query(Long.class)
+			.single();
+		var appointment = this.booking.book(new Booking.Request(patient, service, staff, branch, start, null));
+
+		for (var open : java.util.List.of(this.page, second)) {
+			assertThat(open.locator("[data-appointment='" + appointment.id() + "']")).isVisible(
+					new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(5_000));
+		}
+		screenshot("schedule-live-1920");
+	}
+
+	@Test
 	void showsAnAppointmentOnTheDayGrid() {
 		var row = this.jdbc.sql("""
 				select p.staff_id, p.branch_id, min(s.id) as service
