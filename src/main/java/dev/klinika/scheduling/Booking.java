@@ -140,10 +140,7 @@ public class Booking {
 			});
 		}
 		catch (DataIntegrityViolationException ex) {
-			if (isOverlap(ex)) {
-				throw new SlotTaken(nearestFree(request.staffId(), branch, service, time.start()));
-			}
-			throw ex;
+			throw taken(ex, request.staffId(), branch, service, time.start());
 		}
 		return find(id).orElseThrow();
 	}
@@ -239,10 +236,7 @@ public class Booking {
 			});
 		}
 		catch (DataIntegrityViolationException ex) {
-			if (isOverlap(ex)) {
-				throw new SlotTaken(nearestFree(newStaffId, branch, service, time.start()));
-			}
-			throw ex;
+			throw taken(ex, newStaffId, branch, service, time.start());
 		}
 		if (updated == 0) {
 			throw new ConcurrentChange("appointment " + id + " was changed by someone else");
@@ -355,6 +349,15 @@ public class Booking {
 	private List<Instant> nearestFree(long staffId, Branch branch, MedicalService service, Instant around) {
 		LocalDate day = around.atZone(branch.getZone()).toLocalDate();
 		return freeSlots(staffId, branch.getId(), service.getId(), day, day.plusDays(7)).stream().limit(5).toList();
+	}
+
+	/**
+	 * What a failed write means: an overlap (SQLSTATE 23P01) is "this time was just
+	 * taken" with the nearest free times; anything else is passed on as it was.
+	 */
+	private RuntimeException taken(DataIntegrityViolationException ex, long staffId, Branch branch,
+			MedicalService service, Instant around) {
+		return isOverlap(ex) ? new SlotTaken(nearestFree(staffId, branch, service, around)) : ex;
 	}
 
 	private static boolean isOverlap(DataIntegrityViolationException ex) {

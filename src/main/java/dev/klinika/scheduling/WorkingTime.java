@@ -130,19 +130,7 @@ public class WorkingTime {
 	/** Absences and appointments that hold the staff member's time in a window. */
 	@Transactional(readOnly = true)
 	public List<TimeSpan> busy(long staffId, TimeSpan window) {
-		return this.jdbc.sql("""
-				select lower(during) as s, upper(during) as e from staff_absence
-				 where staff_id = :staff and during && tstzrange(:from, :to, '[)')
-				union all
-				select lower(during), upper(during) from appointment
-				 where staff_id = :staff and status <> 'CANCELLED' and during && tstzrange(:from, :to, '[)')
-				""")
-			.param("staff", staffId)
-			.param("from", OffsetDateTime.ofInstant(window.start(), ZoneOffset.UTC))
-			.param("to", OffsetDateTime.ofInstant(window.end(), ZoneOffset.UTC))
-			.query((rs, n) -> new TimeSpan(rs.getObject("s", OffsetDateTime.class).toInstant(),
-					rs.getObject("e", OffsetDateTime.class).toInstant()))
-			.list();
+		return busy(List.of(staffId), window).getOrDefault(staffId, List.of());
 	}
 
 	/** Whether an absence covers any of the span. */

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.klinika.scheduling.Booking;
+import dev.klinika.scheduling.DemoSchedule;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
@@ -26,20 +27,10 @@ class ScheduleJourneyTests extends BrowserTest {
 
 	@Test
 	void updatesEveryOpenGridOfTheBranchWhenSomeoneBooks() {
-		var row = this.jdbc.sql("""
-				select p.staff_id, p.branch_id, min(s.id) as service
-				  from work_pattern p
-				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
-				  join staff_specialty ss on ss.staff_id = p.staff_id
-				  join service s on s.specialty_id = ss.specialty_id and s.active
-				  join user_branch ub on ub.branch_id = p.branch_id
-				  join app_user u on u.id = ub.user_id and u.username = 'admin'
-				 where p.cycle_days = 7
-				 group by p.staff_id, p.branch_id order by p.staff_id limit 1 offset 1
-				""").query().singleRow();
-		long staff = ((Number) row.get("staff_id")).longValue();
-		long branch = ((Number) row.get("branch_id")).longValue();
-		long service = ((Number) row.get("service")).longValue();
+		var picked = DemoSchedule.weeklyStaff(this.jdbc, "admin", 1, false);
+		long staff = picked.staff();
+		long branch = picked.branch();
+		long service = picked.service();
 		LocalDate day = LocalDate.now().plusWeeks(9).with(DayOfWeek.WEDNESDAY);
 
 		logIn("admin");
@@ -64,20 +55,10 @@ class ScheduleJourneyTests extends BrowserTest {
 
 	@Test
 	void showsAnAppointmentOnTheDayGrid() {
-		var row = this.jdbc.sql("""
-				select p.staff_id, p.branch_id, min(s.id) as service
-				  from work_pattern p
-				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
-				  join staff_specialty ss on ss.staff_id = p.staff_id
-				  join service s on s.specialty_id = ss.specialty_id and s.active
-				  join user_branch ub on ub.branch_id = p.branch_id
-				  join app_user u on u.id = ub.user_id and u.username = 'admin'
-				 where p.cycle_days = 7
-				 group by p.staff_id, p.branch_id order by p.staff_id limit 1
-				""").query().singleRow();
-		long staff = ((Number) row.get("staff_id")).longValue();
-		long branch = ((Number) row.get("branch_id")).longValue();
-		long service = ((Number) row.get("service")).longValue();
+		var picked = DemoSchedule.weeklyStaff(this.jdbc, "admin", 0, false);
+		long staff = picked.staff();
+		long branch = picked.branch();
+		long service = picked.service();
 		LocalDate day = LocalDate.now().plusWeeks(8).with(DayOfWeek.THURSDAY);
 		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
 		long patient = this.jdbc.sql("select min(id) from patient where merged_into is null and erased_at is null")

@@ -76,18 +76,10 @@ class BookingTests {
 	@BeforeEach
 	void pickAStaffMemberWithAShiftAndAService() {
 		// A demo specialist on the weekly 9-13, 14-18 pattern in their first branch.
-		var row = this.jdbc.sql("""
-				select p.staff_id, p.branch_id, s.id as service
-				  from work_pattern p
-				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
-				  join staff_specialty ss on ss.staff_id = p.staff_id
-				  join service s on s.specialty_id = ss.specialty_id and s.active and s.duration_minutes <= 45
-				 where p.cycle_days = 7
-				 order by p.staff_id, s.id limit 1
-				""").query().singleRow();
-		this.staff = ((Number) row.get("staff_id")).longValue();
-		this.branch = ((Number) row.get("branch_id")).longValue();
-		this.service = ((Number) row.get("service")).longValue();
+		var picked = DemoSchedule.weeklyStaff(this.jdbc, null, 0, false);
+		this.staff = picked.staff();
+		this.branch = picked.branch();
+		this.service = picked.service();
 		this.zone = this.branches.findById(this.branch).orElseThrow().getZone();
 		this.patients = this.jdbc.sql("select id from patient where merged_into is null order by id limit 100")
 			.query(Long.class)

@@ -45,20 +45,10 @@ class ConcurrentBookingHttpTests {
 
 	@Test
 	void twoHundredRequestsForOneSlotBookItOnce() throws Exception {
-		var row = this.jdbc.sql("""
-				select p.staff_id, p.branch_id, min(s.id) as service
-				  from work_pattern p
-				  join work_pattern_day d on d.work_pattern_id = p.id and d.day_index = 0 and d.starts = '09:00'
-				  join staff_specialty ss on ss.staff_id = p.staff_id
-				  join service s on s.specialty_id = ss.specialty_id and s.active
-				  join user_branch ub on ub.branch_id = p.branch_id
-				  join app_user u on u.id = ub.user_id and u.username = 'admin'
-				 where p.cycle_days = 7
-				 group by p.staff_id, p.branch_id order by p.staff_id desc limit 1
-				""").query().singleRow();
-		long staff = ((Number) row.get("staff_id")).longValue();
-		long branch = ((Number) row.get("branch_id")).longValue();
-		long service = ((Number) row.get("service")).longValue();
+		var picked = DemoSchedule.weeklyStaff(this.jdbc, "admin", 0, true);
+		long staff = picked.staff();
+		long branch = picked.branch();
+		long service = picked.service();
 		LocalDate day = LocalDate.now().plusWeeks(7).with(java.time.DayOfWeek.WEDNESDAY);
 		Instant start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
 		List<Long> patients = this.jdbc

@@ -82,6 +82,10 @@ class ScheduleStream {
 	}
 
 	private void branchOf(long appointment) {
+		// Nobody has a grid open: no need to look the appointment up on every change.
+		if (this.byBranch.values().stream().allMatch(List::isEmpty)) {
+			return;
+		}
 		this.booking.find(appointment).map(Appointment::branchId).ifPresent(branch -> changed(branch, appointment));
 	}
 
