@@ -34,6 +34,12 @@ public class MedicalService {
 
 	private @Nullable String repeatInterval;
 
+	/** The kind of room the service needs (a gym, an X-ray room), if any. */
+	private @Nullable String roomKind;
+
+	/** Seats in one session: 1 for an individual visit, more for a group. */
+	private int capacity;
+
 	private boolean active;
 
 	private @Version @Nullable Integer version;
@@ -43,8 +49,8 @@ public class MedicalService {
 
 	@PersistenceCreator
 	MedicalService(@Nullable Long id, String code, String name, @Nullable Long categoryId, Long specialtyId,
-			int durationMinutes, @Nullable String repeatInterval, boolean active, @Nullable Integer version,
-			@Nullable Instant createdAt) {
+			int durationMinutes, @Nullable String repeatInterval, @Nullable String roomKind, int capacity,
+			boolean active, @Nullable Integer version, @Nullable Instant createdAt) {
 		this.id = id;
 		this.code = code;
 		this.name = name;
@@ -52,13 +58,16 @@ public class MedicalService {
 		this.specialtyId = specialtyId;
 		this.durationMinutes = durationMinutes;
 		this.repeatInterval = repeatInterval;
+		this.roomKind = roomKind;
+		this.capacity = capacity;
 		this.active = active;
 		this.version = version;
 		this.createdAt = createdAt;
 	}
 
 	MedicalService(Definition definition) {
-		this(null, definition.code(), definition.name(), null, definition.specialtyId(), 1, null, true, null, null);
+		this(null, definition.code(), definition.name(), null, definition.specialtyId(), 1, null, null, 1, true, null,
+				null);
 		describe(definition);
 	}
 
@@ -91,6 +100,19 @@ public class MedicalService {
 		return Optional.ofNullable(this.repeatInterval).map(Period::parse);
 	}
 
+	public Optional<String> getRoomKind() {
+		return Optional.ofNullable(this.roomKind);
+	}
+
+	public int getCapacity() {
+		return this.capacity;
+	}
+
+	/** A group session seats more than one patient at once. */
+	public boolean isGroup() {
+		return this.capacity > 1;
+	}
+
 	public boolean isActive() {
 		return this.active;
 	}
@@ -110,12 +132,17 @@ public class MedicalService {
 		if (repeat != null && (repeat.isNegative() || repeat.isZero())) {
 			throw new IllegalArgumentException("A repeat interval is positive: " + repeat);
 		}
+		if (definition.capacity() < 1 || definition.capacity() > 100) {
+			throw new IllegalArgumentException("A session seats 1 to 100 patients: " + definition.capacity());
+		}
 		this.code = definition.code().trim();
 		this.name = definition.name().trim();
 		this.categoryId = definition.categoryId();
 		this.specialtyId = definition.specialtyId();
 		this.durationMinutes = definition.durationMinutes();
 		this.repeatInterval = repeat == null ? null : repeat.toString();
+		this.roomKind = definition.roomKind();
+		this.capacity = definition.capacity();
 	}
 
 	void setActive(boolean active) {
@@ -124,7 +151,14 @@ public class MedicalService {
 
 	/** What defines a service, apart from its price. */
 	public record Definition(String code, String name, @Nullable Long categoryId, Long specialtyId, int durationMinutes,
-			@Nullable Period repeatInterval) {
+			@Nullable Period repeatInterval, @Nullable String roomKind, int capacity) {
+
+		/** An individual service that needs no particular room. */
+		public Definition(String code, String name, @Nullable Long categoryId, Long specialtyId, int durationMinutes,
+				@Nullable Period repeatInterval) {
+			this(code, name, categoryId, specialtyId, durationMinutes, repeatInterval, null, 1);
+		}
+
 	}
 
 }

@@ -92,6 +92,15 @@ class CatalogDemo implements DemoStep {
 			{ "Процедуры", "PRC-VAX", "Вакцинация от гриппа", "Терапевт", "15", "1500", "P1Y" },
 			{ "Процедуры", "PRC-CHECK", "Check-up «Здоровая спина»", "Невролог", "90", "9900", "P1Y" } };
 
+	/**
+	 * Services that need a room of their own: X-rays the X-ray room, the group the hall.
+	 */
+	static final java.util.Map<String, String> ROOMS = java.util.Map.of("DIA-XRAY-SP", "DIAGNOSTIC", "DIA-XRAY-JT",
+			"DIAGNOSTIC", "DIA-OPTG", "DIAGNOSTIC", "LFK-GRP", "GYM");
+
+	/** The group class of the demo: eight seats. */
+	static final String GROUP = "LFK-GRP";
+
 	private final CatalogManagement catalog;
 
 	CatalogDemo(CatalogManagement catalog) {
@@ -106,7 +115,8 @@ class CatalogDemo implements DemoStep {
 					name -> this.catalog.addCategory(name, (categories.size() + 1) * 10).getId());
 			Period repeat = row[6].isEmpty() ? null : Period.parse(row[6]);
 			this.catalog.add(new MedicalService.Definition(row[1], row[2], categories.get(row[0]),
-					context.specialties.get(row[3]), Integer.parseInt(row[4]), repeat), new BigDecimal(row[5]));
+					context.specialties.get(row[3]), Integer.parseInt(row[4]), repeat, ROOMS.get(row[1]),
+					row[1].equals(GROUP) ? 8 : 1), new BigDecimal(row[5]));
 		}
 	}
 

@@ -12,7 +12,7 @@ public enum AppointmentStatus {
 	BOOKED, CONFIRMED, CHECKED_IN, IN_PROGRESS, COMPLETED, NO_SHOW, CANCELLED;
 
 	/** The states an appointment may move to from this one. */
-	Set<AppointmentStatus> next() {
+	public Set<AppointmentStatus> next() {
 		return switch (this) {
 			case BOOKED -> EnumSet.of(CONFIRMED, CHECKED_IN, NO_SHOW, CANCELLED);
 			case CONFIRMED -> EnumSet.of(CHECKED_IN, NO_SHOW, CANCELLED);
@@ -23,7 +23,7 @@ public enum AppointmentStatus {
 	}
 
 	/** Whether the appointment may still be moved to another time. */
-	boolean movable() {
+	public boolean movable() {
 		return this == BOOKED || this == CONFIRMED;
 	}
 

@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.klinika.catalog.MedicalService;
@@ -71,6 +72,10 @@ public class Booking {
 
 	private final TransactionTemplate transaction;
 
+	private final StaffDurations durations;
+
+	private final SlotHolds holds;
+
 	private final ApplicationEventPublisher events;
 
 	private final AuditLog audit;
@@ -80,8 +85,10 @@ public class Booking {
 	private final Clock clock;
 
 	Booking(JdbcClient jdbc, WorkingTime workingTime, MedicalServices services, StaffMembers staff, Branches branches,
-			Patients patients, TransactionTemplate transaction, ApplicationEventPublisher events, AuditLog audit,
-			CurrentUser currentUser, Clock clock) {
+			Patients patients, TransactionTemplate transaction, StaffDurations durations, SlotHolds holds,
+			ApplicationEventPublisher events, AuditLog audit, CurrentUser currentUser, Clock clock) {
+		this.durations = durations;
+		this.holds = holds;
 		this.jdbc = jdbc;
 		this.workingTime = workingTime;
 		this.services = services;
@@ -95,60 +102,246 @@ public class Booking {
 		this.clock = clock;
 	}
 
-	/** What a booking needs; the room is optional. */
+	/** Where a booking came from, for the reports and the funnel. */
+	public enum Source {
+
+		STAFF, ONLINE, WEBSITE, WAITING_LIST
+
+	}
+
+	/**
+	 * What a booking needs. The room is optional: a service that needs a room kind takes
+	 * a free one by itself. The hold token is the online form's hold on this time; the
+	 * series is the course the visit belongs to.
+	 */
 	public record Request(long patientId, long serviceId, long staffId, long branchId, Instant start,
-			@Nullable Long roomId) {
+			@Nullable Long roomId, Source source, @Nullable String holdToken, @Nullable Long seriesId) {
+
+		public Request(long patientId, long serviceId, long staffId, long branchId, Instant start,
+				@Nullable Long roomId) {
+			this(patientId, serviceId, staffId, branchId, start, roomId, Source.STAFF, null, null);
+		}
+
 	}
 
 	/**
 	 * Books the patient, or refuses with a reason, or answers that the time was just
-	 * taken.
+	 * taken. The staff member's time, the room and (for a group) the seat are taken in
+	 * one transaction, or none of them.
 	 */
 	public Appointment book(Request request) {
 		MedicalService service = this.services.findById(request.serviceId())
 			.filter(MedicalService::isActive)
 			.orElseThrow(() -> new BookingRefused("SERVICE_INACTIVE"));
-		TimeSpan time = TimeSpan.of(request.start(), Duration.ofMinutes(service.getDurationMinutes()));
+		TimeSpan time = TimeSpan.of(request.start(), this.durations.of(request.staffId(), service));
 		Branch branch = checkRules(request.staffId(), request.branchId(), service, time);
 		Patient patient = this.patients.findById(request.patientId())
 			.filter(p -> p.getMergedInto() == null && !p.isErased())
 			.orElseThrow(() -> new BookingRefused("UNKNOWN_PATIENT"));
-		long id;
-		try {
-			id = this.transaction.execute(status -> {
-				long created = this.jdbc
-					.sql("""
-							insert into appointment (branch_id, staff_id, room_id, patient_id, service_id, during, status, created_by)
-							values (:branch, :staff, :room, :patient, :service, tstzrange(:start, :end, '[)'), 'BOOKED', :by)
-							returning id
-							""")
-					.param("branch", request.branchId())
-					.param("staff", request.staffId())
-					.param("room", request.roomId())
-					.param("patient", patient.getId())
-					.param("service", service.getId())
-					.param("start", utc(time.start()))
-					.param("end", utc(time.end()))
-					.param("by", actor())
-					.query(Long.class)
-					.single();
-				this.audit.record("APPOINTMENT_BOOKED", "appointment", created,
-						"patient " + patient.getId() + ", staff " + request.staffId() + ", " + time.start());
-				this.events.publishEvent(new AppointmentBooked(created, patient.getId(), request.staffId(),
-						request.branchId(), service.getId(), time.start()));
-				return created;
-			});
+		for (int attempt = 1;; attempt++) {
+			try {
+				long id = this.transaction.execute(status -> insert(request, service, branch, patient, time));
+				return find(id).orElseThrow();
+			}
+			catch (DataIntegrityViolationException ex) {
+				// Another booking took the room first while a second room of the kind is
+				// free: try it.
+				if (isViolated(ex, "appointment_room_no_overlap") && request.roomId() == null && attempt < 3
+						&& !TransactionSynchronizationManager.isActualTransactionActive()) {
+					continue;
+				}
+				throw taken(ex, request.staffId(), branch, service, time.start());
+			}
 		}
-		catch (DataIntegrityViolationException ex) {
-			throw taken(ex, request.staffId(), branch, service, time.start());
+	}
+
+	private long insert(Request request, MedicalService service, Branch branch, Patient patient, TimeSpan time) {
+		if (this.holds.heldByOthers(request.staffId(), time, request.holdToken())) {
+			throw new SlotTaken(nearestFree(request.staffId(), branch, service, time.start()));
 		}
-		return find(id).orElseThrow();
+		Long roomId = request.roomId();
+		Long groupId = null;
+		if (roomId != null) {
+			checkRoom(roomId, branch, service);
+		}
+		if (service.isGroup()) {
+			GroupSession group = groupFor(request.staffId(), branch, service, time, roomId);
+			groupId = group.id();
+			roomId = group.roomId();
+			boolean seated = this.jdbc.sql("""
+					select count(*) > 0 from appointment
+					 where group_session_id = :group and patient_id = :patient and status <> 'CANCELLED'
+					""").param("group", groupId).param("patient", patient.getId()).query(Boolean.class).single();
+			if (seated) {
+				throw new BookingRefused("ALREADY_IN_GROUP");
+			}
+		}
+		else if (roomId == null && service.getRoomKind().isPresent()) {
+			roomId = freeRoom(branch.getId(), service.getRoomKind().get(), time, null, null)
+				.orElseThrow(() -> new SlotTaken(nearestFree(request.staffId(), branch, service, time.start())));
+		}
+		long created = this.jdbc
+			.sql("""
+					insert into appointment (branch_id, staff_id, room_id, patient_id, service_id, during, status, created_by,
+					                         group_session_id, series_id, source)
+					values (:branch, :staff, :room, :patient, :service, tstzrange(:start, :end, '[)'), 'BOOKED', :by,
+					        :group, :series, :source)
+					returning id
+					""")
+			.param("branch", branch.getId())
+			.param("staff", request.staffId())
+			.param("room", roomId)
+			.param("patient", patient.getId())
+			.param("service", service.getId())
+			.param("start", utc(time.start()))
+			.param("end", utc(time.end()))
+			.param("by", actor())
+			.param("group", groupId)
+			.param("series", request.seriesId())
+			.param("source", request.source().name())
+			.query(Long.class)
+			.single();
+		if (request.holdToken() != null) {
+			this.holds.release(request.holdToken());
+		}
+		this.audit.record("APPOINTMENT_BOOKED", "appointment", created,
+				"patient " + patient.getId() + ", staff " + request.staffId() + ", " + time.start());
+		this.events.publishEvent(new AppointmentBooked(created, patient.getId(), request.staffId(), branch.getId(),
+				service.getId(), time.start()));
+		return created;
+	}
+
+	/**
+	 * A group session: its staff member, room and time are held once for all its seats.
+	 */
+	private record GroupSession(long id, @Nullable Long roomId, int capacity) {
+	}
+
+	/**
+	 * The group session of this staff member, service and time, created by the first seat
+	 * and locked, so that seats are counted under the lock and never exceed the capacity.
+	 */
+	private GroupSession groupFor(long staffId, Branch branch, MedicalService service, TimeSpan time,
+			@Nullable Long roomId) {
+		// Seats of one staff member's groups are taken one after another: the first
+		// creates the session.
+		this.jdbc.sql("select pg_advisory_xact_lock(4243, :staff::int)").param("staff", staffId).query().listOfRows();
+		Long room = roomId;
+		if (room == null && service.getRoomKind().isPresent()) {
+			room = this.jdbc.sql("""
+					select room_id from group_session where staff_id = :staff and service_id = :service
+					   and during = tstzrange(:start, :end, '[)')
+					""")
+				.param("staff", staffId)
+				.param("service", service.getId())
+				.param("start", utc(time.start()))
+				.param("end", utc(time.end()))
+				.query(Long.class)
+				.optional()
+				.or(() -> freeRoom(branch.getId(), service.getRoomKind().get(), time, null, null))
+				.orElseThrow(() -> new SlotTaken(nearestFree(staffId, branch, service, time.start())));
+		}
+		this.jdbc.sql("""
+				insert into group_session (branch_id, staff_id, room_id, service_id, during, capacity)
+				values (:branch, :staff, :room, :service, tstzrange(:start, :end, '[)'), :capacity)
+				on conflict (staff_id, service_id, during) do nothing
+				""")
+			.param("branch", branch.getId())
+			.param("staff", staffId)
+			.param("room", room)
+			.param("service", service.getId())
+			.param("start", utc(time.start()))
+			.param("end", utc(time.end()))
+			.param("capacity", service.getCapacity())
+			.update();
+		GroupSession group = this.jdbc.sql("""
+				select id, room_id, capacity from group_session
+				 where staff_id = :staff and service_id = :service and during = tstzrange(:start, :end, '[)')
+				 for update
+				""")
+			.param("staff", staffId)
+			.param("service", service.getId())
+			.param("start", utc(time.start()))
+			.param("end", utc(time.end()))
+			.query((rs, n) -> new GroupSession(rs.getLong(1), (Long) rs.getObject(2), rs.getInt(3)))
+			.single();
+		int seats = this.jdbc
+			.sql("select count(*) from appointment where group_session_id = :group and status <> 'CANCELLED'")
+			.param("group", group.id())
+			.query(Integer.class)
+			.single();
+		if (seats >= group.capacity()) {
+			throw new BookingRefused("GROUP_FULL");
+		}
+		return group;
+	}
+
+	/** A room of the branch that the service may use, or a refusal. */
+	private void checkRoom(long roomId, Branch branch, MedicalService service) {
+		boolean fits = this.jdbc.sql("""
+				select count(*) > 0 from room where id = :room and branch_id = :branch and active
+				   and (:kind::varchar is null or kind = :kind)
+				""")
+			.param("room", roomId)
+			.param("branch", branch.getId())
+			.param("kind", service.getRoomKind().orElse(null))
+			.query(Boolean.class)
+			.single();
+		if (!fits) {
+			throw new BookingRefused("UNKNOWN_ROOM");
+		}
+	}
+
+	/**
+	 * A room of the kind in the branch that nothing else holds at that time (the
+	 * preferred one first), leaving out one appointment that is moving.
+	 */
+	private Optional<Long> freeRoom(long branchId, String kind, TimeSpan time, @Nullable Long moving,
+			@Nullable Long preferred) {
+		return this.jdbc.sql("""
+				select r.id from room r
+				 where r.branch_id = :branch and r.kind = :kind and r.active
+				   and not exists (select 1 from appointment a where a.room_id = r.id and a.status <> 'CANCELLED'
+				                      and a.during && tstzrange(:start, :end, '[)') and a.id <> coalesce(:moving, -1))
+				 order by r.id = coalesce(:preferred, -1) desc, r.id
+				 limit 1
+				""")
+			.param("branch", branchId)
+			.param("kind", kind)
+			.param("start", utc(time.start()))
+			.param("end", utc(time.end()))
+			.param("moving", moving)
+			.param("preferred", preferred)
+			.query(Long.class)
+			.optional();
+	}
+
+	/**
+	 * Other visits of the patient that overlap a time (in any branch): the booking goes
+	 * ahead, but the receptionist is warned.
+	 */
+	public List<Appointment> patientElsewhere(long patientId, TimeSpan time, @Nullable Long except) {
+		return this.jdbc.sql("""
+				select id from appointment
+				 where patient_id = :patient and status <> 'CANCELLED' and during && tstzrange(:start, :end, '[)')
+				   and id <> coalesce(:except, -1)
+				 order by lower(during)
+				""")
+			.param("patient", patientId)
+			.param("start", utc(time.start()))
+			.param("end", utc(time.end()))
+			.param("except", except)
+			.query(Long.class)
+			.list()
+			.stream()
+			.flatMap(id -> find(id).stream())
+			.toList();
 	}
 
 	public Optional<Appointment> find(long id) {
 		return this.jdbc.sql("""
 				select id, branch_id, staff_id, room_id, patient_id, service_id, lower(during) as s, upper(during) as e,
-				       status, cancel_reason, version
+				       status, cancel_reason, version, series_id, group_session_id
 				  from appointment where id = :id
 				""")
 			.param("id", id)
@@ -157,7 +350,7 @@ public class Booking {
 					new TimeSpan(rs.getObject("s", OffsetDateTime.class).toInstant(),
 							rs.getObject("e", OffsetDateTime.class).toInstant()),
 					AppointmentStatus.valueOf(rs.getString("status")), rs.getString("cancel_reason"),
-					rs.getInt("version")))
+					rs.getInt("version"), (Long) rs.getObject("series_id"), (Long) rs.getObject("group_session_id")))
 			.optional();
 	}
 
@@ -208,19 +401,33 @@ public class Booking {
 		if (!current.status().movable()) {
 			throw new IllegalStateException("An appointment " + current.status() + " cannot move");
 		}
+		if (current.groupSessionId() != null) {
+			// A seat moves by cancelling it and booking a seat in another session.
+			throw new BookingRefused("GROUP_MOVE");
+		}
 		MedicalService service = this.services.findById(current.serviceId()).orElseThrow();
 		// The visit keeps its length when it moves.
 		TimeSpan time = TimeSpan.of(newStart, Duration.between(current.time().start(), current.time().end()));
 		Branch branch = checkRules(newStaffId, current.branchId(), service, time);
+		if (this.holds.heldByOthers(newStaffId, time, null)) {
+			throw new SlotTaken(nearestFree(newStaffId, branch, service, newStart));
+		}
+		// The room goes along if it is free then; otherwise another room of the kind.
+		Long room = service.getRoomKind()
+			.map(kind -> freeRoom(branch.getId(), kind, time, id, current.roomId())
+				.orElseThrow(() -> new SlotTaken(nearestFree(newStaffId, branch, service, newStart))))
+			.orElse(current.roomId());
 		int updated;
 		try {
 			updated = this.transaction.execute(status -> {
 				int rows = this.jdbc
 					.sql("""
-							update appointment set staff_id = :staff, during = tstzrange(:start, :end, '[)'), version = version + 1
+							update appointment set staff_id = :staff, room_id = :room, during = tstzrange(:start, :end, '[)'),
+							       version = version + 1
 							 where id = :id and version = :version
 							""")
 					.param("staff", newStaffId)
+					.param("room", room)
 					.param("start", utc(time.start()))
 					.param("end", utc(time.end()))
 					.param("id", id)
@@ -246,51 +453,142 @@ public class Booking {
 
 	/**
 	 * Free start times of every active staff member of a branch (or those with a
-	 * specialty) for a visit of some length over some days: "any specialist" booking and
-	 * the grid's free cells. Two queries whatever the number of staff, then the pure
+	 * specialty) for a visit of some length over some days: the raw engine under the
+	 * service-aware answer below. Two queries whatever the number of staff, then the pure
 	 * {@link FreeSlots} per person.
 	 */
 	public Map<Long, List<Instant>> freeSlotsInBranch(long branchId, @Nullable Long specialtyId, Duration duration,
 			LocalDate from, LocalDate to) {
-		Branch branch = this.branches.findById(branchId).orElseThrow();
-		ZoneId zone = branch.getZone();
-		List<Long> staffIds = this.jdbc.sql("""
-				select s.id from staff s join staff_branch sb on sb.staff_id = s.id
-				 where sb.branch_id = :branch and s.dismissed_on is null
-				   and (:specialty::bigint is null or exists (select 1 from staff_specialty ss
-				        where ss.staff_id = s.id and ss.specialty_id = :specialty))
-				""").param("branch", branchId).param("specialty", specialtyId).query(Long.class).list();
-		Map<Long, List<TimeSpan>> shifts = this.workingTime.shifts(staffIds, branchId, from, to, zone);
+		List<Long> staffIds = staffOfBranch(branchId, specialtyId);
+		return freeSlots(branchId, staffIds, id -> duration, from, to);
+	}
+
+	/**
+	 * Free start times for a service in a branch, by staff member: with each one's own
+	 * duration, only where a room of the kind the service needs is free, and with the
+	 * seats left in group sessions already planned. "Any specialist" when {@code staffId}
+	 * is null.
+	 */
+	public Map<Long, List<Instant>> freeSlotsFor(long branchId, long serviceId, @Nullable Long staffId, LocalDate from,
+			LocalDate to) {
+		MedicalService service = this.services.findById(serviceId).orElseThrow();
+		List<Long> staffIds = staffId != null ? List.of(staffId) : staffOfBranch(branchId, service.getSpecialtyId());
+		Map<Long, Duration> durations = this.durations.of(staffIds, service);
+		Map<Long, List<Instant>> free = freeSlots(branchId, staffIds, durations::get, from, to);
+		if (service.getRoomKind().isEmpty() && !service.isGroup()) {
+			return free;
+		}
+		ZoneId zone = this.branches.findById(branchId).orElseThrow().getZone();
 		TimeSpan window = new TimeSpan(from.atStartOfDay(zone).toInstant(),
-				to.plusDays(1).atStartOfDay(zone).toInstant());
-		Map<Long, List<TimeSpan>> busy = this.workingTime.busy(staffIds, window);
+				to.plusDays(2).atStartOfDay(zone).toInstant());
+		Map<Long, List<TimeSpan>> rooms = service.getRoomKind()
+			.map(kind -> roomsBusy(branchId, kind, window))
+			.orElse(null);
+		Map<Long, List<Instant>> groups = service.isGroup() ? openGroups(service, staffIds, window) : Map.of();
 		Instant now = this.clock.instant();
-		Map<Long, List<Instant>> free = new java.util.LinkedHashMap<>();
-		shifts.forEach((staffId, own) -> free.put(staffId,
-				FreeSlots.find(own, busy.getOrDefault(staffId, List.of()), duration, GRID, zone)
-					.stream()
-					.filter(start -> start.isAfter(now))
-					.toList()));
-		return free;
+		Map<Long, List<Instant>> answer = new java.util.LinkedHashMap<>();
+		free.forEach((id, starts) -> {
+			Duration length = durations.get(id);
+			java.util.TreeSet<Instant> all = new java.util.TreeSet<>();
+			starts.stream()
+				.filter(start -> rooms == null || anyRoomFree(rooms, TimeSpan.of(start, length)))
+				.forEach(all::add);
+			groups.getOrDefault(id, List.of()).stream().filter(start -> start.isAfter(now)).forEach(all::add);
+			answer.put(id, List.copyOf(all));
+		});
+		return answer;
 	}
 
 	/** Free start times for a service with a staff member in a branch over some days. */
 	public List<Instant> freeSlots(long staffId, long branchId, long serviceId, LocalDate from, LocalDate to) {
-		MedicalService service = this.services.findById(serviceId).orElseThrow();
+		return freeSlotsFor(branchId, serviceId, staffId, from, to).getOrDefault(staffId, List.of());
+	}
+
+	private Map<Long, List<Instant>> freeSlots(long branchId, List<Long> staffIds,
+			java.util.function.Function<Long, Duration> duration, LocalDate from, LocalDate to) {
 		Branch branch = this.branches.findById(branchId).orElseThrow();
 		ZoneId zone = branch.getZone();
-		List<TimeSpan> shifts = this.workingTime.shifts(staffId, branchId, from, to, zone);
-		if (shifts.isEmpty()) {
-			return List.of();
-		}
-		TimeSpan window = new TimeSpan(shifts.get(0).start(), shifts.get(shifts.size() - 1).end());
+		Map<Long, List<TimeSpan>> shifts = this.workingTime.shifts(staffIds, branchId, from, to, zone);
+		// A night shift that starts on the last day may run past its midnight.
+		TimeSpan window = new TimeSpan(from.atStartOfDay(zone).toInstant(),
+				to.plusDays(2).atStartOfDay(zone).toInstant());
+		Map<Long, List<TimeSpan>> busy = this.workingTime.busy(staffIds, window);
 		Instant now = this.clock.instant();
-		return FreeSlots
-			.find(shifts, this.workingTime.busy(staffId, window), Duration.ofMinutes(service.getDurationMinutes()),
-					GRID, zone)
+		Map<Long, List<Instant>> free = new java.util.LinkedHashMap<>();
+		for (Long staffId : staffIds) {
+			List<TimeSpan> own = shifts.get(staffId);
+			if (own != null) {
+				free.put(staffId,
+						FreeSlots.find(own, busy.getOrDefault(staffId, List.of()), duration.apply(staffId), GRID, zone)
+							.stream()
+							.filter(start -> start.isAfter(now))
+							.toList());
+			}
+		}
+		return free;
+	}
+
+	private List<Long> staffOfBranch(long branchId, @Nullable Long specialtyId) {
+		return this.jdbc.sql("""
+				select s.id from staff s join staff_branch sb on sb.staff_id = s.id
+				 where sb.branch_id = :branch and s.dismissed_on is null
+				   and (:specialty::bigint is null or exists (select 1 from staff_specialty ss
+				        where ss.staff_id = s.id and ss.specialty_id = :specialty))
+				 order by s.id
+				""").param("branch", branchId).param("specialty", specialtyId).query(Long.class).list();
+	}
+
+	/** Busy time of each room of a kind in a branch; a kind with no room has no entry. */
+	private Map<Long, List<TimeSpan>> roomsBusy(long branchId, String kind, TimeSpan window) {
+		Map<Long, List<TimeSpan>> rooms = new java.util.HashMap<>();
+		this.jdbc.sql("select id from room where branch_id = :branch and kind = :kind and active")
+			.param("branch", branchId)
+			.param("kind", kind)
+			.query(Long.class)
+			.list()
+			.forEach(room -> rooms.put(room, new java.util.ArrayList<>()));
+		if (rooms.isEmpty()) {
+			return rooms;
+		}
+		this.jdbc.sql("""
+				select room_id, lower(during) as s, upper(during) as e from appointment
+				 where room_id in (:rooms) and status <> 'CANCELLED' and during && tstzrange(:from, :to, '[)')
+				""")
+			.param("rooms", List.copyOf(rooms.keySet()))
+			.param("from", utc(window.start()))
+			.param("to", utc(window.end()))
+			.query((rs, n) -> Map.entry(rs.getLong(1),
+					new TimeSpan(rs.getObject(2, OffsetDateTime.class).toInstant(),
+							rs.getObject(3, OffsetDateTime.class).toInstant())))
+			.list()
+			.forEach(row -> rooms.get(row.getKey()).add(row.getValue()));
+		return rooms;
+	}
+
+	private static boolean anyRoomFree(Map<Long, List<TimeSpan>> rooms, TimeSpan time) {
+		return rooms.values().stream().anyMatch(busy -> busy.stream().noneMatch(time::overlaps));
+	}
+
+	/**
+	 * Start times of group sessions of the service that still have a seat, by staff
+	 * member.
+	 */
+	private Map<Long, List<Instant>> openGroups(MedicalService service, List<Long> staffIds, TimeSpan window) {
+		return this.jdbc.sql("""
+				select g.staff_id, lower(g.during) as s from group_session g
+				 where g.service_id = :service and g.staff_id in (:staff) and g.during && tstzrange(:from, :to, '[)')
+				   and (select count(*) from appointment a where a.group_session_id = g.id and a.status <> 'CANCELLED')
+				       between 1 and g.capacity - 1
+				""")
+			.param("service", service.getId())
+			.param("staff", staffIds)
+			.param("from", utc(window.start()))
+			.param("to", utc(window.end()))
+			.query((rs, n) -> Map.entry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant()))
+			.list()
 			.stream()
-			.filter(start -> start.isAfter(now))
-			.toList();
+			.collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey,
+					java.util.stream.Collectors.mapping(Map.Entry::getValue, java.util.stream.Collectors.toList())));
 	}
 
 	private Appointment change(long id, AppointmentStatus next, @Nullable String reason) {
@@ -357,13 +655,23 @@ public class Booking {
 	 */
 	private RuntimeException taken(DataIntegrityViolationException ex, long staffId, Branch branch,
 			MedicalService service, Instant around) {
-		return isOverlap(ex) ? new SlotTaken(nearestFree(staffId, branch, service, around)) : ex;
+		if (!isViolated(ex, null)) {
+			return ex;
+		}
+		// Inside a caller's transaction (a course) the failed statement has spoilt it: no
+		// more queries.
+		return new SlotTaken(TransactionSynchronizationManager.isActualTransactionActive() ? List.of()
+				: nearestFree(staffId, branch, service, around));
 	}
 
-	private static boolean isOverlap(DataIntegrityViolationException ex) {
+	/**
+	 * Whether the write broke an exclusion constraint (an overlap): any, or the one
+	 * named.
+	 */
+	private static boolean isViolated(DataIntegrityViolationException ex, @Nullable String constraint) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && EXCLUSION_VIOLATION.equals(sql.getSQLState())) {
-				return true;
+				return constraint == null || String.valueOf(sql.getMessage()).contains(constraint);
 			}
 		}
 		return false;

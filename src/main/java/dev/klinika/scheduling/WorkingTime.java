@@ -25,8 +25,11 @@ public class WorkingTime {
 
 	private final JdbcClient jdbc;
 
-	WorkingTime(JdbcClient jdbc) {
+	private final java.time.Clock clock;
+
+	WorkingTime(JdbcClient jdbc, java.time.Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	/**
@@ -100,8 +103,8 @@ public class WorkingTime {
 	}
 
 	/**
-	 * Absences and appointments that hold the time of several staff members in a window,
-	 * by staff member.
+	 * Absences, appointments and live online-booking holds that take the time of several
+	 * staff members in a window, by staff member.
 	 */
 	@Transactional(readOnly = true)
 	public Map<Long, List<TimeSpan>> busy(List<Long> staffIds, TimeSpan window) {
@@ -114,7 +117,11 @@ public class WorkingTime {
 				union all
 				select staff_id, lower(during), upper(during) from appointment
 				 where staff_id in (:staff) and status <> 'CANCELLED' and during && tstzrange(:from, :to, '[)')
+				union all
+				select staff_id, lower(during), upper(during) from slot_hold
+				 where staff_id in (:staff) and during && tstzrange(:from, :to, '[)') and expires_at > :now
 				""")
+			.param("now", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
 			.param("staff", staffIds)
 			.param("from", OffsetDateTime.ofInstant(window.start(), ZoneOffset.UTC))
 			.param("to", OffsetDateTime.ofInstant(window.end(), ZoneOffset.UTC))

@@ -185,6 +185,7 @@ class ServiceController {
 		model.addAttribute("categories", this.categories.findAllSorted());
 		model.addAttribute("specialties", this.specialties.findAllSorted());
 		model.addAttribute("repeatUnits", RepeatUnit.values());
+		model.addAttribute("roomKinds", dev.klinika.organization.RoomKind.values());
 		if (service != null) {
 			model.addAttribute("prices", this.queries.priceHistory(service.getId()));
 			model.addAttribute("currentPrice",

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import dev.klinika.catalog.MedicalService;
+import dev.klinika.organization.RoomKind;
 
 /**
  * A service's code, name, category, specialty, duration, first price and repeat interval.
@@ -51,6 +52,13 @@ class ServiceForm {
 
 	private RepeatUnit repeatUnit = RepeatUnit.MONTHS;
 
+	private @Nullable RoomKind roomKind;
+
+	@NotNull(message = "{validation.required}")
+	@Min(value = 1, message = "{validation.capacity}")
+	@Max(value = 100, message = "{validation.capacity}")
+	private @Nullable Integer capacity = 1;
+
 	private @Nullable Integer version;
 
 	static ServiceForm of(MedicalService service) {
@@ -63,13 +71,16 @@ class ServiceForm {
 		Object[] repeat = RepeatUnit.split(service.getRepeatInterval().orElse(null));
 		form.repeatAmount = (Integer) repeat[0];
 		form.repeatUnit = (RepeatUnit) repeat[1];
+		form.roomKind = service.getRoomKind().map(RoomKind::valueOf).orElse(null);
+		form.capacity = service.getCapacity();
 		form.version = service.getVersion();
 		return form;
 	}
 
 	MedicalService.Definition definition() {
 		return new MedicalService.Definition(this.code, this.name, this.categoryId, this.specialtyId,
-				this.durationMinutes, this.repeatAmount == null ? null : this.repeatUnit.of(this.repeatAmount));
+				this.durationMinutes, this.repeatAmount == null ? null : this.repeatUnit.of(this.repeatAmount),
+				this.roomKind == null ? null : this.roomKind.name(), this.capacity == null ? 1 : this.capacity);
 	}
 
 	// Accessors for data binding.
@@ -128,6 +139,22 @@ class ServiceForm {
 
 	public void setRepeatAmount(@Nullable Integer repeatAmount) {
 		this.repeatAmount = repeatAmount;
+	}
+
+	public @Nullable RoomKind getRoomKind() {
+		return this.roomKind;
+	}
+
+	public void setRoomKind(@Nullable RoomKind roomKind) {
+		this.roomKind = roomKind;
+	}
+
+	public @Nullable Integer getCapacity() {
+		return this.capacity;
+	}
+
+	public void setCapacity(@Nullable Integer capacity) {
+		this.capacity = capacity;
 	}
 
 	public RepeatUnit getRepeatUnit() {
