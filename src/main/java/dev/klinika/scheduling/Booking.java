@@ -385,6 +385,7 @@ public class Booking {
 
 	/** Cancels with a reason from the clinic's list; the time is free again at once. */
 	public Appointment cancel(long id, String reason) {
+		CancelReason.of(reason);
 		Appointment done = change(id, AppointmentStatus.CANCELLED, reason);
 		this.events
 			.publishEvent(new AppointmentCancelled(id, done.patientId(), done.staffId(), done.time().start(), reason));

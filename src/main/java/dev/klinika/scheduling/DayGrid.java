@@ -26,16 +26,73 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class DayGrid {
 
-	/** Minutes per row. */
-	public static final int ROW = 15;
+	/** Minutes per row: visits of any length in 5 minutes sit where they are. */
+	public static final int ROW = 5;
+
+	/** Minutes per free cell one clicks to book: the booking grid. */
+	public static final int CELL = 15;
 
 	private final JdbcClient jdbc;
 
 	private final WorkingTime workingTime;
 
-	DayGrid(JdbcClient jdbc, WorkingTime workingTime) {
+	private final java.time.Clock clock;
+
+	DayGrid(JdbcClient jdbc, WorkingTime workingTime, java.time.Clock clock) {
 		this.jdbc = jdbc;
 		this.workingTime = workingTime;
+		this.clock = clock;
+	}
+
+	/**
+	 * One staff member's week in a branch: a column per day from {@code monday}, the same
+	 * rows and blocks as the day grid.
+	 */
+	@Transactional(readOnly = true)
+	public Grid weekOf(long branchId, ZoneId zone, long staffId, LocalDate monday) {
+		List<Column> columns = new ArrayList<>();
+		int first = 24 * 60;
+		int last = 0;
+		for (int i = 0; i < 7; i++) {
+			LocalDate day = monday.plusDays(i);
+			Map<Long, List<Block>> blocks = appointments(branchId, day.atStartOfDay(zone).toInstant(),
+					day.plusDays(1).atStartOfDay(zone).toInstant(), zone, day);
+			Column column = column(staffId, day.toString(), "", branchId, day, zone,
+					blocks.getOrDefault(staffId, List.of()));
+			for (Span shift : column.shifts()) {
+				first = Math.min(first, shift.from());
+				last = Math.max(last, shift.to());
+			}
+			for (Block block : column.blocks()) {
+				first = Math.min(first, block.from());
+				last = Math.max(last, block.to());
+			}
+			columns.add(column);
+		}
+		if (first >= last) {
+			return new Grid(monday, zone, 9 * 60, 18 * 60, columns);
+		}
+		return new Grid(monday, zone, (first / 60) * 60, Math.min(24 * 60, ((last + 59) / 60) * 60), columns);
+	}
+
+	private Column column(long staffId, String name, String specialties, long branchId, LocalDate day, ZoneId zone,
+			List<Block> own) {
+		List<Span> shifts = this.workingTime.shifts(staffId, branchId, day, day, zone)
+			.stream()
+			.map(shift -> new Span(minuteOf(shift.start(), day, zone), minuteOf(shift.end(), day, zone)))
+			.toList();
+		int now = minuteOf(this.clock.instant(), day, zone);
+		List<Integer> free = new ArrayList<>();
+		for (Span shift : shifts) {
+			for (int minute = shift.from(); minute + CELL <= shift.to(); minute += CELL) {
+				int from = minute;
+				boolean taken = own.stream().anyMatch(block -> block.from() < from + CELL && block.to() > from);
+				if (!taken && minute > now) {
+					free.add(minute);
+				}
+			}
+		}
+		return new Column(staffId, name, specialties, day, shifts, own, free);
 	}
 
 	@Transactional(readOnly = true)
@@ -64,15 +121,12 @@ public class DayGrid {
 		int first = 24 * 60;
 		int last = 0;
 		for (Person person : people) {
-			List<Span> shifts = this.workingTime.shifts(person.id(), branchId, day, day, zone)
-				.stream()
-				.map(shift -> new Span(minuteOf(shift.start(), day, zone), minuteOf(shift.end(), day, zone)))
-				.toList();
 			List<Block> own = blocks.getOrDefault(person.id(), List.of());
-			if (shifts.isEmpty() && own.isEmpty()) {
+			Column column = column(person.id(), person.name(), person.specialties(), branchId, day, zone, own);
+			if (column.shifts().isEmpty() && own.isEmpty()) {
 				continue;
 			}
-			for (Span shift : shifts) {
+			for (Span shift : column.shifts()) {
 				first = Math.min(first, shift.from());
 				last = Math.max(last, shift.to());
 			}
@@ -80,7 +134,7 @@ public class DayGrid {
 				first = Math.min(first, block.from());
 				last = Math.max(last, block.to());
 			}
-			columns.add(new Column(person.id(), person.name(), person.specialties(), shifts, own));
+			columns.add(column);
 		}
 		if (columns.isEmpty()) {
 			return new Grid(day, zone, 9 * 60, 18 * 60, List.of());
@@ -91,8 +145,10 @@ public class DayGrid {
 	private Map<Long, List<Block>> appointments(long branchId, Instant from, Instant to, ZoneId zone, LocalDate day) {
 		return this.jdbc.sql("""
 				select a.id, a.staff_id, a.patient_id, lower(a.during) as s, upper(a.during) as e, a.status,
-				       p.surname || ' ' || p.name as patient, sv.name as service
+				       p.surname || ' ' || p.name as patient, sv.name as service, a.series_id, a.group_session_id,
+				       coalesce(g.capacity, 0) as capacity
 				  from appointment a join patient p on p.id = a.patient_id join service sv on sv.id = a.service_id
+				  left join group_session g on g.id = a.group_session_id
 				 where a.branch_id = :branch and a.status <> 'CANCELLED' and a.during && tstzrange(:from, :to, '[)')
 				 order by lower(a.during)
 				""")
@@ -103,9 +159,14 @@ public class DayGrid {
 					minuteOf(rs.getObject("s", OffsetDateTime.class).toInstant(), day, zone),
 					minuteOf(rs.getObject("e", OffsetDateTime.class).toInstant(), day, zone),
 					rs.getObject("s", OffsetDateTime.class).toInstant().atZone(zone).toLocalTime(),
-					rs.getString("patient"), rs.getString("service"),
-					AppointmentStatus.valueOf(rs.getString("status"))))
+					rs.getString("patient"), rs.getString("service"), AppointmentStatus.valueOf(rs.getString("status")),
+					rs.getObject("series_id") != null, (Long) rs.getObject("group_session_id"), 1,
+					rs.getInt("capacity")))
 			.list()
+			.stream()
+			.collect(Collectors.toMap((Block block) -> block.group() != null ? -block.group() : block.id(),
+					block -> block, Block::plusSeat, java.util.LinkedHashMap::new))
+			.values()
 			.stream()
 			.collect(Collectors.groupingBy(Block::staffId));
 	}
@@ -130,6 +191,24 @@ public class DayGrid {
 			return rows;
 		}
 
+		/** The hours down the side, each with its row. */
+		public List<LocalTime> hours() {
+			List<LocalTime> hours = new ArrayList<>();
+			for (int minute = this.startMinute; minute < this.endMinute; minute += 60) {
+				hours.add(LocalTime.MIDNIGHT.plusMinutes(minute));
+			}
+			return hours;
+		}
+
+		public int rowOf(LocalTime time) {
+			return row(time.getHour() * 60 + time.getMinute());
+		}
+
+		/** The instant a minute of a column's day stands for, for the booking link. */
+		public Instant at(Column column, int minute) {
+			return column.day().atStartOfDay(this.zone).toInstant().plus(Duration.ofMinutes(minute));
+		}
+
 		/** The grid row (1-based) where a minute of the day falls. */
 		public int row(int minute) {
 			return (minute - this.startMinute) / ROW + 1;
@@ -142,16 +221,26 @@ public class DayGrid {
 	}
 
 	/** A staff member's column. */
-	public record Column(long staffId, String name, String specialties, List<Span> shifts, List<Block> blocks) {
+	public record Column(long staffId, String name, String specialties, LocalDate day, List<Span> shifts,
+			List<Block> blocks, List<Integer> free) {
 	}
 
 	/** Minutes of the day a shift covers. */
 	public record Span(int from, int to) {
 	}
 
-	/** An appointment on the grid. */
+	/**
+	 * An appointment on the grid; a group session is one block with its seats taken out
+	 * of its capacity.
+	 */
 	public record Block(long id, long staffId, long patientId, int from, int to, LocalTime start, String patient,
-			String service, AppointmentStatus status) {
+			String service, AppointmentStatus status, boolean course, @Nullable Long group, int seats, int capacity) {
+
+		Block plusSeat(Block other) {
+			return new Block(this.id, this.staffId, this.patientId, this.from, this.to, this.start, this.patient,
+					this.service, this.status, this.course, this.group, this.seats + other.seats, this.capacity);
+		}
+
 	}
 
 }

@@ -82,4 +82,49 @@ class ScheduleJourneyTests extends BrowserTest {
 		assertThat(this.page.locator("h1")).containsText(surname);
 	}
 
+	@Test
+	void booksFromAFreeCellThenChecksTheVisitIn() {
+		var picked = DemoSchedule.weeklyStaff(this.jdbc, "admin", 2, false);
+		LocalDate day = LocalDate.now().plusWeeks(7).with(DayOfWeek.TUESDAY);
+		var patient = this.jdbc.sql("""
+				select p.id, p.surname, p.name from patient p
+				 where p.merged_into is null and p.erased_at is null and p.home_branch_id = :branch
+				   and (select count(*) from patient q where q.surname = p.surname and q.name = p.name) = 1
+				 order by p.id limit 1
+				""").param("branch", picked.branch()).query().singleRow();
+		String surname = (String) patient.get("surname");
+
+		logIn("admin");
+		this.page.navigate(url("/scheduling/day?branch=" + picked.branch() + "&date=" + day));
+		this.page.locator(".column[data-staff='" + picked.staff() + "'] a.free").first().click();
+		assertThat(this.page.locator("h1")).hasText("Запись на приём");
+		this.page.locator("#patient-query").fill(surname + " " + patient.get("name"));
+		this.page.locator("#patient-choice input[value='" + patient.get("id") + "']").check();
+		this.page.locator("#service").selectOption(String.valueOf(picked.service()));
+		screenshot("book-form-1920");
+		this.page.locator("#book-form button[type=submit]").click();
+
+		assertThat(this.page.locator(".flash.ok")).containsText("Пациент записан");
+		var block = this.page.locator(".column[data-staff='" + picked.staff() + "'] .block",
+				new com.microsoft.playwright.Page.LocatorOptions().setHasText(surname));
+		assertThat(block).hasCount(1);
+		block.click();
+		assertThat(this.page.locator("h1")).containsText(surname);
+		this.page
+			.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+					new com.microsoft.playwright.Page.GetByRoleOptions().setName("Пришёл").setExact(true))
+			.click();
+		assertThat(this.page.locator(".badge")).hasText("Пришёл");
+		screenshot("appointment-1920");
+		String status = this.jdbc
+			.sql("""
+					select status from appointment where patient_id = :patient and staff_id = :staff order by id desc limit 1
+					""")
+			.param("patient", patient.get("id"))
+			.param("staff", picked.staff())
+			.query(String.class)
+			.single();
+		org.assertj.core.api.Assertions.assertThat(status).isEqualTo("CHECKED_IN");
+	}
+
 }

@@ -157,7 +157,7 @@ class ResourcesAndCoursesTests {
 			.single();
 		LocalDate day = LocalDate.ofInstant(six, this.clinic.zone());
 		assertThat(groupStarts(day)).doesNotContain(six);
-		long seated = this.booking.cancel(seat, "PATIENT").patientId();
+		long seated = this.booking.cancel(seat, "PATIENT_ASKED").patientId();
 		assertThat(groupStarts(day)).contains(six);
 		long other = this.jdbc.sql("""
 				select min(patient_id) from appointment where staff_id = :staff and status <> 'CANCELLED'
@@ -220,7 +220,7 @@ class ResourcesAndCoursesTests {
 		assertThat(countOf(this.clinic.first())).isEqualTo(1);
 		// With "anyone", the other specialist takes the Friday; everything else stays
 		// with one person.
-		this.booking.cancel(blocker.id(), "PATIENT");
+		this.booking.cancel(blocker.id(), "PATIENT_ASKED");
 		book(5, this.clinic.first(), this.clinic.plainService(), friday);
 		var anyone = new Courses.Request(request.patientId(), request.serviceId(), request.branchId(), null, start,
 				request.days(), request.time(), request.sessions());
@@ -240,7 +240,7 @@ class ResourcesAndCoursesTests {
 			.allSatisfy(a -> assertThat(a.time().start().atZone(this.clinic.zone()).getHour()).isEqualTo(11));
 		assertThat(after.subList(0, 3))
 			.allSatisfy(a -> assertThat(a.time().start().atZone(this.clinic.zone()).getHour()).isEqualTo(10));
-		assertThat(this.courses.cancelRest(after.get(4).id(), "PATIENT")).isEqualTo(2);
+		assertThat(this.courses.cancelRest(after.get(4).id(), "PATIENT_ASKED")).isEqualTo(2);
 		assertThat(this.courses.sessions(booked.seriesId())).extracting(Appointment::status)
 			.containsExactly(AppointmentStatus.BOOKED, AppointmentStatus.BOOKED, AppointmentStatus.BOOKED,
 					AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED, AppointmentStatus.CANCELLED);

@@ -58,6 +58,8 @@ class ScheduleController {
 		model.addAttribute("specialty", specialty);
 		model.addAttribute("grid", this.grid.of(option.id(), zone, day, specialty));
 		model.addAttribute("statuses", dev.klinika.scheduling.AppointmentStatus.values());
+		model.addAttribute("canBook",
+				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/scheduling/book"));
 		model.addAttribute("zoneDiffers", !zone.getRules().equals(this.clock.getZone().getRules()));
 		return "scheduling/day";
 	}

@@ -1,0 +1,112 @@
+package dev.klinika.scheduling;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What the booking screens show: the services a staff member does, the staff of a branch,
+ * and one appointment with its names.
+ */
+@Component
+@Transactional(readOnly = true)
+public class BookingQueries {
+
+	private static final String STAFF_NAME = "s.surname || ' ' || s.name || coalesce(' ' || s.patronymic, '')";
+
+	private final JdbcClient jdbc;
+
+	BookingQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A service one can book, with the minutes it takes with a given staff member. */
+	public record ServiceOption(long id, String name, int minutes, int capacity, long specialtyId) {
+	}
+
+	/**
+	 * Active services of the staff member's specialties (or of every specialty in the
+	 * branch when no staff member is given), with their own durations.
+	 */
+	public List<ServiceOption> services(@Nullable Long staffId, long branchId) {
+		return this.jdbc.sql("""
+				select sv.id, sv.name, coalesce(d.duration_minutes, sv.duration_minutes) as minutes, sv.capacity,
+				       sv.specialty_id
+				  from service sv
+				  left join staff_service_duration d on d.service_id = sv.id and d.staff_id = :staff
+				 where sv.active and sv.specialty_id in (
+				       select ss.specialty_id from staff_specialty ss join staff_branch sb on sb.staff_id = ss.staff_id
+				         join staff s on s.id = ss.staff_id
+				        where sb.branch_id = :branch and s.dismissed_on is null
+				          and (:staff::bigint is null or ss.staff_id = :staff))
+				 order by sv.name
+				""")
+			.param("staff", staffId)
+			.param("branch", branchId)
+			.query((rs, n) -> new ServiceOption(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
+					rs.getLong(5)))
+			.list();
+	}
+
+	/** A staff member as a choice. */
+	public record StaffOption(long id, String name) {
+	}
+
+	/** Active staff of a branch, or those who do a service. */
+	public List<StaffOption> staff(long branchId, @Nullable Long serviceId) {
+		return this.jdbc.sql("select s.id, " + STAFF_NAME + """
+				 as name from staff s join staff_branch sb on sb.staff_id = s.id
+				 where sb.branch_id = :branch and s.dismissed_on is null
+				   and (:service::bigint is null or exists (select 1 from staff_specialty ss join service sv
+				        on sv.specialty_id = ss.specialty_id where ss.staff_id = s.id and sv.id = :service))
+				 order by s.surname, s.name
+				""")
+			.param("branch", branchId)
+			.param("service", serviceId)
+			.query((rs, n) -> new StaffOption(rs.getLong(1), rs.getString(2)))
+			.list();
+	}
+
+	public Optional<String> staffName(long staffId) {
+		return this.jdbc.sql("select " + STAFF_NAME + " from staff s where s.id = :id")
+			.param("id", staffId)
+			.query(String.class)
+			.optional();
+	}
+
+	/** An appointment with the names the screen shows. */
+	public record View(Appointment appointment, String patient, @Nullable String phone, String service, String staff,
+			String branch, @Nullable String room, Instant createdAt, @Nullable String createdBy, String source,
+			int seriesSize, int seriesNumber) {
+	}
+
+	public Optional<View> view(Appointment a) {
+		return this.jdbc
+			.sql("""
+					select p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, '') as patient,
+					       (select ph.number from patient_phone ph where ph.patient_id = p.id order by ph.main desc limit 1) as phone,
+					       sv.name as service, %s as staff, b.name as branch, r.name as room, a.created_at, a.created_by, a.source,
+					       (select count(*) from appointment x where x.series_id = a.series_id) as series_size,
+					       (select count(*) from appointment x where x.series_id = a.series_id and lower(x.during) <= lower(a.during))
+					           as series_number
+					  from appointment a join patient p on p.id = a.patient_id join service sv on sv.id = a.service_id
+					  join staff s on s.id = a.staff_id join branch b on b.id = a.branch_id left join room r on r.id = a.room_id
+					 where a.id = :id
+					"""
+				.formatted(STAFF_NAME))
+			.param("id", a.id())
+			.query((rs, n) -> new View(a, rs.getString("patient"), rs.getString("phone"), rs.getString("service"),
+					rs.getString("staff"), rs.getString("branch"), rs.getString("room"),
+					rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"),
+					rs.getString("source"), rs.getInt("series_size"), rs.getInt("series_number")))
+			.optional();
+	}
+
+}
