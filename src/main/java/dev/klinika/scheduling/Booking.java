@@ -152,6 +152,9 @@ public class Booking {
 				}
 				throw taken(ex, request.staffId(), branch, service, time.start());
 			}
+			catch (org.springframework.dao.PessimisticLockingFailureException ex) {
+				throw deadlocked(ex, request.staffId(), branch, service, time.start());
+			}
 		}
 	}
 
@@ -446,6 +449,9 @@ public class Booking {
 		catch (DataIntegrityViolationException ex) {
 			throw taken(ex, newStaffId, branch, service, time.start());
 		}
+		catch (org.springframework.dao.PessimisticLockingFailureException ex) {
+			throw deadlocked(ex, newStaffId, branch, service, time.start());
+		}
 		if (updated == 0) {
 			throw new ConcurrentChange("appointment " + id + " was changed by someone else");
 		}
@@ -663,6 +669,23 @@ public class Booking {
 		// more queries.
 		return new SlotTaken(TransactionSynchronizationManager.isActualTransactionActive() ? List.of()
 				: nearestFree(staffId, branch, service, around));
+	}
+
+	/**
+	 * Two bookings inserting overlapping times at the same moment may each wait for the
+	 * other's exclusion check; PostgreSQL then aborts one with a deadlock (SQLSTATE
+	 * 40P01, documented for exclusion constraints). The aborted one lost the race for
+	 * that time: it is answered like any other "just taken".
+	 */
+	private RuntimeException deadlocked(org.springframework.dao.PessimisticLockingFailureException ex, long staffId,
+			Branch branch, MedicalService service, Instant around) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && "40P01".equals(sql.getSQLState())) {
+				return new SlotTaken(TransactionSynchronizationManager.isActualTransactionActive() ? List.of()
+						: nearestFree(staffId, branch, service, around));
+			}
+		}
+		return ex;
 	}
 
 	/**

@@ -89,11 +89,52 @@ public class CalendarFeeds {
 		return staff.map(this::render);
 	}
 
-	private String render(long staffId) {
+	/**
+	 * The patient's own visit as a calendar file, by the secret code of its online
+	 * booking: what, with whom, where.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<String> visit(String code) {
+		return this.jdbc.sql("""
+				select a.id, lower(a.during) as s, upper(a.during) as e, sv.name as service,
+				       st.surname || ' ' || st.name as staff, b.name as branch, b.address
+				  from appointment a join service sv on sv.id = a.service_id join staff st on st.id = a.staff_id
+				  join branch b on b.id = a.branch_id
+				 where a.public_code = :code and a.status <> 'CANCELLED'
+				""").param("code", code).query((rs, n) -> {
+			Calendar calendar = newCalendar();
+			VEvent event = new VEvent(rs.getObject("s", OffsetDateTime.class).toInstant(),
+					rs.getObject("e", OffsetDateTime.class).toInstant(),
+					rs.getString("service") + " — " + rs.getString("staff"));
+			event.add(new Uid("appointment-" + rs.getLong("id") + "@klinika"));
+			event.add(new net.fortuna.ical4j.model.property.Location(
+					rs.getString("branch") + ", " + rs.getString("address")));
+			calendar.add(event);
+			return write(calendar);
+		}).optional();
+	}
+
+	private static Calendar newCalendar() {
 		Calendar calendar = new Calendar();
 		calendar.add(new ProdId("-//Klinika//Schedule//RU"));
 		calendar.add(ImmutableVersion.VERSION_2_0);
 		calendar.add(ImmutableCalScale.GREGORIAN);
+		return calendar;
+	}
+
+	private static String write(Calendar calendar) {
+		StringWriter out = new StringWriter();
+		try {
+			new CalendarOutputter(false).output(calendar, out);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return out.toString();
+	}
+
+	private String render(long staffId) {
+		Calendar calendar = newCalendar();
 		Instant now = this.clock.instant();
 		this.jdbc.sql("""
 				select a.id, lower(a.during) as s, upper(a.during) as e, a.status,
@@ -113,14 +154,7 @@ public class CalendarFeeds {
 				event.add(new Status("BOOKED".equals(rs.getString("status")) ? "TENTATIVE" : "CONFIRMED"));
 				calendar.add(event);
 			});
-		StringWriter out = new StringWriter();
-		try {
-			new CalendarOutputter(false).output(calendar, out);
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		return out.toString();
+		return write(calendar);
 	}
 
 }

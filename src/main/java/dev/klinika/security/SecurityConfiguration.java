@@ -1,6 +1,7 @@
 package dev.klinika.security;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,6 +43,36 @@ class SecurityConfiguration {
 	AccountAuthentication accountAuthentication(AccountDetails accounts, PasswordEncoder encoder,
 			LoginThrottle throttle, AuditLog audit) {
 		return new AccountAuthentication(accounts, encoder, throttle, audit);
+	}
+
+	/**
+	 * The public booking API for clinic websites: no login, no session, no CSRF (nothing
+	 * rides on a cookie), CORS for the origins in
+	 * {@code klinika.booking.allowed-origins}.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain publicApiChain(HttpSecurity http,
+			@org.springframework.beans.factory.annotation.Value("${klinika.booking.allowed-origins:}") List<String> origins)
+			throws Exception {
+		org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
+		cors.setAllowedOrigins(origins.stream().map(String::trim).filter(origin -> !origin.isEmpty()).toList());
+		cors.setAllowedMethods(List.of("GET", "POST"));
+		cors.setAllowedHeaders(List.of("Content-Type", "Accept", "Accept-Language", "Idempotency-Key"));
+		cors.setExposedHeaders(List.of("Retry-After", "Location"));
+		cors.setMaxAge(3600L);
+		org.springframework.web.cors.UrlBasedCorsConfigurationSource source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/public/**", cors);
+		return http.securityMatcher("/api/public/**", "/v3/api-docs/**", "/v3/api-docs")
+			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+			.csrf(csrf -> csrf.disable())
+			.cors(c -> c.configurationSource(source))
+			.sessionManagement(session -> session
+				.sessionCreationPolicy(org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.disable())
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+			.build();
 	}
 
 	/**

@@ -41,6 +41,9 @@ class ConcurrentBookingHttpTests {
 	@Autowired
 	Booking booking;
 
+	@Autowired
+	WorkPatterns patterns;
+
 	final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
 	@Test
@@ -85,6 +88,104 @@ class ConcurrentBookingHttpTests {
 			.param("start", java.time.OffsetDateTime.ofInstant(start, java.time.ZoneOffset.UTC))
 			.query(Long.class)
 			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void eightMovesIntoOneTimeOverHttpMoveOne() throws Exception {
+		var picked = DemoSchedule.weeklyStaff(this.jdbc, "admin", 3, true);
+		LocalDate day = LocalDate.now().plusWeeks(8).with(java.time.DayOfWeek.FRIDAY);
+		List<Instant> free = this.booking.freeSlots(picked.staff(), picked.branch(), picked.service(), day, day);
+		List<Long> patients = this.jdbc
+			.sql("select id from patient where merged_into is null and erased_at is null order by id limit 8")
+			.query(Long.class)
+			.list();
+		// Eight visits spread over the day; all of them then try to move into one free
+		// time at once.
+		Instant target = free.get(free.size() - 1);
+		List<Long> visits = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			visits.add(this.booking
+				.book(new Booking.Request(patients.get(i), picked.service(), picked.staff(), picked.branch(),
+						free.get(i * 3), null))
+				.id());
+		}
+		String session = logIn("admin");
+		String csrf = csrfOf(get("/", session).body());
+		List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+		for (long visit : visits) {
+			calls.add(this.http.sendAsync(HttpRequest.newBuilder(uri("/scheduling/api/appointments/" + visit + "/move"))
+				.header("Cookie", session)
+				.header("X-CSRF-TOKEN", csrf)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"start\":\"%s\",\"staff\":%d}".formatted(target, picked.staff())))
+				.build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		List<HttpResponse<String>> responses = new ArrayList<>();
+		for (var call : calls) {
+			responses.add(call.get());
+		}
+		assertThat(responses.stream().filter(r -> r.statusCode() == 200))
+			.as(responses.get(0).statusCode() + responses.get(0).body())
+			.hasSize(1);
+		assertThat(responses.stream().filter(r -> r.statusCode() == 409)).hasSize(7);
+		assertThat(this.jdbc.sql(
+				"select count(*) from appointment where staff_id = :staff and status <> 'CANCELLED' and lower(during) = :start")
+			.param("staff", picked.staff())
+			.param("start", java.time.OffsetDateTime.ofInstant(target, java.time.ZoneOffset.UTC))
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void aWebsiteRetryingOneBookingTwentyTimesAtOnceBooksItOnce() throws Exception {
+		OwnClinic clinic = OwnClinic.create(this.jdbc, this.patterns);
+		Instant start = clinic.at(6, java.time.DayOfWeek.THURSDAY, 15, 0);
+		String body = website(clinic, start, "+7 916 5550101", "Нина");
+		String key = java.util.UUID.randomUUID().toString();
+		List<CompletableFuture<HttpResponse<String>>> same = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			same.add(this.http.sendAsync(websitePost(key, body), HttpResponse.BodyHandlers.ofString()));
+		}
+		List<HttpResponse<String>> answers = new ArrayList<>();
+		for (var call : same) {
+			answers.add(call.get());
+		}
+		assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
+		assertThat(answers.stream().map(HttpResponse::body).distinct()).hasSize(1);
+		// Twenty different people for another time at once: one gets it.
+		Instant other = clinic.at(6, java.time.DayOfWeek.THURSDAY, 16, 0);
+		List<CompletableFuture<HttpResponse<String>>> many = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			many.add(this.http.sendAsync(
+					websitePost(java.util.UUID.randomUUID().toString(),
+							website(clinic, other, "+7 916 55502" + (10 + i), "Гость" + i)),
+					HttpResponse.BodyHandlers.ofString()));
+		}
+		List<Integer> statuses = new ArrayList<>();
+		for (var call : many) {
+			statuses.add(call.get().statusCode());
+		}
+		assertThat(statuses).as(statuses.toString()).filteredOn(s -> s == 201).hasSize(1);
+		assertThat(statuses).filteredOn(s -> s == 409).hasSize(19);
+		assertThat(this.jdbc.sql("select count(*) from appointment where staff_id = :staff and status <> 'CANCELLED'")
+			.param("staff", clinic.first())
+			.query(Long.class)
+			.single()).isEqualTo(2);
+	}
+
+	private String website(OwnClinic clinic, Instant start, String phone, String name) {
+		return "{\"branch\":%d,\"service\":%d,\"staff\":%d,\"start\":\"%s\",\"name\":\"%s\",\"phone\":\"%s\",\"consent\":true}"
+			.formatted(clinic.branch(), clinic.plainService(), clinic.first(), start, name, phone);
+	}
+
+	private HttpRequest websitePost(String key, String body) {
+		return HttpRequest.newBuilder(uri("/api/public/v1/bookings"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", key)
+			.header("Origin", "https://clinic.example")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
 	}
 
 	@Test

@@ -71,6 +71,18 @@ class BookingApiController {
 		return ResponseEntity.created(URI.create("/scheduling/api/appointments/" + appointment.id())).body(appointment);
 	}
 
+	/** Where an appointment moves to. */
+	record MoveBody(Instant start, long staff) {
+	}
+
+	@PostMapping("/appointments/{id}/move")
+	Appointment move(@org.springframework.web.bind.annotation.PathVariable long id, @RequestBody MoveBody body) {
+		Appointment appointment = this.booking.find(id)
+			.filter(a -> this.currentUser.scope().includes(a.branchId()))
+			.orElseThrow(() -> new BookingRefused("UNKNOWN_APPOINTMENT"));
+		return this.booking.move(appointment.id(), body.start(), body.staff());
+	}
+
 	/** A login books only in its own branches: another branch does not exist for it. */
 	private void inScope(long branch) {
 		if (!this.currentUser.scope().includes(branch)) {
@@ -84,6 +96,14 @@ class BookingApiController {
 				this.messages.getMessage("booking.taken", null, locale));
 		problem.setTitle(this.messages.getMessage("booking.taken.title", null, locale));
 		problem.setProperty("alternatives", taken.alternatives());
+		return problem;
+	}
+
+	@ExceptionHandler({ IllegalStateException.class, dev.klinika.shared.ConcurrentChange.class })
+	ProblemDetail changed(RuntimeException ex, Locale locale) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				this.messages.getMessage("appointment.changedMeanwhile", null, locale));
+		problem.setProperty("reason", "CHANGED");
 		return problem;
 	}
 

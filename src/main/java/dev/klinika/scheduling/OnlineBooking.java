@@ -1,0 +1,240 @@
+package dev.klinika.scheduling;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.klinika.patients.ConsentChannel;
+import dev.klinika.patients.ConsentKind;
+import dev.klinika.patients.Consents;
+import dev.klinika.patients.PatientDetails;
+import dev.klinika.patients.PatientManagement;
+import dev.klinika.shared.PhoneNumber;
+
+/**
+ * Booking by patients themselves, from the clinic's public page or its website: the
+ * patient is found by phone and first name or registered with the consent they gave, the
+ * visit is booked on the hold they took, and a retried request books once.
+ */
+@Service
+public class OnlineBooking {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final Booking booking;
+
+	private final PatientManagement patients;
+
+	private final Consents consents;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transaction;
+
+	private final TransactionTemplate ownTransaction;
+
+	private final Clock clock;
+
+	private final SlotHolds holds;
+
+	private final StaffDurations durations;
+
+	private final dev.klinika.catalog.MedicalServices services;
+
+	OnlineBooking(Booking booking, PatientManagement patients, Consents consents, JdbcClient jdbc,
+			TransactionTemplate transaction, Clock clock, SlotHolds holds, StaffDurations durations,
+			dev.klinika.catalog.MedicalServices services) {
+		this.holds = holds;
+		this.durations = durations;
+		this.ownTransaction = new TransactionTemplate(transaction.getTransactionManager());
+		this.ownTransaction
+			.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.services = services;
+		this.booking = booking;
+		this.patients = patients;
+		this.consents = consents;
+		this.jdbc = jdbc;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** What a patient sends: the chosen time and who they are. */
+	public record Order(long branchId, long serviceId, long staffId, Instant start, String surname, String name,
+			String phone, boolean consent, @Nullable String holdToken, Booking.Source source) {
+	}
+
+	/** What the patient is told back. */
+	public record Confirmation(long appointmentId, String code, Instant start, Instant end, long staffId,
+			long serviceId, long branchId) {
+	}
+
+	/**
+	 * Checks what the patient typed: a refusal names every field that is wrong (as
+	 * message keys by field), nothing is booked then.
+	 */
+	public static Map<String, String> check(String surname, String name, String phone, boolean consent) {
+		Map<String, String> wrong = new java.util.LinkedHashMap<>();
+		if (name.isBlank() || name.length() > 100) {
+			wrong.put("name", name.isBlank() ? "online.error.name" : "online.error.long");
+		}
+		if (surname.length() > 100) {
+			wrong.put("surname", "online.error.long");
+		}
+		Optional<PhoneNumber> number = phone.length() > 30 ? Optional.empty() : PhoneNumber.parse(phone);
+		if (number.isEmpty()) {
+			wrong.put("phone", "online.error.phone");
+		}
+		if (!consent) {
+			wrong.put("consent", "online.error.consent");
+		}
+		return wrong;
+	}
+
+	/**
+	 * Holds a free time for the patient filling the form; a time that is not free (or
+	 * held by someone else) is "just taken".
+	 */
+	public String hold(long branchId, long serviceId, long staffId, Instant start, java.time.ZoneId zone) {
+		java.time.LocalDate day = start.atZone(zone).toLocalDate();
+		boolean free = this.booking.freeSlotsFor(branchId, serviceId, staffId, day, day)
+			.getOrDefault(staffId, List.of())
+			.contains(start);
+		String token = free
+				? this.holds.hold(staffId,
+						TimeSpan.of(start, this.durations.of(staffId, this.services.findById(serviceId).orElseThrow())))
+				: null;
+		if (token == null) {
+			throw new SlotTaken(List.of());
+		}
+		return token;
+	}
+
+	/** Books the order; a refusal or "just taken" leaves nothing behind. */
+	public Confirmation book(Order order) {
+		Map<String, String> wrong = check(order.surname(), order.name(), order.phone(), order.consent());
+		if (!wrong.isEmpty()) {
+			throw new BookingRefused("INVALID_ORDER");
+		}
+		PhoneNumber phone = PhoneNumber.parse(order.phone()).orElseThrow();
+		// The card is found or registered in a transaction of its own, before the visit:
+		// a booking
+		// waiting on a rival's time must hold no other locks, or two bookings deadlock. A
+		// card made
+		// for a time someone else then took stays: the person did give their details and
+		// consent.
+		long patient = this.ownTransaction.execute(status -> patientFor(order, phone));
+		return this.transaction.execute(status -> {
+			Appointment appointment = this.booking.book(new Booking.Request(patient, order.serviceId(), order.staffId(),
+					order.branchId(), order.start(), null, order.source(), order.holdToken(), null));
+			String code = newCode();
+			this.jdbc.sql("update appointment set public_code = :code where id = :id")
+				.param("code", code)
+				.param("id", appointment.id())
+				.update();
+			return new Confirmation(appointment.id(), code, appointment.time().start(), appointment.time().end(),
+					appointment.staffId(), appointment.serviceId(), appointment.branchId());
+		});
+	}
+
+	/** The booking behind a patient's secret code, while it stands. */
+	public Optional<Confirmation> byCode(String code) {
+		if (!code.matches("[A-Za-z0-9_-]{16,40}")) {
+			return Optional.empty();
+		}
+		return this.jdbc.sql("""
+				select id, lower(during) as s, upper(during) as e, staff_id, service_id, branch_id from appointment
+				 where public_code = :code and status <> 'CANCELLED'
+				""")
+			.param("code", code)
+			.query((rs, n) -> new Confirmation(rs.getLong("id"), code,
+					rs.getObject("s", java.time.OffsetDateTime.class).toInstant(),
+					rs.getObject("e", java.time.OffsetDateTime.class).toInstant(), rs.getLong("staff_id"),
+					rs.getLong("service_id"), rs.getLong("branch_id")))
+			.optional();
+	}
+
+	/** An answer kept under an idempotency key: its HTTP status and JSON body. */
+	public record Kept(int status, String body) {
+	}
+
+	/**
+	 * Runs the request once per key: the first request's answer is kept for a day and
+	 * given back to every retry with the same content; a key reused for another request
+	 * is refused. Two copies arriving at once: the second waits on the key's row for the
+	 * first to finish, then gets its answer. A request that fails keeps nothing, so it
+	 * may be retried.
+	 */
+	public Kept once(String key, String fingerprint, Supplier<Kept> request) {
+		if (key.isBlank() || key.length() > 100) {
+			throw new BookingRefused("IDEMPOTENCY_KEY");
+		}
+		return this.transaction.execute(status -> {
+			this.jdbc.sql("delete from booking_idempotency where created_at < now() - interval '1 day'").update();
+			int inserted = this.jdbc.sql("""
+					insert into booking_idempotency (key, fingerprint, status, body) values (:key, :fingerprint, 0, '')
+					on conflict (key) do nothing
+					""").param("key", key).param("fingerprint", fingerprint).update();
+			if (inserted == 0) {
+				Map<String, Object> kept = this.jdbc
+					.sql("select fingerprint, status, body from booking_idempotency where key = :key")
+					.param("key", key)
+					.query()
+					.singleRow();
+				if (!fingerprint.equals(kept.get("fingerprint"))) {
+					throw new BookingRefused("IDEMPOTENCY_REUSED");
+				}
+				return new Kept(((Number) kept.get("status")).intValue(), (String) kept.get("body"));
+			}
+			Kept answer = request.get();
+			this.jdbc.sql("update booking_idempotency set status = :status, body = :body where key = :key")
+				.param("status", answer.status())
+				.param("body", answer.body())
+				.param("key", key)
+				.update();
+			return answer;
+		});
+	}
+
+	/**
+	 * The patient with this phone and first name, or a new card with the consent to
+	 * process personal data that the form recorded. A relative sharing the phone gets a
+	 * card of their own; the duplicates list shows the shared phone.
+	 */
+	private long patientFor(Order order, PhoneNumber phone) {
+		List<Long> same = this.jdbc.sql("""
+				select p.id from patient p join patient_phone ph on ph.patient_id = p.id
+				 where ph.number = :phone and p.merged_into is null and p.erased_at is null
+				   and lower(p.name) = lower(:name)
+				 order by p.id
+				""").param("phone", phone.e164()).param("name", order.name().trim()).query(Long.class).list();
+		if (!same.isEmpty()) {
+			return same.get(0);
+		}
+		String surname = order.surname().isBlank() ? "—" : order.surname().trim();
+		var patient = this.patients
+			.register(new PatientDetails(surname, order.name().trim(), null, null, null, List.of(phone), null, Map.of(),
+					null, null, null, Set.of("онлайн-запись"), null, null, null, order.branchId()));
+		this.consents.give(patient.getId(), ConsentKind.PERSONAL_DATA, this.clock.instant(), ConsentChannel.ONLINE_FORM,
+				order.source().name().toLowerCase(java.util.Locale.ROOT));
+		return patient.getId();
+	}
+
+	private static String newCode() {
+		byte[] bytes = new byte[18];
+		RANDOM.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+}

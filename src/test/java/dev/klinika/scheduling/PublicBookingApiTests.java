@@ -1,0 +1,297 @@
+package dev.klinika.scheduling;
+
+import java.io.StringReader;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.component.VEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import dev.klinika.KlinikaTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The website booking API as a clinic's site calls it: no login, no cookies, problem
+ * details in the caller's language, one booking per Idempotency-Key.
+ */
+@KlinikaTest
+class PublicBookingApiTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	WorkPatterns patterns;
+
+	OwnClinic clinic;
+
+	@BeforeEach
+	void ownClinic() {
+		this.clinic = OwnClinic.create(this.jdbc, this.patterns);
+	}
+
+	@Test
+	void listsServicesStaffAndFreeTimesOfABranch() throws Exception {
+		this.mvc.perform(get("/api/public/v1/services").param("branch", String.valueOf(this.clinic.branch())))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[?(@.id == " + this.clinic.plainService() + ")].minutes").value(30))
+			.andExpect(jsonPath("$[?(@.id == " + this.clinic.groupService() + ")].group").value(true));
+		this.mvc
+			.perform(get("/api/public/v1/staff").param("branch", String.valueOf(this.clinic.branch()))
+				.param("service", String.valueOf(this.clinic.plainService())))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.length()").value(2));
+		LocalDate day = LocalDate.ofInstant(this.clinic.at(6, DayOfWeek.MONDAY, 9, 0), this.clinic.zone());
+		String slots = this.mvc
+			.perform(get("/api/public/v1/free-slots").param("branch", String.valueOf(this.clinic.branch()))
+				.param("service", String.valueOf(this.clinic.plainService()))
+				.param("from", day.toString())
+				.param("to", day.toString()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		// Two specialists, 9:00-18:00, every quarter hour for a 30-minute visit: 35
+		// starts each.
+		assertThat(JsonPath.<Integer>read(slots, "$.length()")).isEqualTo(70);
+		this.mvc
+			.perform(get("/api/public/v1/free-slots").param("branch", String.valueOf(this.clinic.branch()))
+				.param("service", String.valueOf(this.clinic.plainService()))
+				.param("from", day.toString())
+				.param("to", day.plusDays(30).toString())
+				.header("Accept-Language", "en"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.reason").value("RANGE_PUBLIC"))
+			.andExpect(jsonPath("$.detail").value("Choose a period of at most 14 days."));
+		this.mvc.perform(get("/api/public/v1/services").param("branch", "999999"))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.reason").value("UNKNOWN"));
+	}
+
+	@Test
+	void aRetriedBookingWithTheSameKeyBooksOnceAndRegistersThePatientWithConsent() throws Exception {
+		Instant start = this.clinic.at(6, DayOfWeek.TUESDAY, 10, 0);
+		String phone = randomPhone();
+		String body = booking(start, this.clinic.first(), phone, "Алиса", true, null);
+		String key = UUID.randomUUID().toString();
+		String first = this.mvc.perform(api(post("/api/public/v1/bookings"), key, body))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String again = this.mvc.perform(api(post("/api/public/v1/bookings"), key, body))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(again).isEqualTo(first);
+		assertThat(appointmentsOf(this.clinic.first())).isEqualTo(1);
+		var patient = this.jdbc
+			.sql("""
+					select p.id, p.name, c.kind, c.channel, a.source from appointment a join patient p on p.id = a.patient_id
+					  join patient_consent c on c.patient_id = p.id where a.id = :id
+					""")
+			.param("id", ((Number) JsonPath.read(first, "$.id")).longValue())
+			.query()
+			.singleRow();
+		assertThat(patient.get("name")).isEqualTo("Алиса");
+		assertThat(patient.get("kind")).isEqualTo("PERSONAL_DATA");
+		assertThat(patient.get("channel")).isEqualTo("ONLINE_FORM");
+		assertThat(patient.get("source")).isEqualTo("WEBSITE");
+		// The same key for another request is refused; the same person another time is
+		// the same card.
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), key,
+					booking(start.plusSeconds(3600), this.clinic.first(), phone, "Алиса", true, null)))
+			.andExpect(status().isUnprocessableContent())
+			.andExpect(jsonPath("$.reason").value("IDEMPOTENCY_REUSED"));
+		String later = this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start.plusSeconds(7200), this.clinic.first(), phone, "алиса", true, null)))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		long laterPatient = this.jdbc.sql("select patient_id from appointment where id = :id")
+			.param("id", ((Number) JsonPath.read(later, "$.id")).longValue())
+			.query(Long.class)
+			.single();
+		assertThat(laterPatient).isEqualTo(((Number) patient.get("id")).longValue());
+		// The calendar link is the patient's file: one event, at that time, with the
+		// address.
+		String ics = this.mvc.perform(get(JsonPath.<String>read(first, "$.calendar")))
+			.andExpect(status().isOk())
+			.andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith("text/calendar")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		VEvent event = new CalendarBuilder().build(new StringReader(ics))
+			.getComponent("VEVENT")
+			.map(VEvent.class::cast)
+			.orElseThrow();
+		assertThat(event.getDateTimeStart().getDate()).asString().contains("T");
+		assertThat(event.getLocation().getValue()).contains("Тестовая, 1");
+	}
+
+	@Test
+	void badInputIsRefusedWithWhatAndWhereAndBooksNothing() throws Exception {
+		Instant start = this.clinic.at(6, DayOfWeek.WEDNESDAY, 11, 0);
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start, this.clinic.first(), "12", " ", false, null))
+				.header("Accept-Language", "en"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors.name").value("Enter your first name."))
+			.andExpect(jsonPath("$.errors.phone").value(org.hamcrest.Matchers.containsString("phone number")))
+			.andExpect(jsonPath("$.errors.consent").exists());
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start, this.clinic.first(), randomPhone(), "Бот", true, "http://spam.example")))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.reason").value("SPAM"));
+		this.mvc.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(), "{\"branch\": oops"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.reason").value("MALFORMED"));
+		this.mvc
+			.perform(post("/api/public/v1/bookings").contentType(MediaType.APPLICATION_JSON)
+				.content(booking(start, this.clinic.first(), randomPhone(), "Вера", true, null)))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.reason").value("IDEMPOTENCY_KEY"));
+		// A time given without its offset is not a time: refused, not guessed.
+		this.mvc
+			.perform(
+					api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+							booking(start, this.clinic.first(), randomPhone(), "Вера", true, null)
+								.replace(start.toString(), "2030-01-01T10:00:00")))
+			.andExpect(status().isBadRequest());
+		// Outside the shift: the booking rule's reason.
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(this.clinic.at(6, DayOfWeek.SUNDAY, 11, 0), this.clinic.first(), randomPhone(), "Вера",
+							true, null)))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.reason").value("OUTSIDE_SHIFT"));
+		assertThat(appointmentsOf(this.clinic.first())).isZero();
+	}
+
+	@Test
+	void aHeldTimeIsTheHoldersAlone() throws Exception {
+		Instant start = this.clinic.at(7, DayOfWeek.MONDAY, 12, 0);
+		String hold = "{\"branch\":%d,\"service\":%d,\"staff\":%d,\"start\":\"%s\"}".formatted(this.clinic.branch(),
+				this.clinic.plainService(), this.clinic.first(), start);
+		String token = JsonPath
+			.read(this.mvc.perform(post("/api/public/v1/holds").contentType(MediaType.APPLICATION_JSON).content(hold))
+				.andExpect(status().isCreated())
+				.andReturn()
+				.getResponse()
+				.getContentAsString(), "$.token");
+		this.mvc.perform(post("/api/public/v1/holds").contentType(MediaType.APPLICATION_JSON).content(hold))
+			.andExpect(status().isConflict());
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start, this.clinic.first(), randomPhone(), "Олег", true, null)))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.reason").value("TAKEN"));
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start, this.clinic.first(), randomPhone(), "Ирина", true, token)))
+			.andExpect(status().isCreated());
+		assertThat(appointmentsOf(this.clinic.first())).isEqualTo(1);
+	}
+
+	@Test
+	void onlyConfiguredOriginsMayCallFromABrowserAndTheApiIsDescribed() throws Exception {
+		this.mvc
+			.perform(options("/api/public/v1/bookings").header("Origin", "https://clinic.example")
+				.header("Access-Control-Request-Method", "POST")
+				.header("Access-Control-Request-Headers", "Content-Type, Idempotency-Key"))
+			.andExpect(status().isOk())
+			.andExpect(header().string("Access-Control-Allow-Origin", "https://clinic.example"));
+		this.mvc
+			.perform(options("/api/public/v1/bookings").header("Origin", "https://evil.example")
+				.header("Access-Control-Request-Method", "POST"))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/public/v1/bookings'].post.parameters[0].name").value("Idempotency-Key"))
+			.andExpect(jsonPath("$.paths['/api/public/v1/free-slots']").exists())
+			.andExpect(jsonPath("$.paths['/scheduling/api/appointments']").doesNotExist());
+	}
+
+	@Test
+	void anAddressThatFloodsTheBookingIsToldToWait() throws Exception {
+		String address = "10.9.9." + (1 + new java.util.Random().nextInt(200));
+		int refused = 0;
+		for (int i = 0; i < 101; i++) {
+			int status = this.mvc.perform(
+					post("/api/public/v1/holds").contentType(MediaType.APPLICATION_JSON).content("{}").with(request -> {
+						request.setRemoteAddr(address);
+						return request;
+					}))
+				.andReturn()
+				.getResponse()
+				.getStatus();
+			refused += status == 429 ? 1 : 0;
+		}
+		assertThat(refused).isEqualTo(1);
+		this.mvc.perform(
+				post("/api/public/v1/holds").contentType(MediaType.APPLICATION_JSON).content("{}").with(request -> {
+					request.setRemoteAddr(address);
+					return request;
+				}))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(header().exists("Retry-After"));
+		// Another address is not affected.
+		this.mvc.perform(get("/api/public/v1/branches").with(request -> {
+			request.setRemoteAddr(address + "1");
+			return request;
+		})).andExpect(status().isOk());
+	}
+
+	private MockHttpServletRequestBuilder api(MockHttpServletRequestBuilder request, String key, String body) {
+		return request.contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key).content(body);
+	}
+
+	private String booking(Instant start, long staff, String phone, String name, boolean consent, String holdOrSpam) {
+		boolean spam = holdOrSpam != null && holdOrSpam.startsWith("http");
+		return """
+				{"branch":%d,"service":%d,"staff":%d,"start":"%s","surname":"Тестова","name":"%s","phone":"%s",
+				 "consent":%s,"hold":%s,"website":%s}
+				""".formatted(this.clinic.branch(), this.clinic.plainService(), staff, start, name, phone, consent,
+				holdOrSpam == null || spam ? "null" : "\"" + holdOrSpam + "\"",
+				spam ? "\"" + holdOrSpam + "\"" : "null");
+	}
+
+	private static String randomPhone() {
+		return "+7 916 " + (1000000 + new java.util.Random().nextInt(8999999));
+	}
+
+	private int appointmentsOf(long staff) {
+		return this.jdbc.sql("select count(*) from appointment where staff_id = :staff and status <> 'CANCELLED'")
+			.param("staff", staff)
+			.query(Integer.class)
+			.single();
+	}
+
+}
