@@ -358,41 +358,32 @@ public class Booking {
 	}
 
 	public Appointment confirm(long id) {
-		Appointment done = change(id, AppointmentStatus.CONFIRMED, null);
-		this.events.publishEvent(new AppointmentConfirmed(id, done.patientId()));
-		return done;
+		return change(id, AppointmentStatus.CONFIRMED, null, done -> new AppointmentConfirmed(id, done.patientId()));
 	}
 
 	public Appointment checkIn(long id) {
-		Appointment done = change(id, AppointmentStatus.CHECKED_IN, null);
-		this.events.publishEvent(new AppointmentCheckedIn(id, done.patientId()));
-		return done;
+		return change(id, AppointmentStatus.CHECKED_IN, null, done -> new AppointmentCheckedIn(id, done.patientId()));
 	}
 
 	public Appointment start(long id) {
-		return change(id, AppointmentStatus.IN_PROGRESS, null);
+		return change(id, AppointmentStatus.IN_PROGRESS, null, null);
 	}
 
 	public Appointment complete(long id) {
-		Appointment done = change(id, AppointmentStatus.COMPLETED, null);
-		this.events.publishEvent(
-				new AppointmentCompleted(id, done.patientId(), done.staffId(), done.serviceId(), done.time().start()));
-		return done;
+		return change(id, AppointmentStatus.COMPLETED, null, done -> new AppointmentCompleted(id, done.patientId(),
+				done.staffId(), done.serviceId(), done.time().start()));
 	}
 
 	public Appointment markNoShow(long id) {
-		Appointment done = change(id, AppointmentStatus.NO_SHOW, null);
-		this.events.publishEvent(new AppointmentNoShow(id, done.patientId(), done.staffId(), done.time().start()));
-		return done;
+		return change(id, AppointmentStatus.NO_SHOW, null,
+				done -> new AppointmentNoShow(id, done.patientId(), done.staffId(), done.time().start()));
 	}
 
 	/** Cancels with a reason from the clinic's list; the time is free again at once. */
 	public Appointment cancel(long id, String reason) {
 		CancelReason.of(reason);
-		Appointment done = change(id, AppointmentStatus.CANCELLED, reason);
-		this.events
-			.publishEvent(new AppointmentCancelled(id, done.patientId(), done.staffId(), done.time().start(), reason));
-		return done;
+		return change(id, AppointmentStatus.CANCELLED, reason,
+				done -> new AppointmentCancelled(id, done.patientId(), done.staffId(), done.time().start(), reason));
 	}
 
 	/**
@@ -598,24 +589,36 @@ public class Booking {
 					java.util.stream.Collectors.mapping(Map.Entry::getValue, java.util.stream.Collectors.toList())));
 	}
 
-	private Appointment change(long id, AppointmentStatus next, @Nullable String reason) {
-		Appointment current = find(id).orElseThrow();
-		Appointment changed = current.moveTo(next);
-		int updated = this.jdbc.sql("""
-				update appointment set status = :status, cancel_reason = coalesce(:reason, cancel_reason),
-				       version = version + 1
-				 where id = :id and version = :version
-				""")
-			.param("status", changed.status().name())
-			.param("reason", reason)
-			.param("id", id)
-			.param("version", current.version())
-			.update();
-		if (updated == 0) {
-			throw new ConcurrentChange("appointment " + id + " was changed by someone else");
-		}
-		this.audit.record("APPOINTMENT_" + next, "appointment", id, reason);
-		return find(id).orElseThrow();
+	/**
+	 * Moves the appointment to its next state and publishes what happened in the same
+	 * transaction, so that the modules listening after the commit (reminders, tasks) hear
+	 * it exactly when it is true.
+	 */
+	private Appointment change(long id, AppointmentStatus next, @Nullable String reason,
+			java.util.function.@Nullable Function<Appointment, Object> event) {
+		return this.transaction.execute(status -> {
+			Appointment current = find(id).orElseThrow();
+			Appointment changed = current.moveTo(next);
+			int updated = this.jdbc.sql("""
+					update appointment set status = :status, cancel_reason = coalesce(:reason, cancel_reason),
+					       version = version + 1
+					 where id = :id and version = :version
+					""")
+				.param("status", changed.status().name())
+				.param("reason", reason)
+				.param("id", id)
+				.param("version", current.version())
+				.update();
+			if (updated == 0) {
+				throw new ConcurrentChange("appointment " + id + " was changed by someone else");
+			}
+			this.audit.record("APPOINTMENT_" + next, "appointment", id, reason);
+			Appointment done = find(id).orElseThrow();
+			if (event != null) {
+				this.events.publishEvent(event.apply(done));
+			}
+			return done;
+		});
 	}
 
 	/**

@@ -85,6 +85,11 @@ public class BookingQueries {
 	public record View(Appointment appointment, String patient, @Nullable String phone, String service, String staff,
 			String branch, @Nullable String room, Instant createdAt, @Nullable String createdBy, String source,
 			int seriesSize, int seriesNumber) {
+
+		public @Nullable String phoneDisplay() {
+			return this.phone == null ? null : new dev.klinika.shared.PhoneNumber(this.phone).display();
+		}
+
 	}
 
 	public Optional<View> view(Appointment a) {

@@ -43,8 +43,6 @@ public class OnlineBooking {
 
 	private final TransactionTemplate transaction;
 
-	private final TransactionTemplate ownTransaction;
-
 	private final Clock clock;
 
 	private final SlotHolds holds;
@@ -58,9 +56,6 @@ public class OnlineBooking {
 			dev.klinika.catalog.MedicalServices services) {
 		this.holds = holds;
 		this.durations = durations;
-		this.ownTransaction = new TransactionTemplate(transaction.getTransactionManager());
-		this.ownTransaction
-			.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.services = services;
 		this.booking = booking;
 		this.patients = patients;
@@ -121,20 +116,35 @@ public class OnlineBooking {
 		return token;
 	}
 
-	/** Books the order; a refusal or "just taken" leaves nothing behind. */
-	public Confirmation book(Order order) {
+	/**
+	 * Finds or registers the patient of an order, in a transaction of its own: call it
+	 * before {@link #book(Order, long)}, outside any transaction. A booking waiting on a
+	 * rival's time must hold no other locks (two new patients with one surname would
+	 * otherwise deadlock), and one request must never hold two pooled connections. Orders
+	 * from one phone are registered one after another, so a retried request finds the
+	 * card its first attempt made.
+	 */
+	public long patientFor(Order order) {
 		Map<String, String> wrong = check(order.surname(), order.name(), order.phone(), order.consent());
 		if (!wrong.isEmpty()) {
 			throw new BookingRefused("INVALID_ORDER");
 		}
 		PhoneNumber phone = PhoneNumber.parse(order.phone()).orElseThrow();
-		// The card is found or registered in a transaction of its own, before the visit:
-		// a booking
-		// waiting on a rival's time must hold no other locks, or two bookings deadlock. A
-		// card made
-		// for a time someone else then took stays: the person did give their details and
-		// consent.
-		long patient = this.ownTransaction.execute(status -> patientFor(order, phone));
+		return this.transaction.execute(status -> {
+			this.jdbc.sql("select pg_advisory_xact_lock(4244, hashtext(:phone))")
+				.param("phone", phone.e164())
+				.query()
+				.listOfRows();
+			return patientFor(order, phone);
+		});
+	}
+
+	/**
+	 * Books the order for its patient; a refusal or "just taken" leaves nothing behind. A
+	 * card made for a time someone else then took stays: the person did give their
+	 * details and consent.
+	 */
+	public Confirmation book(Order order, long patient) {
 		return this.transaction.execute(status -> {
 			Appointment appointment = this.booking.book(new Booking.Request(patient, order.serviceId(), order.staffId(),
 					order.branchId(), order.start(), null, order.source(), order.holdToken(), null));

@@ -47,7 +47,7 @@ public class AccessRules {
 			Rule.of(HttpMethod.GET, "/organization/**", EVERY_ROLE), Rule.of(null, "/organization/**", OWNER_MANAGER),
 			Rule.of(HttpMethod.GET, "/catalog/*/new", FRONT_DESK), Rule.of(HttpMethod.GET, "/catalog/**", EVERY_ROLE),
 			Rule.of(null, "/catalog/**", FRONT_DESK), Rule.anonymous("/calendar/**"), Rule.anonymous("/book/**"),
-			Rule.anonymous("/api/public/**"), Rule.anonymous("/v3/api-docs/**"),
+			Rule.anonymous("/api/public/**"), Rule.anonymous("/v3/api-docs/**"), Rule.anonymous("/v3/api-docs.yaml"),
 			Rule.of(null, "/scheduling/calendars/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.DOCTOR)),
 			Rule.of(HttpMethod.GET, "/scheduling/**", PATIENT_VIEWERS),
 			Rule.of(null, "/scheduling/**", PATIENT_EDITORS),

@@ -63,7 +63,7 @@ class SecurityConfiguration {
 		cors.setMaxAge(3600L);
 		org.springframework.web.cors.UrlBasedCorsConfigurationSource source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
 		source.registerCorsConfiguration("/api/public/**", cors);
-		return http.securityMatcher("/api/public/**", "/v3/api-docs/**", "/v3/api-docs")
+		return http.securityMatcher("/api/public/**", "/v3/api-docs/**", "/v3/api-docs", "/v3/api-docs.yaml")
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
 			.csrf(csrf -> csrf.disable())
 			.cors(c -> c.configurationSource(source))

@@ -18,6 +18,7 @@ public class Navigation {
 	private static final List<Group> GROUPS = List.of(
 			new Group("nav.group.work",
 					List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),
+							new Item("nav.waiting", "/scheduling/waiting", "clock"),
 							new Item("nav.patients", "/patients", "user"))),
 			new Group("nav.group.reference",
 					List.of(new Item("nav.services", "/catalog/services", "list"),

@@ -44,6 +44,9 @@ class ConcurrentBookingHttpTests {
 	@Autowired
 	WorkPatterns patterns;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
 	@Test
@@ -186,6 +189,35 @@ class ConcurrentBookingHttpTests {
 			.header("Origin", "https://clinic.example")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
+	}
+
+	@Test
+	void anOpenGridHearsAChangeMadeOnAnotherNode() throws Exception {
+		long branch = this.jdbc
+			.sql("""
+					select min(ub.branch_id) from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin'
+					""")
+			.query(Long.class)
+			.single();
+		String session = logIn("admin");
+		var lines = this.http.send(HttpRequest.newBuilder(uri("/scheduling/events?branch=" + branch))
+			.header("Cookie", session)
+			.header("Accept", "text/event-stream")
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofLines());
+		assertThat(lines.statusCode()).isEqualTo(200);
+		var heard = CompletableFuture.supplyAsync(() -> lines.body()
+			.filter(line -> line.startsWith("data:"))
+			.filter(line -> line.contains("4242"))
+			.findFirst());
+		Thread.sleep(300);
+		// Another node's change: a NOTIFY committed on a connection of its own.
+		try (var connection = this.dataSource.getConnection(); var statement = connection.createStatement()) {
+			statement.execute("NOTIFY klinika_schedule, '" + branch + ":4242'");
+			statement.execute("NOTIFY klinika_schedule, '" + (branch + 1000) + ":4343'");
+		}
+		assertThat(heard.get(5, java.util.concurrent.TimeUnit.SECONDS))
+			.hasValueSatisfying(line -> assertThat(line).isEqualTo("data:4242"));
 	}
 
 	@Test

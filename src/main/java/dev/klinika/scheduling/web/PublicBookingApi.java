@@ -171,10 +171,12 @@ class PublicBookingApi {
 			return json(HttpStatus.BAD_REQUEST, problem);
 		}
 		this.catalog.service(this.catalog.branch(body.branch()).id(), body.service());
+		OnlineBooking.Order order = new OnlineBooking.Order(body.branch(), body.service(), body.staff(), body.start(),
+				body.surname() == null ? "" : body.surname(), body.name(), body.phone(), body.consent(), body.hold(),
+				Booking.Source.WEBSITE);
+		long patient = this.online.patientFor(order);
 		OnlineBooking.Kept kept = this.online.once(key, fingerprint(body), () -> {
-			OnlineBooking.Confirmation done = this.online.book(new OnlineBooking.Order(body.branch(), body.service(),
-					body.staff(), body.start(), body.surname() == null ? "" : body.surname(), body.name(), body.phone(),
-					body.consent(), body.hold(), Booking.Source.WEBSITE));
+			OnlineBooking.Confirmation done = this.online.book(order, patient);
 			Booked booked = new Booked(done.appointmentId(), done.start(), done.end(), done.staffId(), done.serviceId(),
 					done.branchId(), "/book/visit/" + done.code() + ".ics");
 			return new OnlineBooking.Kept(HttpStatus.CREATED.value(), this.json.writeValueAsString(booked));

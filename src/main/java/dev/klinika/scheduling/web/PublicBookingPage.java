@@ -174,12 +174,11 @@ class PublicBookingPage {
 		}
 		try {
 			// A second press of the button, or a reload, books once: the hold is the key.
-			OnlineBooking.Kept kept = this.online
-				.once("hold:" + hold, surname + "|" + name + "|" + phone,
-						() -> new OnlineBooking.Kept(201, this.online
-							.book(new OnlineBooking.Order(branch, service, staff, start, surname, name, phone, consent,
-									hold, Booking.Source.ONLINE))
-							.code()));
+			OnlineBooking.Order order = new OnlineBooking.Order(branch, service, staff, start, surname, name, phone,
+					consent, hold, Booking.Source.ONLINE);
+			long patient = this.online.patientFor(order);
+			OnlineBooking.Kept kept = this.online.once("hold:" + hold, surname + "|" + name + "|" + phone,
+					() -> new OnlineBooking.Kept(201, this.online.book(order, patient).code()));
 			return "redirect:/book/visit/" + kept.body();
 		}
 		catch (SlotTaken taken) {

@@ -7,22 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.klinika.scheduling.Appointment;
-import dev.klinika.scheduling.AppointmentEvents;
-import dev.klinika.scheduling.Booking;
 import dev.klinika.security.CurrentUser;
 
 /**
  * Server-sent events for open day grids: when an appointment of a branch is booked,
- * moved, cancelled or changes state, every grid of that branch on this node hears
- * "changed" within a moment and redraws itself. (Across several nodes this needs
- * PostgreSQL LISTEN/NOTIFY; not yet.)
+ * moved, cancelled or changes state on any node, every grid of that branch hears
+ * "changed" within a moment and redraws itself. The news arrives through
+ * {@link ScheduleNotifications} (PostgreSQL LISTEN/NOTIFY).
  */
 @Controller
 class ScheduleStream {
@@ -34,11 +29,8 @@ class ScheduleStream {
 
 	private final CurrentUser currentUser;
 
-	private final Booking booking;
-
-	ScheduleStream(CurrentUser currentUser, Booking booking) {
+	ScheduleStream(CurrentUser currentUser) {
 		this.currentUser = currentUser;
-		this.booking = booking;
 	}
 
 	@GetMapping("/scheduling/events")
@@ -56,40 +48,10 @@ class ScheduleStream {
 		return emitter;
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-	void on(AppointmentEvents.AppointmentBooked event) {
-		changed(event.branch(), event.appointment());
-	}
-
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-	void on(AppointmentEvents.AppointmentMoved event) {
-		branchOf(event.appointment());
-	}
-
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-	void on(AppointmentEvents.AppointmentCancelled event) {
-		branchOf(event.appointment());
-	}
-
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-	void on(AppointmentEvents.AppointmentConfirmed event) {
-		branchOf(event.appointment());
-	}
-
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-	void on(AppointmentEvents.AppointmentCheckedIn event) {
-		branchOf(event.appointment());
-	}
-
-	private void branchOf(long appointment) {
-		// Nobody has a grid open: no need to look the appointment up on every change.
-		if (this.byBranch.values().stream().allMatch(List::isEmpty)) {
-			return;
-		}
-		this.booking.find(appointment).map(Appointment::branchId).ifPresent(branch -> changed(branch, appointment));
-	}
-
-	private void changed(long branch, long appointment) {
+	/**
+	 * An appointment of the branch changed (on any node): every open grid of it redraws.
+	 */
+	void changed(long branch, long appointment) {
 		for (SseEmitter emitter : this.byBranch.getOrDefault(branch, List.of())) {
 			try {
 				emitter.send(SseEmitter.event().name("changed").data(String.valueOf(appointment)));
