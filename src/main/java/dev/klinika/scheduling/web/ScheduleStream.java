@@ -20,7 +20,7 @@ import dev.klinika.security.CurrentUser;
  * {@link ScheduleNotifications} (PostgreSQL LISTEN/NOTIFY).
  */
 @Controller
-class ScheduleStream {
+class ScheduleStream implements org.springframework.context.SmartLifecycle {
 
 	/** An emitter lives this long; the browser's EventSource reconnects by itself. */
 	static final long TIMEOUT = 30 * 60 * 1000L;
@@ -29,8 +29,32 @@ class ScheduleStream {
 
 	private final CurrentUser currentUser;
 
+	private volatile boolean running;
+
 	ScheduleStream(CurrentUser currentUser) {
 		this.currentUser = currentUser;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Closes every open stream before the web server's graceful shutdown, which would
+	 * otherwise wait for them (they live half an hour); the browsers reconnect to another
+	 * node or to this one after its restart.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.byBranch.values().forEach(emitters -> emitters.forEach(SseEmitter::complete));
+		this.byBranch.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	@GetMapping("/scheduling/events")
