@@ -56,6 +56,12 @@ class FreeSlotsBenchmark {
 			Latencies baseline = new Latencies("baseline: `select 1` round trip", RUNS);
 			Latencies week = new Latencies("one branch, one week, every staff member, 30-min visit", RUNS);
 			Latencies day = new Latencies("one branch, one day, every staff member, 30-min visit", RUNS);
+			Latencies service = new Latencies(
+					"one branch, one week, a service with anyone qualified (own durations, groups)", RUNS);
+			Latencies room = new Latencies("one branch, one week, an X-ray that needs its room, anyone qualified",
+					RUNS);
+			long massage = jdbc.sql("select id from service where code = 'MAS-BACK'").query(Long.class).single();
+			long xray = jdbc.sql("select id from service where code = 'DIA-XRAY-SP'").query(Long.class).single();
 			LocalDate monday = LocalDate.now().with(DayOfWeek.MONDAY);
 			for (int warmup = 0; warmup < 30; warmup++) {
 				booking.freeSlotsInBranch(branches.get(warmup % branches.size()), null, Duration.ofMinutes(30), monday,
@@ -76,12 +82,14 @@ class FreeSlotsBenchmark {
 				slots += found[0];
 				LocalDate oneDay = from.plusDays(random.nextInt(5));
 				day.time(() -> booking.freeSlotsInBranch(branch, null, Duration.ofMinutes(30), oneDay, oneDay));
+				service.time(() -> booking.freeSlotsFor(branch, massage, null, from, from.plusDays(6)));
+				room.time(() -> booking.freeSlotsFor(branch, xray, null, from, from.plusDays(6)));
 			}
 			assertThat(slots).isPositive();
 			String report = "Appointments: " + appointments + "; staff in a branch: " + staffInBranch
 					+ "; generating and starting took " + generated + " ms; free slots found per week on average: "
 					+ slots / RUNS + "\n\n" + Latencies.header() + "\n" + baseline.row() + "\n" + week.row() + "\n"
-					+ day.row() + "\n";
+					+ day.row() + "\n" + service.row() + "\n" + room.row() + "\n";
 			Path out = Path.of("target/bench/free-slots.md");
 			Files.createDirectories(out.getParent());
 			Files.writeString(out, report);
