@@ -67,7 +67,45 @@ public class WorkingTime {
 		all.stream()
 			.collect(Collectors.groupingBy(Day::staffId))
 			.forEach((staffId, days) -> shifts.put(staffId, shiftsOf(days, from, to, zone)));
+		applyExceptions(shifts, staffIds, branchId, from, to, zone);
 		return shifts;
+	}
+
+	/** One date's own hours (or day off, with no hours) for a staff member. */
+	private record Exception(long staffId, LocalDate day, LocalTime starts, LocalTime ends) {
+	}
+
+	/**
+	 * Dates that differ from the pattern replace its shifts on those dates: other hours,
+	 * or none for a day off.
+	 */
+	private void applyExceptions(Map<Long, List<TimeSpan>> shifts, List<Long> staffIds, long branchId, LocalDate from,
+			LocalDate to, ZoneId zone) {
+		List<Exception> exceptions = this.jdbc.sql("""
+				select staff_id, day, starts, ends from work_exception
+				 where staff_id in (:staff) and branch_id = :branch and day between :from and :to
+				""")
+			.param("staff", staffIds)
+			.param("branch", branchId)
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new Exception(rs.getLong("staff_id"), rs.getObject("day", LocalDate.class),
+					rs.getObject("starts", LocalTime.class), rs.getObject("ends", LocalTime.class)))
+			.list();
+		exceptions.stream().collect(Collectors.groupingBy(Exception::staffId)).forEach((staffId, own) -> {
+			List<TimeSpan> result = new ArrayList<>(shifts.getOrDefault(staffId, List.of()));
+			own.stream()
+				.map(Exception::day)
+				.distinct()
+				.forEach(day -> result.removeIf(shift -> shift.start().atZone(zone).toLocalDate().equals(day)));
+			own.stream()
+				.filter(exception -> exception.starts() != null)
+				.forEach(exception -> result
+					.add(new TimeSpan(exception.day().atTime(exception.starts()).atZone(zone).toInstant(),
+							exception.day().atTime(exception.ends()).atZone(zone).toInstant())));
+			result.sort(java.util.Comparator.comparing(TimeSpan::start));
+			shifts.put(staffId, result);
+		});
 	}
 
 	/** One stretch of a staff member's pattern. */

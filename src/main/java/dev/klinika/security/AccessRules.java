@@ -49,6 +49,7 @@ public class AccessRules {
 			Rule.of(null, "/catalog/**", FRONT_DESK), Rule.anonymous("/calendar/**"), Rule.anonymous("/book/**"),
 			Rule.anonymous("/api/public/**"), Rule.anonymous("/v3/api-docs/**"), Rule.anonymous("/v3/api-docs.yaml"),
 			Rule.of(null, "/scheduling/calendars/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.DOCTOR)),
+			Rule.of(HttpMethod.POST, "/scheduling/staff/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
 			Rule.of(HttpMethod.GET, "/scheduling/**", PATIENT_VIEWERS),
 			Rule.of(null, "/scheduling/**", PATIENT_EDITORS),
 			Rule.of(null, "/patients/sources/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.MARKETER)),

@@ -127,4 +127,27 @@ class ScheduleJourneyTests extends BrowserTest {
 		org.assertj.core.api.Assertions.assertThat(status).isEqualTo("CHECKED_IN");
 	}
 
+	@Test
+	void aManagerSeesAWeekAndSetsAnOwnDurationOnTheWorkingTimePage() {
+		var picked = DemoSchedule.weeklyStaff(this.jdbc, null, 4, false);
+		LocalDate day = LocalDate.now().plusWeeks(6).with(DayOfWeek.MONDAY);
+		logIn("manager");
+		this.page
+			.navigate(url("/scheduling/week?branch=" + picked.branch() + "&staff=" + picked.staff() + "&date=" + day));
+		assertThat(this.page.locator(".day-grid .column")).hasCount(7);
+		assertThat(this.page.locator(".column[data-day='" + day + "'] a.free").first()).isVisible();
+		screenshot("schedule-week-1920");
+		this.page
+			.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+					new com.microsoft.playwright.Page.GetByRoleOptions().setName("Рабочее время").setExact(true))
+			.click();
+		assertThat(this.page.locator("#current-pattern")).containsText("09:00–13:00");
+		var input = this.page.locator("#durations ~ .table-wrap input[name=minutes]").first();
+		input.fill("25");
+		input.press("Enter");
+		assertThat(this.page.locator(".flash.ok")).isVisible();
+		assertThat(this.page.locator("#durations ~ .table-wrap input[name=minutes]").first()).hasValue("25");
+		screenshot("working-time-1920");
+	}
+
 }
