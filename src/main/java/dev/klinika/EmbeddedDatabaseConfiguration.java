@@ -40,7 +40,7 @@ class EmbeddedDatabaseConfiguration {
 		EmbeddedPostgres postgres = start(properties);
 		createDatabaseIfMissing(postgres, properties.database());
 		HikariDataSource dataSource = DataSourceBuilder.create()
-			.type(HikariDataSource.class)
+			.type(LeasedDataSource.class)
 			.url(postgres.getJdbcUrl("postgres", properties.database()))
 			.username("postgres")
 			.password("")
@@ -50,9 +50,85 @@ class EmbeddedDatabaseConfiguration {
 		return dataSource;
 	}
 
+	/**
+	 * The pool of one Spring context; the server stops when the last context using it
+	 * closes its pool, so that requests still finishing during a graceful shutdown reach
+	 * a live database (the server's own JVM hook would race them).
+	 */
+	static final class LeasedDataSource extends HikariDataSource {
+
+		LeasedDataSource() {
+			lease();
+		}
+
+		@Override
+		public void close() {
+			super.close();
+			release();
+		}
+
+	}
+
+	private static int leases;
+
+	private static synchronized void lease() {
+		leases++;
+	}
+
+	private static synchronized void release() {
+		leases--;
+		if (leases <= 0 && server != null) {
+			stop();
+		}
+	}
+
+	private static synchronized void stop() {
+		try {
+			server.close();
+		}
+		catch (IOException ex) {
+			log.warn("Embedded PostgreSQL did not stop cleanly: {}", ex.getMessage());
+		}
+		server = null;
+	}
+
+	/**
+	 * At JVM exit: give the contexts a few seconds to close their pools (and so stop the
+	 * server), then stop it anyway.
+	 */
+	private static void stopAtExit() {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+		while (System.nanoTime() < deadline) {
+			synchronized (EmbeddedDatabaseConfiguration.class) {
+				if (server == null) {
+					return;
+				}
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		synchronized (EmbeddedDatabaseConfiguration.class) {
+			if (server != null) {
+				stop();
+			}
+		}
+	}
+
+	private static boolean hooked;
+
 	static synchronized EmbeddedPostgres start(EmbeddedDatabaseProperties properties) {
 		if (server != null) {
 			return server;
+		}
+		if (!hooked) {
+			Runtime.getRuntime()
+				.addShutdownHook(new Thread(EmbeddedDatabaseConfiguration::stopAtExit, "embedded-postgres-stop"));
+			hooked = true;
 		}
 		Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
 		try {
@@ -62,6 +138,7 @@ class EmbeddedDatabaseConfiguration {
 			Files.createDirectories(dataDir);
 			long started = System.nanoTime();
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setRegisterShutdownHook(false)
 				.setDataDirectory(dataDir)
 				.setCleanDataDirectory(false)
 				// PostgreSQL 17's built-in C.UTF-8: Unicode lower() for Cyrillic search,

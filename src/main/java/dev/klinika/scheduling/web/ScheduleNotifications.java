@@ -54,43 +54,17 @@ class ScheduleNotifications implements SmartLifecycle {
 		this.stream = stream;
 	}
 
+	/** Any change of an appointment, inside its transaction. */
 	@EventListener
-	void on(AppointmentEvents.AppointmentBooked event) {
-		notify(event.branch(), event.appointment());
-	}
-
-	@EventListener
-	void on(AppointmentEvents.AppointmentMoved event) {
-		notifyOf(event.appointment());
-	}
-
-	@EventListener
-	void on(AppointmentEvents.AppointmentCancelled event) {
-		notifyOf(event.appointment());
-	}
-
-	@EventListener
-	void on(AppointmentEvents.AppointmentConfirmed event) {
-		notifyOf(event.appointment());
-	}
-
-	@EventListener
-	void on(AppointmentEvents.AppointmentCheckedIn event) {
-		notifyOf(event.appointment());
-	}
-
-	@EventListener
-	void on(AppointmentEvents.AppointmentCompleted event) {
-		notifyOf(event.appointment());
-	}
-
-	@EventListener
-	void on(AppointmentEvents.AppointmentNoShow event) {
-		notifyOf(event.appointment());
-	}
-
-	private void notifyOf(long appointment) {
-		this.booking.find(appointment).map(Appointment::branchId).ifPresent(branch -> notify(branch, appointment));
+	void on(AppointmentEvents.AppointmentEvent event) {
+		if (event instanceof AppointmentEvents.AppointmentBooked booked) {
+			notify(booked.branch(), booked.appointment());
+		}
+		else {
+			this.booking.find(event.appointment())
+				.map(Appointment::branchId)
+				.ifPresent(branch -> notify(branch, event.appointment()));
+		}
 	}
 
 	/** Inside the change's transaction: delivered on commit, dropped on rollback. */
