@@ -115,7 +115,13 @@ public class Booking {
 	 * series is the course the visit belongs to.
 	 */
 	public record Request(long patientId, long serviceId, long staffId, long branchId, Instant start,
-			@Nullable Long roomId, Source source, @Nullable String holdToken, @Nullable Long seriesId) {
+			@Nullable Long roomId, Source source, @Nullable String holdToken, @Nullable Long seriesId,
+			@Nullable String publicCode) {
+
+		public Request(long patientId, long serviceId, long staffId, long branchId, Instant start,
+				@Nullable Long roomId, Source source, @Nullable String holdToken, @Nullable Long seriesId) {
+			this(patientId, serviceId, staffId, branchId, start, roomId, source, holdToken, seriesId, null);
+		}
 
 		public Request(long patientId, long serviceId, long staffId, long branchId, Instant start,
 				@Nullable Long roomId) {
@@ -186,9 +192,9 @@ public class Booking {
 		long created = this.jdbc
 			.sql("""
 					insert into appointment (branch_id, staff_id, room_id, patient_id, service_id, during, status, created_by,
-					                         group_session_id, series_id, source)
+					                         group_session_id, series_id, source, public_code)
 					values (:branch, :staff, :room, :patient, :service, tstzrange(:start, :end, '[)'), 'BOOKED', :by,
-					        :group, :series, :source)
+					        :group, :series, :source, :code)
 					returning id
 					""")
 			.param("branch", branch.getId())
@@ -202,6 +208,7 @@ public class Booking {
 			.param("group", groupId)
 			.param("series", request.seriesId())
 			.param("source", request.source().name())
+			.param("code", request.publicCode())
 			.query(Long.class)
 			.single();
 		if (request.holdToken() != null) {
@@ -595,6 +602,24 @@ public class Booking {
 	 * it exactly when it is true.
 	 */
 	private Appointment change(long id, AppointmentStatus next, @Nullable String reason,
+			java.util.function.@Nullable Function<Appointment, Object> event) {
+		// A new row version is checked against the exclusion constraints again; a booking
+		// of
+		// the same time in flight may deadlock with it, and PostgreSQL aborts one: try
+		// again.
+		for (int attempt = 1;; attempt++) {
+			try {
+				return changeOnce(id, next, reason, event);
+			}
+			catch (org.springframework.dao.PessimisticLockingFailureException ex) {
+				if (attempt == 3 || TransactionSynchronizationManager.isActualTransactionActive()) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private Appointment changeOnce(long id, AppointmentStatus next, @Nullable String reason,
 			java.util.function.@Nullable Function<Appointment, Object> event) {
 		return this.transaction.execute(status -> {
 			Appointment current = find(id).orElseThrow();

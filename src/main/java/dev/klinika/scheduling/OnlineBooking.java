@@ -146,13 +146,12 @@ public class OnlineBooking {
 	 */
 	public Confirmation book(Order order, long patient) {
 		return this.transaction.execute(status -> {
-			Appointment appointment = this.booking.book(new Booking.Request(patient, order.serviceId(), order.staffId(),
-					order.branchId(), order.start(), null, order.source(), order.holdToken(), null));
+			// The code goes in with the row: updating the row at once would recheck the
+			// exclusion
+			// constraints against rival bookings in flight and could deadlock with them.
 			String code = newCode();
-			this.jdbc.sql("update appointment set public_code = :code where id = :id")
-				.param("code", code)
-				.param("id", appointment.id())
-				.update();
+			Appointment appointment = this.booking.book(new Booking.Request(patient, order.serviceId(), order.staffId(),
+					order.branchId(), order.start(), null, order.source(), order.holdToken(), null, code));
 			return new Confirmation(appointment.id(), code, appointment.time().start(), appointment.time().end(),
 					appointment.staffId(), appointment.serviceId(), appointment.branchId());
 		});

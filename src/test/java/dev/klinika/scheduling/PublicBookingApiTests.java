@@ -185,6 +185,16 @@ class PublicBookingApiTests {
 							booking(start, this.clinic.first(), randomPhone(), "Вера", true, null)
 								.replace(start.toString(), "2030-01-01T10:00:00")))
 			.andExpect(status().isBadRequest());
+		// A Moscow branch's 11:00 sent with Yekaterinburg's offset is a client's mistake,
+		// not 09:00.
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start, this.clinic.first(), randomPhone(), "Вера", true, null).replace(start.toString(),
+							start.atZone(java.time.ZoneId.of("Asia/Yekaterinburg")).toOffsetDateTime().toString())))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.reason").value("ZONE_MISMATCH"));
+		String moscowOffset = start.atZone(this.clinic.zone()).toOffsetDateTime().toString();
+		assertThat(moscowOffset).endsWith("+03:00");
 		// Outside the shift: the booking rule's reason.
 		this.mvc
 			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
@@ -215,7 +225,8 @@ class PublicBookingApiTests {
 			.andExpect(jsonPath("$.reason").value("TAKEN"));
 		this.mvc
 			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
-					booking(start, this.clinic.first(), randomPhone(), "Ирина", true, token)))
+					booking(start, this.clinic.first(), randomPhone(), "Ирина", true, token).replace(start.toString(),
+							start.atZone(this.clinic.zone()).toOffsetDateTime().toString())))
 			.andExpect(status().isCreated());
 		assertThat(appointmentsOf(this.clinic.first())).isEqualTo(1);
 	}

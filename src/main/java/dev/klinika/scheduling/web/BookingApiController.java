@@ -42,7 +42,11 @@ class BookingApiController {
 
 	private final CurrentUser currentUser;
 
-	BookingApiController(Booking booking, MessageSource messages, CurrentUser currentUser) {
+	private final dev.klinika.organization.Branches branches;
+
+	BookingApiController(Booking booking, MessageSource messages, CurrentUser currentUser,
+			dev.klinika.organization.Branches branches) {
+		this.branches = branches;
 		this.booking = booking;
 		this.messages = messages;
 		this.currentUser = currentUser;
@@ -60,19 +64,20 @@ class BookingApiController {
 	}
 
 	/** What a booking needs, as JSON. */
-	record BookingBody(long patient, long service, long staff, long branch, Instant start, @Nullable Long room) {
+	record BookingBody(long patient, long service, long staff, long branch, java.time.OffsetDateTime start,
+			@Nullable Long room) {
 	}
 
 	@PostMapping("/appointments")
 	ResponseEntity<Appointment> book(@RequestBody BookingBody body) {
 		inScope(body.branch());
 		Appointment appointment = this.booking.book(new Booking.Request(body.patient(), body.service(), body.staff(),
-				body.branch(), body.start(), body.room()));
+				body.branch(), dev.klinika.scheduling.BranchTime.of(body.start(), zoneOf(body.branch())), body.room()));
 		return ResponseEntity.created(URI.create("/scheduling/api/appointments/" + appointment.id())).body(appointment);
 	}
 
 	/** Where an appointment moves to. */
-	record MoveBody(Instant start, long staff) {
+	record MoveBody(java.time.OffsetDateTime start, long staff) {
 	}
 
 	@PostMapping("/appointments/{id}/move")
@@ -80,7 +85,12 @@ class BookingApiController {
 		Appointment appointment = this.booking.find(id)
 			.filter(a -> this.currentUser.scope().includes(a.branchId()))
 			.orElseThrow(() -> new BookingRefused("UNKNOWN_APPOINTMENT"));
-		return this.booking.move(appointment.id(), body.start(), body.staff());
+		return this.booking.move(appointment.id(),
+				dev.klinika.scheduling.BranchTime.of(body.start(), zoneOf(appointment.branchId())), body.staff());
+	}
+
+	private java.time.ZoneId zoneOf(long branch) {
+		return this.branches.findById(branch).orElseThrow(() -> new BookingRefused("UNKNOWN_BRANCH")).getZone();
 	}
 
 	/** A login books only in its own branches: another branch does not exist for it. */

@@ -123,7 +123,7 @@ class PublicBookingApi {
 	}
 
 	/** The time a patient is about to book. */
-	record HoldBody(long branch, long service, long staff, Instant start) {
+	record HoldBody(long branch, long service, long staff, java.time.OffsetDateTime start) {
 	}
 
 	/** A hold: its token goes with the booking. */
@@ -135,7 +135,8 @@ class PublicBookingApi {
 	ResponseEntity<HoldAnswer> hold(@RequestBody HoldBody body) {
 		ZoneId zone = this.catalog.branch(body.branch()).zone();
 		this.catalog.service(body.branch(), body.service());
-		String token = this.online.hold(body.branch(), body.service(), body.staff(), body.start(), zone);
+		String token = this.online.hold(body.branch(), body.service(), body.staff(),
+				dev.klinika.scheduling.BranchTime.of(body.start(), zone), zone);
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.body(new HoldAnswer(token, Instant.now().plus(SlotHolds.HOLD)));
 	}
@@ -143,8 +144,8 @@ class PublicBookingApi {
 	/**
 	 * A booking from a website; {@code website} must stay empty (it is a trap for bots).
 	 */
-	record BookingBody(long branch, long service, long staff, Instant start, @Nullable String surname, String name,
-			String phone, boolean consent, @Nullable String hold, @Nullable String website) {
+	record BookingBody(long branch, long service, long staff, java.time.OffsetDateTime start, @Nullable String surname,
+			String name, String phone, boolean consent, @Nullable String hold, @Nullable String website) {
 	}
 
 	/** A booked visit as the website shows it. */
@@ -171,7 +172,8 @@ class PublicBookingApi {
 			return json(HttpStatus.BAD_REQUEST, problem);
 		}
 		this.catalog.service(this.catalog.branch(body.branch()).id(), body.service());
-		OnlineBooking.Order order = new OnlineBooking.Order(body.branch(), body.service(), body.staff(), body.start(),
+		Instant start = dev.klinika.scheduling.BranchTime.of(body.start(), this.catalog.branch(body.branch()).zone());
+		OnlineBooking.Order order = new OnlineBooking.Order(body.branch(), body.service(), body.staff(), start,
 				body.surname() == null ? "" : body.surname(), body.name(), body.phone(), body.consent(), body.hold(),
 				Booking.Source.WEBSITE);
 		long patient = this.online.patientFor(order);
