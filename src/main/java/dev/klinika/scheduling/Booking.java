@@ -681,7 +681,13 @@ public class Booking {
 
 	private List<Instant> nearestFree(long staffId, Branch branch, MedicalService service, Instant around) {
 		LocalDate day = around.atZone(branch.getZone()).toLocalDate();
-		return freeSlots(staffId, branch.getId(), service.getId(), day, day.plusDays(7)).stream().limit(5).toList();
+		// The five free starts closest to the wanted one (before or after it), in time
+		// order.
+		return freeSlots(staffId, branch.getId(), service.getId(), day.minusDays(1), day.plusDays(7)).stream()
+			.sorted(java.util.Comparator.comparing(start -> Duration.between(around, start).abs()))
+			.limit(5)
+			.sorted()
+			.toList();
 	}
 
 	/**
