@@ -74,6 +74,11 @@ class BookingScreensTests {
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("только что заняли")))
 			.andExpect(content().string(containsString("11:30")));
+		// The visit is on the patient's timeline, linked to its page.
+		this.mvc.perform(get("/patients/" + clinic.patients().get(0)).with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Запись на приём")))
+			.andExpect(content().string(containsString("/scheduling/appointments/" + id)));
 		this.mvc.perform(get("/scheduling/appointments/" + id).with(this.logins.as("manager")))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Подтвердил")));

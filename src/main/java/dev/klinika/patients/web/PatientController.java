@@ -171,7 +171,9 @@ class PatientController {
 		model.addAttribute("relatives", this.family.of(id));
 		model.addAttribute("relations", dev.klinika.patients.Relation.values());
 		model.addAttribute("marketingAllowed", this.consents.marketingAllowed(id));
-		model.addAttribute("timeline", this.timeline.page(id, Instant.now(this.clock).plusSeconds(1), 100));
+		// Planned visits too: they stand at the top, as what comes next.
+		model.addAttribute("timeline",
+				this.timeline.page(id, Instant.now(this.clock).plus(java.time.Duration.ofDays(800)), 100));
 		ConsentForm consentForm = new ConsentForm();
 		consentForm.setGivenOn(today);
 		model.addAttribute("consentForm", consentForm);
