@@ -19,14 +19,15 @@ public class Navigation {
 			new Group("nav.group.work",
 					List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),
 							new Item("nav.waiting", "/scheduling/waiting", "clock"),
-							new Item("nav.patients", "/patients", "user"))),
+							new Item("nav.tasks", "/tasks", "check"), new Item("nav.patients", "/patients", "user"))),
 			new Group("nav.group.reference",
 					List.of(new Item("nav.services", "/catalog/services", "list"),
 							new Item("nav.categories", "/catalog/categories", "folder"),
 							new Item("nav.staff", "/organization/staff", "users"),
 							new Item("nav.specialties", "/organization/specialties", "badge"),
 							new Item("nav.branches", "/organization/branches", "building"),
-							new Item("nav.sources", "/patients/sources", "compass"))),
+							new Item("nav.sources", "/patients/sources", "compass"),
+							new Item("nav.rules", "/tasks/rules", "bolt"))),
 			new Group("nav.group.settings", List.of(new Item("nav.clinic", "/organization/clinic", "settings"),
 					new Item("nav.users", "/security/users", "key"), new Item("nav.audit", "/security/audit", "eye"))));
 

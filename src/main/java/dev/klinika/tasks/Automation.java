@@ -1,0 +1,360 @@
+package dev.klinika.tasks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.catalog.MedicalService;
+import dev.klinika.catalog.MedicalServices;
+import dev.klinika.patients.PatientsMerged;
+import dev.klinika.scheduling.Appointment;
+import dev.klinika.scheduling.AppointmentEvents.AppointmentBooked;
+import dev.klinika.scheduling.AppointmentEvents.AppointmentCancelled;
+import dev.klinika.scheduling.AppointmentEvents.AppointmentCompleted;
+import dev.klinika.scheduling.AppointmentEvents.AppointmentNoShow;
+import dev.klinika.scheduling.Booking;
+import dev.klinika.security.Role;
+
+/**
+ * The automation rules at work: WHEN a trigger (a no-show, a completed service that
+ * repeats, a first visit, a finished course) AND its conditions THEN its action (a task
+ * for a role of the branch, a message for the messaging module to send). Each rule fires
+ * once per cause: the firing is recorded under a unique (rule, cause) in the same
+ * transaction as its action, so an event delivered again after a restart does nothing
+ * twice.
+ */
+@Service
+public class Automation {
+
+	private final JdbcClient jdbc;
+
+	private final Tasks tasks;
+
+	private final Booking booking;
+
+	private final MedicalServices services;
+
+	private final ApplicationEventPublisher events;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	Automation(JdbcClient jdbc, Tasks tasks, Booking booking, MedicalServices services,
+			ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+		this.jdbc = jdbc;
+		this.tasks = tasks;
+		this.booking = booking;
+		this.services = services;
+		this.events = events;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/** When a rule fires. */
+	public enum Trigger {
+
+		APPOINTMENT_NO_SHOW, APPOINTMENT_CANCELLED, APPOINTMENT_COMPLETED, REPEATING_SERVICE_COMPLETED,
+		FIRST_VISIT_COMPLETED, COURSE_COMPLETED, LEAD_NOT_BOOKED, TASK_OVERDUE
+
+	}
+
+	/** Which causes a rule takes: empty lists and nulls take all. */
+	public record Conditions(@Nullable List<Long> categoryIds, @Nullable List<Long> branchIds, @Nullable String tag,
+			@Nullable Integer minAge, @Nullable Integer maxAge, @Nullable Boolean noFutureBookingOfService,
+			@Nullable Boolean noFutureBooking) {
+	}
+
+	/** What a rule does: a task for a role, or a message for the messaging module. */
+	public record Action(String type, @Nullable TaskKind kind, @Nullable String title, @Nullable Role ownerRole,
+			@Nullable Integer delayMinutes, @Nullable Integer delayDays, @Nullable Integer leadDays,
+			@Nullable TaskPriority priority, @Nullable String message, @Nullable String tag) {
+	}
+
+	/** A rule as stored. */
+	public record Rule(long id, String code, String name, Trigger trigger, Conditions conditions, Action action,
+			boolean enabled, boolean builtIn, int version) {
+	}
+
+	/**
+	 * A message the messaging module should send a patient (a thank-you after a first
+	 * visit).
+	 */
+	public record PatientMessageRequested(long patient, String message, String cause) {
+	}
+
+	/** What a visit was, for the rules to look at. */
+	record Visit(Appointment appointment, MedicalService service, ZoneId zone) {
+	}
+
+	@ApplicationModuleListener
+	void on(AppointmentNoShow event) {
+		visit(event.appointment()).ifPresent(visit -> fire(Trigger.APPOINTMENT_NO_SHOW, visit));
+	}
+
+	@ApplicationModuleListener
+	void on(AppointmentCancelled event) {
+		visit(event.appointment()).ifPresent(visit -> fire(Trigger.APPOINTMENT_CANCELLED, visit));
+	}
+
+	@ApplicationModuleListener
+	void on(AppointmentCompleted event) {
+		visit(event.appointment()).ifPresent(visit -> {
+			fire(Trigger.APPOINTMENT_COMPLETED, visit);
+			if (visit.service().getRepeatInterval().isPresent()) {
+				fire(Trigger.REPEATING_SERVICE_COMPLETED, visit);
+			}
+			if (firstVisit(visit.appointment())) {
+				fire(Trigger.FIRST_VISIT_COMPLETED, visit);
+			}
+			if (courseFinished(visit.appointment())) {
+				fire(Trigger.COURSE_COMPLETED, visit);
+			}
+		});
+	}
+
+	/** A booking of the service ends the recall tasks waiting for it. */
+	@ApplicationModuleListener
+	void on(AppointmentBooked event) {
+		this.tasks.closeFor(event.patient(), TaskKind.BOOK, event.service(), "Записан на " + event.start());
+	}
+
+	/** Tasks follow a merged card to the card that stays. */
+	@ApplicationModuleListener
+	void on(PatientsMerged merged) {
+		this.jdbc.sql("update task set patient_id = :survivor where patient_id = :merged")
+			.param("survivor", merged.survivor())
+			.param("merged", merged.merged())
+			.update();
+	}
+
+	@Transactional
+	void fire(Trigger trigger, Visit visit) {
+		for (Rule rule : rules(trigger)) {
+			if (!rule.enabled() || !matches(rule.conditions(), visit)) {
+				continue;
+			}
+			String cause = "appointment:" + visit.appointment().id();
+			Long firing = this.jdbc.sql("""
+					insert into rule_firing (rule_id, cause_key, result) values (:rule, :cause, 'firing')
+					on conflict (rule_id, cause_key) do nothing returning id
+					""").param("rule", rule.id()).param("cause", cause).query(Long.class).optional().orElse(null);
+			if (firing == null) {
+				continue;
+			}
+			String result;
+			Long task = null;
+			try {
+				if ("MESSAGE".equals(rule.action().type())) {
+					this.events.publishEvent(new PatientMessageRequested(visit.appointment().patientId(),
+							String.valueOf(rule.action().message()), cause));
+					result = "message " + rule.action().message();
+				}
+				else if ("TAG".equals(rule.action().type()) && rule.action().tag() != null) {
+					this.jdbc
+						.sql("insert into patient_tag (patient_id, tag) values (:patient, :tag) on conflict do nothing")
+						.param("patient", visit.appointment().patientId())
+						.param("tag", rule.action().tag().trim())
+						.update();
+					result = "tag " + rule.action().tag();
+				}
+				else {
+					task = this.tasks.createFor(taskFor(rule, visit));
+					result = "task " + task;
+				}
+			}
+			catch (TaskRefused refused) {
+				result = "refused: " + refused.reason();
+			}
+			this.jdbc.sql("update rule_firing set result = :result, task_id = :task where id = :id")
+				.param("result", result)
+				.param("task", task)
+				.param("id", firing)
+				.update();
+		}
+	}
+
+	private Tasks.NewTask taskFor(Rule rule, Visit visit) {
+		Action action = rule.action();
+		Appointment appointment = visit.appointment();
+		Instant due = dueOf(action, visit);
+		String title = String.valueOf(action.title()).replace("{service}", visit.service().getName());
+		return new Tasks.NewTask(title, action.kind() == null ? TaskKind.CUSTOM : action.kind(),
+				appointment.patientId(), appointment.branchId(), null,
+				action.ownerRole() == null ? Role.ADMIN : action.ownerRole(), due,
+				action.priority() == null ? TaskPriority.NORMAL : action.priority(), null, "appointment",
+				appointment.id(), visit.service().getId(), rule.id());
+	}
+
+	/**
+	 * When the task is due: a recall at the visit's date plus the service's repeat
+	 * interval, less the lead time; otherwise after the delay from now.
+	 */
+	private Instant dueOf(Action action, Visit visit) {
+		Instant now = this.clock.instant();
+		if (action.leadDays() != null && visit.service().getRepeatInterval().isPresent()) {
+			Period interval = visit.service().getRepeatInterval().get();
+			LocalDate visitDay = visit.appointment().time().start().atZone(visit.zone()).toLocalDate();
+			return visitDay.plus(interval).minusDays(action.leadDays()).atTime(10, 0).atZone(visit.zone()).toInstant();
+		}
+		Duration delay = Duration.ofMinutes(action.delayMinutes() == null ? 0 : action.delayMinutes())
+			.plusDays(action.delayDays() == null ? 0 : action.delayDays());
+		return now.plus(delay);
+	}
+
+	private boolean matches(Conditions conditions, Visit visit) {
+		Appointment appointment = visit.appointment();
+		if (conditions.branchIds() != null && !conditions.branchIds().isEmpty()
+				&& !conditions.branchIds().contains(appointment.branchId())) {
+			return false;
+		}
+		if (conditions.categoryIds() != null && !conditions.categoryIds().isEmpty()
+				&& !conditions.categoryIds().contains(visit.service().getCategoryId())) {
+			return false;
+		}
+		if (conditions.tag() != null && !conditions.tag().isBlank() && !this.jdbc
+			.sql("select count(*) > 0 from patient_tag where patient_id = :patient and lower(tag) = lower(:tag)")
+			.param("patient", appointment.patientId())
+			.param("tag", conditions.tag().trim())
+			.query(Boolean.class)
+			.single()) {
+			return false;
+		}
+		if (conditions.minAge() != null || conditions.maxAge() != null) {
+			Integer age = this.jdbc.sql("select extract(year from age(birth_date))::int from patient where id = :id")
+				.param("id", appointment.patientId())
+				.query(Integer.class)
+				.optional()
+				.orElse(null);
+			if (age == null || (conditions.minAge() != null && age < conditions.minAge())
+					|| (conditions.maxAge() != null && age > conditions.maxAge())) {
+				return false;
+			}
+		}
+		boolean onlyService = Boolean.TRUE.equals(conditions.noFutureBookingOfService());
+		if (onlyService || Boolean.TRUE.equals(conditions.noFutureBooking())) {
+			boolean booked = this.jdbc.sql("""
+					select count(*) > 0 from appointment where patient_id = :patient and lower(during) > :now
+					   and status in ('BOOKED', 'CONFIRMED') and (not :onlyService or service_id = :service)
+					""")
+				.param("patient", appointment.patientId())
+				.param("now", OffsetDateTime.now(this.clock))
+				.param("onlyService", onlyService)
+				.param("service", appointment.serviceId())
+				.query(Boolean.class)
+				.single();
+			return !booked;
+		}
+		return true;
+	}
+
+	private boolean firstVisit(Appointment appointment) {
+		return !this.jdbc.sql("""
+				select count(*) > 0 from appointment where patient_id = :patient and status = 'COMPLETED' and id <> :id
+				   and lower(during) <= :start
+				""")
+			.param("patient", appointment.patientId())
+			.param("id", appointment.id())
+			.param("start", Tasks.utc(appointment.time().start()))
+			.query(Boolean.class)
+			.single();
+	}
+
+	private boolean courseFinished(Appointment appointment) {
+		return appointment.seriesId() != null && !this.jdbc
+			.sql("""
+					select count(*) > 0 from appointment where series_id = :series and status in ('BOOKED', 'CONFIRMED', 'CHECKED_IN', 'IN_PROGRESS')
+					""")
+			.param("series", appointment.seriesId())
+			.query(Boolean.class)
+			.single();
+	}
+
+	private Optional<Visit> visit(long appointmentId) {
+		return this.booking.find(appointmentId)
+			.flatMap(appointment -> this.services.findById(appointment.serviceId())
+				.map(service -> new Visit(appointment, service, zoneOf(appointment.branchId()))));
+	}
+
+	private ZoneId zoneOf(long branchId) {
+		return ZoneId.of(this.jdbc.sql("select time_zone from branch where id = :id")
+			.param("id", branchId)
+			.query(String.class)
+			.single());
+	}
+
+	/** The rules of a trigger (all of them with {@code null}). */
+	@Transactional(readOnly = true)
+	public List<Rule> rules(@Nullable Trigger trigger) {
+		return this.jdbc
+			.sql("""
+					select id, code, name, trigger, conditions::text as conditions, action::text as action, enabled, built_in,
+					       version from automation_rule where (:trigger::varchar is null or trigger = :trigger) order by id
+					""")
+			.param("trigger", trigger == null ? null : trigger.name())
+			.query((rs, n) -> new Rule(rs.getLong("id"), rs.getString("code"), rs.getString("name"),
+					Trigger.valueOf(rs.getString("trigger")),
+					this.json.readValue(rs.getString("conditions"), Conditions.class),
+					this.json.readValue(rs.getString("action"), Action.class), rs.getBoolean("enabled"),
+					rs.getBoolean("built_in"), rs.getInt("version")))
+			.list();
+	}
+
+	/** Turns a rule on or off and changes its task's words, owner and timing. */
+	@Transactional
+	public void change(long ruleId, int version, boolean enabled, Action action) {
+		if ("TASK".equals(action.type()) && (action.title() == null || action.title().isBlank()
+				|| action.title().length() > 300 || action.ownerRole() == null
+				|| (action.delayMinutes() != null
+						&& (action.delayMinutes() < 0 || action.delayMinutes() > 60 * 24 * 30))
+				|| (action.delayDays() != null && (action.delayDays() < 0 || action.delayDays() > 730))
+				|| (action.leadDays() != null && (action.leadDays() < 0 || action.leadDays() > 365)))) {
+			throw new TaskRefused("RULE");
+		}
+		int updated = this.jdbc.sql("""
+				update automation_rule set enabled = :enabled, action = cast(:action as jsonb), version = version + 1
+				 where id = :id and version = :version
+				""")
+			.param("enabled", enabled)
+			.param("action", this.json.writeValueAsString(action))
+			.param("id", ruleId)
+			.param("version", version)
+			.update();
+		if (updated == 0) {
+			throw new dev.klinika.shared.ConcurrentChange("rule " + ruleId + " was changed by someone else");
+		}
+	}
+
+	/** One firing of a rule: when, for what, and what came of it. */
+	public record Firing(Instant at, String cause, String result, @Nullable Long taskId) {
+	}
+
+	@Transactional(readOnly = true)
+	public List<Firing> firings(long ruleId, int limit) {
+		return this.jdbc.sql("""
+				select fired_at, cause_key, result, task_id from rule_firing where rule_id = :rule
+				 order by fired_at desc limit :limit
+				""")
+			.param("rule", ruleId)
+			.param("limit", limit)
+			.query((rs, n) -> new Firing(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
+					rs.getString(3), (Long) rs.getObject(4)))
+			.list();
+	}
+
+}

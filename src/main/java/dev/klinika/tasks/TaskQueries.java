@@ -1,0 +1,140 @@
+package dev.klinika.tasks;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.security.KlinikaUser;
+import dev.klinika.security.Role;
+
+/**
+ * The task lists of a login: its own (its person, or its roles in its branches), its
+ * branches', the overdue ones, and the counters for the top bar.
+ */
+@Component
+@Transactional(readOnly = true)
+public class TaskQueries {
+
+	/** Which list. */
+	public enum View {
+
+		MINE, BRANCH, OVERDUE, CLOSED
+
+	}
+
+	private static final String SELECT = """
+			select t.*, p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, '') as patient_name,
+			       b.name as branch_name, u.full_name as owner_name
+			  from task t left join patient p on p.id = t.patient_id join branch b on b.id = t.branch_id
+			  left join app_user u on u.id = t.owner_user_id
+			""";
+
+	/**
+	 * Tasks of the login's own: owned by it, or by one of its roles in one of its
+	 * branches.
+	 */
+	private static final String MINE = """
+			(t.owner_user_id = :me or (t.owner_user_id is null and t.owner_role in (:roles)
+			 and (:all or t.branch_id in (:branches))))
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	TaskQueries(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	public List<Task> list(View view, KlinikaUser user, int limit) {
+		String where = switch (view) {
+			case MINE -> MINE + " and t.status in ('OPEN', 'IN_PROGRESS')";
+			case BRANCH -> "(:all or t.branch_id in (:branches)) and t.status in ('OPEN', 'IN_PROGRESS')";
+			// A senior admin and the managers see everyone's overdue tasks; others their
+			// own.
+			case OVERDUE -> (supervisor(user) ? "(:all or t.branch_id in (:branches))" : MINE)
+					+ " and t.status in ('OPEN', 'IN_PROGRESS') and t.due_at < :now";
+			case CLOSED -> "(" + MINE + " or t.closed_by = :username) and t.status in ('DONE', 'CANCELLED')"
+					+ " and t.closed_at > :now - interval '7 days'";
+		};
+		String order = view == View.CLOSED ? " order by t.closed_at desc"
+				: " order by t.due_at, case t.priority when 'URGENT' then 0 when 'HIGH' then 1 when 'NORMAL' then 2 else 3 end";
+		return select(this.jdbc, where + order, params(user), limit);
+	}
+
+	/** The top bar's numbers: the login's open tasks and how many of them are overdue. */
+	public record Counters(int open, int overdue) {
+	}
+
+	public Counters counters(KlinikaUser user) {
+		var row = this.jdbc
+			.sql("select count(*) as open, count(*) filter (where t.due_at < :now) as overdue from task t where " + MINE
+					+ " and t.status in ('OPEN', 'IN_PROGRESS')")
+			.params(params(user))
+			.query()
+			.singleRow();
+		return new Counters(((Number) row.get("open")).intValue(), ((Number) row.get("overdue")).intValue());
+	}
+
+	/** Open tasks of a patient, for the card. */
+	public List<Task> openOf(long patientId) {
+		return select(this.jdbc, "t.patient_id = :patient and t.status in ('OPEN', 'IN_PROGRESS') order by t.due_at",
+				Map.of("patient", patientId), 20);
+	}
+
+	/** A person a task can be given to. */
+	public record Owner(long id, String name) {
+	}
+
+	/** Enabled logins of a branch (network-wide ones too), for "give to". */
+	public List<Owner> owners(long branchId) {
+		return this.jdbc.sql("""
+				select u.id, u.full_name from app_user u left join staff s on s.id = u.staff_id
+				 where u.enabled and s.dismissed_on is null
+				   and (exists (select 1 from user_branch ub where ub.user_id = u.id and ub.branch_id = :branch)
+				        or exists (select 1 from user_role r where r.user_id = u.id and r.role in ('OWNER', 'MANAGER')))
+				 order by u.full_name
+				""").param("branch", branchId).query((rs, n) -> new Owner(rs.getLong(1), rs.getString(2))).list();
+	}
+
+	static boolean supervisor(KlinikaUser user) {
+		return user.has(Role.SENIOR_ADMIN) || user.has(Role.MANAGER) || user.has(Role.OWNER);
+	}
+
+	private Map<String, Object> params(KlinikaUser user) {
+		Map<String, Object> params = new java.util.HashMap<>();
+		params.put("me", user.id());
+		params.put("username", user.getUsername());
+		params.put("roles", user.roles().stream().map(Role::name).toList());
+		params.put("all", user.scope().all());
+		params.put("branches", user.scope().idsForSql());
+		params.put("now", OffsetDateTime.now(this.clock));
+		return params;
+	}
+
+	static List<Task> select(JdbcClient jdbc, String where, Map<String, ?> params, int limit) {
+		return jdbc.sql(SELECT + " where " + where + " limit " + limit)
+			.params(params)
+			.query((rs, n) -> new Task(rs.getLong("id"), rs.getString("title"), TaskKind.valueOf(rs.getString("kind")),
+					(Long) rs.getObject("patient_id"), rs.getString("patient_name"), rs.getLong("branch_id"),
+					rs.getString("branch_name"), (Long) rs.getObject("owner_user_id"), rs.getString("owner_name"),
+					rs.getString("owner_role") == null ? null : Role.valueOf(rs.getString("owner_role")),
+					rs.getObject("due_at", OffsetDateTime.class).toInstant(),
+					TaskPriority.valueOf(rs.getString("priority")), TaskStatus.valueOf(rs.getString("status")),
+					rs.getString("outcome"), rs.getString("note"), rs.getString("cause_type"),
+					(Long) rs.getObject("cause_id"), (Long) rs.getObject("service_id"), (Long) rs.getObject("rule_id"),
+					rs.getString("created_by"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+					rs.getString("closed_by"),
+					rs.getObject("closed_at") == null ? null
+							: rs.getObject("closed_at", OffsetDateTime.class).toInstant(),
+					rs.getInt("version")))
+			.list();
+	}
+
+}

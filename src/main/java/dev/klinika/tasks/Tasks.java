@@ -1,0 +1,311 @@
+package dev.klinika.tasks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.security.AuditLog;
+import dev.klinika.security.BranchScope;
+import dev.klinika.security.CurrentUser;
+import dev.klinika.security.KlinikaUser;
+import dev.klinika.security.Role;
+import dev.klinika.shared.ConcurrentChange;
+
+/**
+ * Creates tasks and moves them to done or cancelled. Every change checks the version the
+ * person saw: of two admins completing one task at once, one succeeds and the other is
+ * told who did it first; nothing is lost.
+ */
+@Service
+@Transactional
+public class Tasks {
+
+	/** A little slack for a due time typed "now": it is not in the past yet. */
+	static final Duration SLACK = Duration.ofMinutes(1);
+
+	private final JdbcClient jdbc;
+
+	private final AuditLog audit;
+
+	private final CurrentUser currentUser;
+
+	private final Clock clock;
+
+	Tasks(JdbcClient jdbc, AuditLog audit, CurrentUser currentUser, Clock clock) {
+		this.jdbc = jdbc;
+		this.audit = audit;
+		this.currentUser = currentUser;
+		this.clock = clock;
+	}
+
+	/** What a new task needs: a person or a role owns it. */
+	public record NewTask(String title, TaskKind kind, @Nullable Long patientId, long branchId,
+			@Nullable Long ownerUserId, @Nullable Role ownerRole, Instant dueAt, TaskPriority priority,
+			@Nullable String note, @Nullable String causeType, @Nullable Long causeId, @Nullable Long serviceId,
+			@Nullable Long ruleId) {
+	}
+
+	/**
+	 * Creates a task typed by a person: a title, an owner who can work (a dismissed or
+	 * disabled login is refused), a due time not in the past.
+	 */
+	public long create(NewTask task) {
+		if (task.dueAt().isBefore(this.clock.instant().minus(SLACK))) {
+			throw new TaskRefused("DUE_PAST");
+		}
+		return insert(task);
+	}
+
+	/**
+	 * Creates a task for a rule or another module: a due time already past means "now".
+	 */
+	public long createFor(NewTask task) {
+		Instant now = this.clock.instant();
+		return insert(new NewTask(task.title(), task.kind(), task.patientId(), task.branchId(), task.ownerUserId(),
+				task.ownerRole(), task.dueAt().isBefore(now) ? now : task.dueAt(), task.priority(), task.note(),
+				task.causeType(), task.causeId(), task.serviceId(), task.ruleId()));
+	}
+
+	private long insert(NewTask task) {
+		String title = task.title().trim();
+		if (title.isEmpty() || title.length() > 300 || (task.note() != null && task.note().length() > 2000)) {
+			throw new TaskRefused("TITLE");
+		}
+		if (task.ownerUserId() == null && task.ownerRole() == null) {
+			throw new TaskRefused("NO_OWNER");
+		}
+		if (task.ownerUserId() != null && !activeUser(task.ownerUserId())) {
+			throw new TaskRefused("OWNER_INACTIVE");
+		}
+		long id = this.jdbc.sql("""
+				insert into task (title, kind, patient_id, branch_id, owner_user_id, owner_role, due_at, priority, note,
+				                  cause_type, cause_id, service_id, rule_id, created_by)
+				values (:title, :kind, :patient, :branch, :user, :role, :due, :priority, :note, :causeType, :causeId,
+				        :service, :rule, :by)
+				returning id
+				""")
+			.param("title", title)
+			.param("kind", task.kind().name())
+			.param("patient", task.patientId())
+			.param("branch", task.branchId())
+			.param("user", task.ownerUserId())
+			.param("role", task.ownerRole() == null ? null : task.ownerRole().name())
+			.param("due", utc(task.dueAt()))
+			.param("priority", task.priority().name())
+			.param("note", task.note() == null || task.note().isBlank() ? null : task.note().trim())
+			.param("causeType", task.causeType())
+			.param("causeId", task.causeId())
+			.param("service", task.serviceId())
+			.param("rule", task.ruleId())
+			.param("by", actor())
+			.query(Long.class)
+			.single();
+		this.audit.record("TASK_CREATED", "task", id, task.kind() + ": " + title);
+		return id;
+	}
+
+	public Task start(long id, int version) {
+		return move(id, version, TaskStatus.IN_PROGRESS, null, "TASK_STARTED");
+	}
+
+	/**
+	 * Done, with what came of it ("booked for the 12th", "no answer, will call again").
+	 */
+	public Task complete(long id, int version, String outcome) {
+		if (outcome.isBlank() || outcome.length() > 500) {
+			throw new TaskRefused("OUTCOME");
+		}
+		return move(id, version, TaskStatus.DONE, outcome.trim(), "TASK_DONE");
+	}
+
+	public Task cancel(long id, int version, String reason) {
+		if (reason.isBlank() || reason.length() > 500) {
+			throw new TaskRefused("REASON");
+		}
+		return move(id, version, TaskStatus.CANCELLED, reason.trim(), "TASK_CANCELLED");
+	}
+
+	/**
+	 * Closes the open tasks a cause no longer needs, e.g. a recall once the patient
+	 * booked.
+	 */
+	public int closeFor(long patientId, TaskKind kind, long serviceId, String outcome) {
+		int closed = this.jdbc
+			.sql("""
+					update task set status = 'DONE', outcome = :outcome, closed_by = 'system', closed_at = now(),
+					       version = version + 1
+					 where patient_id = :patient and kind = :kind and service_id = :service and status in ('OPEN', 'IN_PROGRESS')
+					""")
+			.param("outcome", outcome)
+			.param("patient", patientId)
+			.param("kind", kind.name())
+			.param("service", serviceId)
+			.update();
+		if (closed > 0) {
+			this.audit.record("TASK_DONE", "patient", patientId, closed + " " + kind + " tasks: " + outcome);
+		}
+		return closed;
+	}
+
+	public Task postpone(long id, int version, Instant due) {
+		if (due.isBefore(this.clock.instant().minus(SLACK))) {
+			throw new TaskRefused("DUE_PAST");
+		}
+		return update(id, version, "due_at = :due", Map.of("due", utc(due)), "TASK_POSTPONED", due.toString());
+	}
+
+	/** Gives the task to a person, or to a role in its branch. */
+	public Task reassign(long id, int version, @Nullable Long userId, @Nullable Role role) {
+		if (userId == null && role == null) {
+			throw new TaskRefused("NO_OWNER");
+		}
+		if (userId != null && !activeUser(userId)) {
+			throw new TaskRefused("OWNER_INACTIVE");
+		}
+		Map<String, Object> values = new java.util.HashMap<>();
+		values.put("user", userId == null ? "" : userId);
+		values.put("role", role == null ? "" : role.name());
+		return update(id, version, "owner_user_id = cast(nullif(:user, '') as bigint), owner_role = nullif(:role, '')",
+				values, "TASK_REASSIGNED", userId != null ? "user " + userId : "role " + role);
+	}
+
+	public void comment(long id, String text) {
+		if (text.isBlank() || text.length() > 2000) {
+			throw new TaskRefused("COMMENT");
+		}
+		find(id).orElseThrow(() -> new TaskRefused("UNKNOWN"));
+		this.jdbc.sql("insert into task_comment (task_id, author, text) values (:id, :author, :text)")
+			.param("id", id)
+			.param("author", actor())
+			.param("text", text.trim())
+			.update();
+	}
+
+	/** A comment under a task. */
+	public record Comment(String author, String text, Instant at) {
+	}
+
+	@Transactional(readOnly = true)
+	public List<Comment> comments(long id) {
+		return this.jdbc
+			.sql("select author, text, created_at from task_comment where task_id = :id order by created_at")
+			.param("id", id)
+			.query((rs, n) -> new Comment(rs.getString(1), rs.getString(2),
+					rs.getObject(3, OffsetDateTime.class).toInstant()))
+			.list();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Task> find(long id) {
+		return TaskQueries.select(this.jdbc, "t.id = :id", Map.of("id", id), 1).stream().findFirst();
+	}
+
+	/**
+	 * Whether a login may see and work on the task: its owner, its role there, or a
+	 * supervisor there.
+	 */
+	public static boolean visibleTo(Task task, KlinikaUser user) {
+		BranchScope scope = user.scope();
+		if (task.ownerUserId() != null && task.ownerUserId() == user.id()) {
+			return true;
+		}
+		if (!scope.includes(task.branchId())) {
+			return false;
+		}
+		return (task.ownerRole() != null && user.has(task.ownerRole())) || user.has(Role.SENIOR_ADMIN)
+				|| user.has(Role.MANAGER) || user.has(Role.OWNER) || user.getUsername().equals(task.createdBy());
+	}
+
+	private Task move(long id, int version, TaskStatus next, @Nullable String outcome, String action) {
+		Task current = find(id).orElseThrow(() -> new TaskRefused("UNKNOWN"));
+		if (current.status().closed()) {
+			throw new TaskAlreadyClosed(current);
+		}
+		int updated = this.jdbc.sql("""
+				update task set status = :status, outcome = coalesce(:outcome, outcome), version = version + 1,
+				       closed_by = case when :closing then :by end, closed_at = case when :closing then now() end
+				 where id = :id and version = :version and status in ('OPEN', 'IN_PROGRESS')
+				""")
+			.param("status", next.name())
+			.param("outcome", outcome)
+			.param("closing", next.closed())
+			.param("by", actor())
+			.param("id", id)
+			.param("version", version)
+			.update();
+		return afterUpdate(id, updated, action, outcome);
+	}
+
+	private Task update(long id, int version, String set, Map<String, Object> values, String action, String details) {
+		Task current = find(id).orElseThrow(() -> new TaskRefused("UNKNOWN"));
+		if (current.status().closed()) {
+			throw new TaskAlreadyClosed(current);
+		}
+		var statement = this.jdbc.sql("update task set " + set
+				+ ", version = version + 1 where id = :id and version = :version and status in ('OPEN', 'IN_PROGRESS')")
+			.param("id", id)
+			.param("version", version);
+		for (Map.Entry<String, Object> value : values.entrySet()) {
+			statement = statement.param(value.getKey(), value.getValue());
+		}
+		return afterUpdate(id, statement.update(), action, details);
+	}
+
+	private Task afterUpdate(long id, int updated, String action, @Nullable String details) {
+		Task now = find(id).orElseThrow();
+		if (updated == 0) {
+			if (now.status().closed()) {
+				throw new TaskAlreadyClosed(now);
+			}
+			throw new ConcurrentChange("task " + id + " was changed by someone else");
+		}
+		this.audit.record(action, "task", id, details);
+		return now;
+	}
+
+	private boolean activeUser(long userId) {
+		return this.jdbc.sql("""
+				select count(*) > 0 from app_user u left join staff s on s.id = u.staff_id
+				 where u.id = :id and u.enabled and s.dismissed_on is null
+				""").param("id", userId).query(Boolean.class).single();
+	}
+
+	private String actor() {
+		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
+	}
+
+	static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	/** Someone closed the task first: who, and with what. */
+	public static class TaskAlreadyClosed extends TaskRefused {
+
+		@java.io.Serial
+		private static final long serialVersionUID = 1L;
+
+		private final transient Task task;
+
+		TaskAlreadyClosed(Task task) {
+			super("ALREADY_CLOSED");
+			this.task = task;
+		}
+
+		public Task task() {
+			return this.task;
+		}
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.klinika.tasks.web;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.klinika.security.Role;
+import dev.klinika.shared.ConcurrentChange;
+import dev.klinika.tasks.Automation;
+import dev.klinika.tasks.TaskPriority;
+import dev.klinika.tasks.TaskRefused;
+
+/**
+ * The automation rules: on or off, their task's words, owner and timing, and what each
+ * did.
+ */
+@Controller
+class RuleController {
+
+	private final Automation automation;
+
+	private final java.time.Clock clock;
+
+	RuleController(Automation automation, java.time.Clock clock) {
+		this.automation = automation;
+		this.clock = clock;
+	}
+
+	@GetMapping("/tasks/rules")
+	String rules(Model model) {
+		model.addAttribute("rules", this.automation.rules(null));
+		return "tasks/rules";
+	}
+
+	@GetMapping("/tasks/rules/{id}")
+	String rule(@PathVariable long id, Model model) {
+		model.addAttribute("rule", rule(id));
+		model.addAttribute("firings", this.automation.firings(id, 200));
+		model.addAttribute("roles", List.of(Role.ADMIN, Role.SENIOR_ADMIN, Role.CONSULTANT, Role.DOCTOR, Role.MANAGER));
+		model.addAttribute("priorities", TaskPriority.values());
+		model.addAttribute("zone", this.clock.getZone());
+		return "tasks/rule";
+	}
+
+	@PostMapping("/tasks/rules/{id}")
+	String change(@PathVariable long id, @RequestParam int version,
+			@RequestParam(defaultValue = "false") boolean enabled,
+			@RequestParam(required = false) @Nullable String title,
+			@RequestParam(required = false) @Nullable Role ownerRole,
+			@RequestParam(required = false) @Nullable Integer delayMinutes,
+			@RequestParam(required = false) @Nullable Integer delayDays,
+			@RequestParam(required = false) @Nullable Integer leadDays,
+			@RequestParam(required = false) @Nullable TaskPriority priority, RedirectAttributes redirect) {
+		Automation.Rule rule = rule(id);
+		Automation.Action old = rule.action();
+		Automation.Action action = "TASK".equals(old.type()) ? new Automation.Action(old.type(), old.kind(), title,
+				ownerRole, old.delayMinutes() != null ? delayMinutes : null, old.delayDays() != null ? delayDays : null,
+				old.leadDays() != null ? leadDays : null, priority, old.message(), old.tag()) : old;
+		try {
+			this.automation.change(id, version, enabled, action);
+			redirect.addFlashAttribute("flashKey", "flash.saved");
+			redirect.addFlashAttribute("flashArg", "");
+		}
+		catch (TaskRefused refused) {
+			redirect.addFlashAttribute("flashErrorKey", "task.refused." + refused.reason());
+		}
+		catch (ConcurrentChange ex) {
+			redirect.addFlashAttribute("flashErrorKey", "task.refused.CHANGED");
+		}
+		return "redirect:/tasks/rules/" + id;
+	}
+
+	private Automation.Rule rule(long id) {
+		return this.automation.rules(null)
+			.stream()
+			.filter(rule -> rule.id() == id)
+			.findFirst()
+			.orElseThrow(() -> new NoSuchElementException("Rule " + id));
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.klinika.browser;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/**
+ * An admin sets a task from a patient's card, sees it in the top bar and in "mine",
+ * completes it with an outcome, and finds it on the patient's timeline.
+ */
+class TaskJourneyTests extends BrowserTest {
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void anAdminSetsATaskFromTheCardAndCompletesIt() {
+		long branch = this.jdbc.sql("""
+				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin'
+				""").query(Long.class).single();
+		long patient = this.jdbc.sql("""
+				select min(id) from patient where home_branch_id = :branch and merged_into is null and erased_at is null
+				""").param("branch", branch).query(Long.class).single();
+		logIn("admin");
+		this.page.navigate(url("/patients/" + patient));
+		this.page
+			.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+					new com.microsoft.playwright.Page.GetByRoleOptions().setName("Новая задача").setExact(true))
+			.click();
+		this.page.getByLabel("Задача").fill("Уточнить результаты МРТ");
+		this.page.locator("#task-form button[type=submit]").click();
+		assertThat(this.page.locator("h1")).hasText("Уточнить результаты МРТ");
+		assertThat(this.page.locator("#task-counter")).isVisible();
+
+		this.page.navigate(url("/tasks"));
+		assertThat(this.page.locator("#tasks")).containsText("Уточнить результаты МРТ");
+		screenshot("tasks-1920");
+		this.page
+			.locator("#tasks a",
+					new com.microsoft.playwright.Page.LocatorOptions().setHasText("Уточнить результаты МРТ"))
+			.click();
+		this.page.getByLabel("Результат").fill("Результаты в норме, пациент знает");
+		this.page.locator("#done button[type=submit]").click();
+		assertThat(this.page.locator(".badge")).hasText("Выполнена");
+		screenshot("task-done-1920");
+		this.page.navigate(url("/patients/" + patient));
+		assertThat(this.page.locator(".timeline")).containsText("Задача выполнена");
+	}
+
+}
