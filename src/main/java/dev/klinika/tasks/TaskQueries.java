@@ -23,7 +23,7 @@ public class TaskQueries {
 	/** Which list. */
 	public enum View {
 
-		MINE, BRANCH, OVERDUE, CLOSED
+		MINE, BRANCH, OVERDUE, SENT, CLOSED
 
 	}
 
@@ -60,10 +60,15 @@ public class TaskQueries {
 			// own.
 			case OVERDUE -> (supervisor(user) ? "(:all or t.branch_id in (:branches))" : MINE)
 					+ " and t.status in ('OPEN', 'IN_PROGRESS') and t.due_at < :now";
+			// Hand-offs and other tasks the login gave to someone else, to see whether
+			// they were done.
+			case SENT -> "t.created_by = :username and (t.owner_user_id is null or t.owner_user_id <> :me)"
+					+ " and t.created_at > :now - interval '30 days'";
 			case CLOSED -> "(" + MINE + " or t.closed_by = :username) and t.status in ('DONE', 'CANCELLED')"
 					+ " and t.closed_at > :now - interval '7 days'";
 		};
-		String order = view == View.CLOSED ? " order by t.closed_at desc"
+		String order = view == View.CLOSED ? " order by t.closed_at desc" : view == View.SENT
+				? " order by t.created_at desc"
 				: " order by t.due_at, case t.priority when 'URGENT' then 0 when 'HIGH' then 1 when 'NORMAL' then 2 else 3 end";
 		return select(this.jdbc, where + order, params(user), limit);
 	}
@@ -86,21 +91,6 @@ public class TaskQueries {
 	public List<Task> openOf(long patientId) {
 		return select(this.jdbc, "t.patient_id = :patient and t.status in ('OPEN', 'IN_PROGRESS') order by t.due_at",
 				Map.of("patient", patientId), 20);
-	}
-
-	/** A person a task can be given to. */
-	public record Owner(long id, String name) {
-	}
-
-	/** Enabled logins of a branch (network-wide ones too), for "give to". */
-	public List<Owner> owners(long branchId) {
-		return this.jdbc.sql("""
-				select u.id, u.full_name from app_user u left join staff s on s.id = u.staff_id
-				 where u.enabled and s.dismissed_on is null
-				   and (exists (select 1 from user_branch ub where ub.user_id = u.id and ub.branch_id = :branch)
-				        or exists (select 1 from user_role r where r.user_id = u.id and r.role in ('OWNER', 'MANAGER')))
-				 order by u.full_name
-				""").param("branch", branchId).query((rs, n) -> new Owner(rs.getLong(1), rs.getString(2))).list();
 	}
 
 	static boolean supervisor(KlinikaUser user) {

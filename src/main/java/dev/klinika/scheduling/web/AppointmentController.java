@@ -67,9 +67,12 @@ class AppointmentController {
 
 	private final Clock clock;
 
+	private final dev.klinika.security.Colleagues colleagues;
+
 	AppointmentController(Booking booking, Courses courses, BookingQueries queries, PatientSearch patients,
 			OrganizationQueries organization, DayGrid grid, dev.klinika.patients.Patients cards,
-			CurrentUser currentUser, AuditLog audit, Clock clock) {
+			CurrentUser currentUser, AuditLog audit, Clock clock, dev.klinika.security.Colleagues colleagues) {
+		this.colleagues = colleagues;
 		this.cards = cards;
 		this.booking = booking;
 		this.courses = courses;
@@ -141,6 +144,7 @@ class AppointmentController {
 				appointment.status().next().stream().filter(status -> status != AppointmentStatus.CANCELLED).toList());
 		model.addAttribute("reasons", CancelReason.values());
 		model.addAttribute("staffOptions", this.queries.staff(appointment.branchId(), appointment.serviceId()));
+		model.addAttribute("handoffOwners", this.colleagues.of(appointment.branchId()));
 		model.addAttribute("day", appointment.time().start().atZone(option.zone()).toLocalDate());
 		model.addAttribute("time", localTime(appointment.time().start(), option.zone()));
 		model.addAttribute("elsewhere",

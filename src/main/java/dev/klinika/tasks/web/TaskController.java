@@ -52,8 +52,15 @@ class TaskController {
 
 	private final Clock clock;
 
+	private final org.springframework.context.MessageSource messages;
+
+	private final dev.klinika.security.Colleagues colleagues;
+
 	TaskController(Tasks tasks, TaskQueries queries, OrganizationQueries organization, Patients patients,
-			CurrentUser currentUser, Clock clock) {
+			CurrentUser currentUser, Clock clock, org.springframework.context.MessageSource messages,
+			dev.klinika.security.Colleagues colleagues) {
+		this.messages = messages;
+		this.colleagues = colleagues;
 		this.tasks = tasks;
 		this.queries = queries;
 		this.organization = organization;
@@ -87,7 +94,7 @@ class TaskController {
 		model.addAttribute("kinds", TaskKind.values());
 		model.addAttribute("priorities", TaskPriority.values());
 		model.addAttribute("roles", List.of(Role.ADMIN, Role.SENIOR_ADMIN, Role.CONSULTANT, Role.DOCTOR, Role.MANAGER));
-		model.addAttribute("owners", branches.isEmpty() ? List.of() : this.queries.owners(branches.get(0).id()));
+		model.addAttribute("owners", branches.isEmpty() ? List.of() : this.colleagues.of(branches.get(0).id()));
 		model.addAttribute("due",
 				LocalDateTime.now(this.clock.withZone(zone())).plusHours(1).withSecond(0).withNano(0));
 		return "tasks/form";
@@ -120,6 +127,45 @@ class TaskController {
 		}
 	}
 
+	/**
+	 * A doctor hands the patient of a visit to a colleague or a consultant with a word;
+	 * the colleague gets a task, the doctor sees in "given" whether it was done.
+	 */
+	@PostMapping("/tasks/handoff")
+	String handoff(@RequestParam long patient, @RequestParam long branch,
+			@RequestParam(required = false) @Nullable Long appointment, @RequestParam(defaultValue = "") String owner,
+			@RequestParam(defaultValue = "") String comment, RedirectAttributes redirect) {
+		BranchOption option = this.organization.branchOptions()
+			.stream()
+			.filter(b -> b.id() == branch)
+			.findFirst()
+			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
+		try {
+			if (!owner.startsWith("user:") && !owner.startsWith("role:")) {
+				throw new TaskRefused("NO_OWNER");
+			}
+			if (comment.isBlank()) {
+				throw new TaskRefused("COMMENT");
+			}
+			Owner who = Owner.parse(owner, this.currentUser.get().orElseThrow());
+			String name = this.patients.findById(patient).map(p -> p.getFullName()).orElse("");
+			long id = this.tasks.create(new Tasks.NewTask(
+					this.messages.getMessage("tasks.handoff.title", new Object[] { name },
+							org.springframework.context.i18n.LocaleContextHolder.getLocale()),
+					TaskKind.HAND_OFF, patient, option.id(), who.user(), who.role(),
+					this.clock.instant().plus(Duration.ofDays(1)), TaskPriority.NORMAL, comment,
+					appointment == null ? null : "appointment", appointment, null, null));
+			redirect.addFlashAttribute("flashKey", "flash.task.handedOff");
+			redirect.addFlashAttribute("flashArg", name);
+			return "redirect:/tasks/" + id;
+		}
+		catch (TaskRefused refused) {
+			redirect.addFlashAttribute("flashErrorKey", "task.refused." + refused.reason());
+			return appointment != null ? "redirect:/scheduling/appointments/" + appointment
+					: "redirect:/patients/" + patient;
+		}
+	}
+
 	@GetMapping("/tasks/{id}")
 	String task(@PathVariable long id, Model model) {
 		Task task = visible(id);
@@ -128,7 +174,7 @@ class TaskController {
 		model.addAttribute("now", this.clock.instant());
 		model.addAttribute("zone", zone());
 		model.addAttribute("roles", List.of(Role.ADMIN, Role.SENIOR_ADMIN, Role.CONSULTANT, Role.DOCTOR, Role.MANAGER));
-		model.addAttribute("owners", this.queries.owners(task.branchId()));
+		model.addAttribute("owners", this.colleagues.of(task.branchId()));
 		return "tasks/task";
 	}
 

@@ -1,0 +1,37 @@
+package dev.klinika.security;
+
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The people a task or a patient can be given to in a branch: enabled logins of the
+ * branch, and the network-wide ones; never a dismissed staff member.
+ */
+@Component
+@Transactional(readOnly = true)
+public class Colleagues {
+
+	private final JdbcClient jdbc;
+
+	Colleagues(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A colleague as a choice. */
+	public record Colleague(long id, String name) {
+	}
+
+	public List<Colleague> of(long branchId) {
+		return this.jdbc.sql("""
+				select u.id, u.full_name from app_user u left join staff s on s.id = u.staff_id
+				 where u.enabled and s.dismissed_on is null
+				   and (exists (select 1 from user_branch ub where ub.user_id = u.id and ub.branch_id = :branch)
+				        or exists (select 1 from user_role r where r.user_id = u.id and r.role in ('OWNER', 'MANAGER')))
+				 order by u.full_name
+				""").param("branch", branchId).query((rs, n) -> new Colleague(rs.getLong(1), rs.getString(2))).list();
+	}
+
+}
