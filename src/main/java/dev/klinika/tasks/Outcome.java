@@ -1,0 +1,121 @@
+package dev.klinika.tasks;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.security.BranchScope;
+
+/**
+ * Whether the rules lose anyone, measured over the base: every completed repeating
+ * service without a later booking has a recall task or a booking; every no-show has a
+ * task; and the patients who fell through (no future booking, no open task, and past
+ * their recall or next-contact date), a number to drive to zero.
+ */
+@Component
+@Transactional(readOnly = true)
+public class Outcome {
+
+	/**
+	 * The last completed repeating service of each patient and when it is due again
+	 * (PostgreSQL reads the ISO period, e.g. P6M, as an interval).
+	 */
+	private static final String RECALLS = """
+			select distinct on (a.patient_id, a.service_id) a.id, a.patient_id, a.service_id, a.branch_id,
+			       lower(a.during) + cast(s.repeat_interval as interval) as due
+			  from appointment a join service s on s.id = a.service_id
+			 where a.status = 'COMPLETED' and s.repeat_interval is not null
+			 order by a.patient_id, a.service_id, lower(a.during) desc
+			""";
+
+	private final JdbcClient jdbc;
+
+	Outcome(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The three figures, for the branches in scope. */
+	public record Figures(long repeating, long repeatingCovered, long noShows, long noShowsCovered, long fellThrough) {
+
+		public int repeatingShare() {
+			return share(this.repeatingCovered, this.repeating);
+		}
+
+		public int noShowShare() {
+			return share(this.noShowsCovered, this.noShows);
+		}
+
+		private static int share(long part, long whole) {
+			return whole == 0 ? 100 : (int) Math.floor(100.0 * part / whole);
+		}
+
+	}
+
+	public Figures figures(BranchScope scope) {
+		Map<String, Object> row = this.jdbc
+			.sql("with r as (" + RECALLS
+					+ """
+							)
+							select
+							  (select count(*) from r where (:all or r.branch_id in (:ids))
+							     and not exists (select 1 from appointment later where later.patient_id = r.patient_id
+							                     and later.service_id = r.service_id and later.id <> r.id
+							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from appointment where id = r.id)))
+							    as repeating,
+							  (select count(*) from r where (:all or r.branch_id in (:ids))
+							     and not exists (select 1 from appointment later where later.patient_id = r.patient_id
+							                     and later.service_id = r.service_id and later.id <> r.id
+							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from appointment where id = r.id))
+							     and exists (select 1 from task t where t.patient_id = r.patient_id and t.kind = 'BOOK' and t.service_id = r.service_id))
+							    as repeating_covered,
+							  (select count(*) from appointment a where a.status = 'NO_SHOW' and (:all or a.branch_id in (:ids))) as no_shows,
+							  (select count(*) from appointment a where a.status = 'NO_SHOW' and (:all or a.branch_id in (:ids))
+							     and exists (select 1 from task t where t.cause_type = 'appointment' and t.cause_id = a.id)) as no_shows_covered
+							""")
+			.param("all", scope.all())
+			.param("ids", scope.idsForSql())
+			.query()
+			.singleRow();
+		return new Figures(number(row, "repeating"), number(row, "repeating_covered"), number(row, "no_shows"),
+				number(row, "no_shows_covered"), fellThrough(scope, Integer.MAX_VALUE).size());
+	}
+
+	/** A patient who fell through, with why. */
+	public record Lost(long patientId, String name, long branchId, String reason) {
+	}
+
+	/**
+	 * Patients with no future booking and no open task who are past their recall date or
+	 * their next-contact date.
+	 */
+	public List<Lost> fellThrough(BranchScope scope, int limit) {
+		return this.jdbc
+			.sql("with r as (" + RECALLS
+					+ """
+							)
+							select p.id, p.surname || ' ' || p.name as name, p.home_branch_id,
+							       case when p.next_contact_on < current_date then 'NEXT_CONTACT' else 'RECALL' end as reason
+							  from patient p
+							 where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))
+							   and (p.next_contact_on < current_date or exists (select 1 from r where r.patient_id = p.id and r.due < now()))
+							   and not exists (select 1 from appointment f where f.patient_id = p.id and lower(f.during) > now()
+							                   and f.status in ('BOOKED', 'CONFIRMED'))
+							   and not exists (select 1 from task t where t.patient_id = p.id and t.status in ('OPEN', 'IN_PROGRESS'))
+							 order by p.id
+							 limit :limit
+							""")
+			.param("all", scope.all())
+			.param("ids", scope.idsForSql())
+			.param("limit", limit)
+			.query((rs, n) -> new Lost(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+			.list();
+	}
+
+	private static long number(Map<String, Object> row, String key) {
+		return ((Number) row.get(key)).longValue();
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.klinika.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.klinika.KlinikaApplication;
+import dev.klinika.tasks.Automation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Replays a year of the demo network's visits (3 branches) through the automation rules
+ * and reports visits and rule evaluations per second. Target: a year in under a minute.
+ */
+@Tag("bench")
+class AutomationReplayBenchmark {
+
+	@Test
+	void replaysAYearOfVisitsThroughTheRules() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(KlinikaApplication.class)
+			.profiles("test")
+			.run("--server.port=0", "--spring.jmx.enabled=false", "--klinika.embedded-db.database=klinika_rules_bench",
+					"--klinika.demo.enabled=true", "--klinika.demo.appointments=50000")) {
+			JdbcClient jdbc = context.getBean(JdbcClient.class);
+			jdbc.sql("analyze").update();
+			Automation automation = context.getBean(Automation.class);
+			int rules = automation.rules(null).size();
+			Instant now = Instant.now();
+			// Baseline in the same run: one trivial query, the unit every visit costs
+			// several of.
+			long base = System.nanoTime();
+			for (int i = 0; i < 2000; i++) {
+				jdbc.sql("select 1").query(Integer.class).single();
+			}
+			double selectMs = (System.nanoTime() - base) / 1e6 / 2000;
+			Automation.Replay first = automation.replay(now.minus(Duration.ofDays(365)), now);
+			Automation.Replay again = automation.replay(now.minus(Duration.ofDays(365)), now);
+			assertThat(first.visits()).isPositive();
+			assertThat(again.firings()).isZero();
+			long tasks = jdbc.sql("select count(*) from task").query(Long.class).single();
+			String report = "Rules: " + rules + "; visits in the year (completed and no-shows): " + first.visits()
+					+ "\n\n| run | visits | firings | seconds | visits/s |\n|---|---|---|---|---|\n"
+					+ row("first replay", first) + row("second replay (all already fired)", again) + "\nTasks made: "
+					+ tasks + "; baseline `select 1`: " + String.format("%.3f", selectMs) + " ms\n";
+			Path out = Path.of("target/bench/automation-replay.md");
+			Files.createDirectories(out.getParent());
+			Files.writeString(out, report);
+			System.out.println(report);
+		}
+	}
+
+	private static String row(String name, Automation.Replay replay) {
+		double seconds = replay.took().toMillis() / 1000.0;
+		return "| " + name + " | " + replay.visits() + " | " + replay.firings() + " | " + String.format("%.1f", seconds)
+				+ " | " + String.format("%.0f", replay.visits() / seconds) + " |\n";
+	}
+
+}
