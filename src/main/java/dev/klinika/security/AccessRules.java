@@ -52,6 +52,7 @@ public class AccessRules {
 			Rule.of(HttpMethod.POST, "/scheduling/staff/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
 			Rule.of(HttpMethod.GET, "/scheduling/**", PATIENT_VIEWERS),
 			Rule.of(null, "/scheduling/**", PATIENT_EDITORS), Rule.of(null, "/tasks/rules/**", OWNER_MANAGER),
+			Rule.of(null, "/tasks/outcome/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
 			Rule.of(null, "/tasks/**", PATIENT_VIEWERS),
 			Rule.of(null, "/patients/sources/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.MARKETER)),
 			Rule.of(null, "/patients/*/rights/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),

@@ -115,6 +115,51 @@ public class Tasks {
 		return id;
 	}
 
+	/**
+	 * A call-out list: one call task per patient, given in turn to the chosen people (or
+	 * to a role of each patient's branch), in one statement however long the list.
+	 * Patients who already have an open task are skipped. Answers how many were made.
+	 */
+	public int callOut(List<Long> patientIds, List<Long> owners, @Nullable Role role, String title, Instant due) {
+		if (title.isBlank() || title.length() > 300) {
+			throw new TaskRefused("TITLE");
+		}
+		if (owners.isEmpty() && role == null) {
+			throw new TaskRefused("NO_OWNER");
+		}
+		if (patientIds.isEmpty()) {
+			return 0;
+		}
+		for (long owner : owners) {
+			if (!activeUser(owner)) {
+				throw new TaskRefused("OWNER_INACTIVE");
+			}
+		}
+		int made = this.jdbc
+			.sql("""
+					insert into task (title, kind, patient_id, branch_id, owner_user_id, owner_role, due_at, created_by,
+					                  cause_type)
+					select :title, 'CALL_BACK', p.id, p.home_branch_id,
+					       case when cardinality(cast(:owners as bigint[])) > 0
+					            then (cast(:owners as bigint[]))[1 + (row_number() over (order by p.id) - 1)
+					                 % cardinality(cast(:owners as bigint[]))] end,
+					       case when cardinality(cast(:owners as bigint[])) = 0 then :role end,
+					       :due, :by, 'call_out'
+					  from patient p
+					 where p.id = any(cast(:patients as bigint[])) and p.merged_into is null and p.erased_at is null
+					   and not exists (select 1 from task t where t.patient_id = p.id and t.status in ('OPEN', 'IN_PROGRESS'))
+					""")
+			.param("title", title.trim())
+			.param("owners", owners.toArray(new Long[0]))
+			.param("role", role == null ? null : role.name())
+			.param("due", utc(due))
+			.param("by", actor())
+			.param("patients", patientIds.toArray(new Long[0]))
+			.update();
+		this.audit.record("CALL_OUT_LIST", "task", null, made + " tasks: " + title.trim());
+		return made;
+	}
+
 	public Task start(long id, int version) {
 		return move(id, version, TaskStatus.IN_PROGRESS, null, "TASK_STARTED");
 	}

@@ -20,9 +20,12 @@ class HomeController {
 
 	private final OrganizationQueries organization;
 
-	HomeController(CurrentUser currentUser, OrganizationQueries organization) {
+	private final dev.klinika.tasks.Outcome outcome;
+
+	HomeController(CurrentUser currentUser, OrganizationQueries organization, dev.klinika.tasks.Outcome outcome) {
 		this.currentUser = currentUser;
 		this.organization = organization;
+		this.outcome = outcome;
 	}
 
 	@GetMapping("/")
@@ -32,6 +35,12 @@ class HomeController {
 		model.addAttribute("branchCount", this.organization.branchOptions().size());
 		model.addAttribute("staffCount",
 				this.organization.staff(this.currentUser.workingScope(), null, null, false).size());
+		if (me.has(Role.OWNER) || me.has(Role.MANAGER) || me.has(Role.SENIOR_ADMIN)) {
+			// The number to drive to zero: patients no booking and no task holds any
+			// more.
+			model.addAttribute("fellThrough",
+					this.outcome.fellThrough(this.currentUser.workingScope(), Integer.MAX_VALUE).size());
+		}
 		if (me.scope().all()) {
 			// Network-wide roles see how staff are spread over the branches.
 			var branches = this.organization.branches().stream().filter(OrganizationQueries.BranchRow::active).toList();

@@ -1,0 +1,78 @@
+package dev.klinika.tasks.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.klinika.security.Colleagues;
+import dev.klinika.security.CurrentUser;
+import dev.klinika.security.Role;
+import dev.klinika.tasks.Outcome;
+import dev.klinika.tasks.TaskRefused;
+import dev.klinika.tasks.Tasks;
+
+/**
+ * Whether anyone falls through: recall and no-show coverage, the patients nobody holds
+ * any more, and one button to turn them into a call-out list split between admins.
+ */
+@Controller
+class OutcomeController {
+
+	private final Outcome outcome;
+
+	private final Tasks tasks;
+
+	private final Colleagues colleagues;
+
+	private final CurrentUser currentUser;
+
+	private final Clock clock;
+
+	OutcomeController(Outcome outcome, Tasks tasks, Colleagues colleagues, CurrentUser currentUser, Clock clock) {
+		this.outcome = outcome;
+		this.tasks = tasks;
+		this.colleagues = colleagues;
+		this.currentUser = currentUser;
+		this.clock = clock;
+	}
+
+	@GetMapping("/tasks/outcome")
+	String outcome(Model model) {
+		var scope = this.currentUser.workingScope();
+		model.addAttribute("figures", this.outcome.figures(scope));
+		model.addAttribute("lost", this.outcome.fellThrough(scope, 200));
+		List<Colleagues.Colleague> people = new ArrayList<>();
+		this.currentUser.selectedBranch().ifPresent(branch -> people.addAll(this.colleagues.of(branch)));
+		model.addAttribute("people", people);
+		return "tasks/outcome";
+	}
+
+	@PostMapping("/tasks/outcome/call-out")
+	String callOut(@RequestParam(required = false) @Nullable List<Long> owners,
+			@RequestParam(defaultValue = "") String title, RedirectAttributes redirect) {
+		var scope = this.currentUser.workingScope();
+		List<Long> patients = this.outcome.fellThrough(scope, 100_000).stream().map(Outcome.Lost::patientId).toList();
+		try {
+			int made = this.tasks.callOut(patients, owners == null ? List.of() : owners,
+					owners == null || owners.isEmpty() ? Role.ADMIN : null, title,
+					this.clock.instant().plus(Duration.ofHours(4)));
+			redirect.addFlashAttribute("flashKey", "flash.callOut");
+			redirect.addFlashAttribute("flashArg", made);
+		}
+		catch (TaskRefused refused) {
+			redirect.addFlashAttribute("flashErrorKey", "task.refused." + refused.reason());
+		}
+		return "redirect:/tasks/outcome";
+	}
+
+}
