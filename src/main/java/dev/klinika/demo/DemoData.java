@@ -39,8 +39,11 @@ class DemoData implements ApplicationRunner {
 
 	private final TransactionTemplate transaction;
 
+	private final TasksDemo tasks;
+
 	DemoData(DemoDataProperties properties, @Value("${klinika.embedded-db.enabled:true}") boolean embeddedDatabase,
-			UserManagement users, List<DemoStep> steps, TransactionTemplate transaction) {
+			UserManagement users, List<DemoStep> steps, TransactionTemplate transaction, TasksDemo tasks) {
+		this.tasks = tasks;
 		this.properties = properties;
 		this.embeddedDatabase = embeddedDatabase;
 		this.users = users;
@@ -72,6 +75,7 @@ class DemoData implements ApplicationRunner {
 		}
 		log.info("Demo data generated in {} ms; log in as owner, manager, senior, admin, doctor, consultant or "
 				+ "marketer with the demo password", (System.nanoTime() - started) / 1_000_000);
+		this.tasks.startInBackground();
 	}
 
 }

@@ -47,10 +47,28 @@ class AutomationReplayBenchmark {
 			assertThat(first.visits()).isPositive();
 			assertThat(again.firings()).isZero();
 			long tasks = jdbc.sql("select count(*) from task").query(Long.class).single();
+			// A call-out list of 5,000 patients split between the admins.
+			dev.klinika.tasks.Tasks taskService = context.getBean(dev.klinika.tasks.Tasks.class);
+			java.util.List<Long> patients = jdbc
+				.sql("select id from patient where merged_into is null and erased_at is null order by id limit 5000")
+				.query(Long.class)
+				.list();
+			java.util.List<Long> admins = jdbc
+				.sql("select distinct u.id from app_user u join user_role r on r.user_id = u.id where r.role = 'ADMIN'")
+				.query(Long.class)
+				.list();
+			jdbc.sql("update task set status = 'DONE', closed_at = now() where status = 'OPEN'").update();
+			long callOutStarted = System.nanoTime();
+			int made = taskService.callOut(patients, admins, null, "Пригласить на осмотр",
+					now.plus(Duration.ofHours(4)));
+			double callOutMs = (System.nanoTime() - callOutStarted) / 1e6;
+			assertThat(made).isEqualTo(patients.size());
 			String report = "Rules: " + rules + "; visits in the year (completed and no-shows): " + first.visits()
 					+ "\n\n| run | visits | firings | seconds | visits/s |\n|---|---|---|---|---|\n"
 					+ row("first replay", first) + row("second replay (all already fired)", again) + "\nTasks made: "
-					+ tasks + "; baseline `select 1`: " + String.format("%.3f", selectMs) + " ms\n";
+					+ tasks + "; baseline `select 1`: " + String.format("%.3f", selectMs) + " ms\n"
+					+ "\nCall-out list of " + made + " patients split between " + admins.size() + " admins: "
+					+ String.format("%.0f", callOutMs) + " ms\n";
 			Path out = Path.of("target/bench/automation-replay.md");
 			Files.createDirectories(out.getParent());
 			Files.writeString(out, report);

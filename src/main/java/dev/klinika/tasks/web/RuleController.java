@@ -30,15 +30,59 @@ class RuleController {
 
 	private final java.time.Clock clock;
 
-	RuleController(Automation automation, java.time.Clock clock) {
+	private final dev.klinika.tasks.TaskTemplates templates;
+
+	private final dev.klinika.organization.OrganizationQueries organization;
+
+	RuleController(Automation automation, java.time.Clock clock, dev.klinika.tasks.TaskTemplates templates,
+			dev.klinika.organization.OrganizationQueries organization) {
 		this.automation = automation;
 		this.clock = clock;
+		this.templates = templates;
+		this.organization = organization;
 	}
 
 	@GetMapping("/tasks/rules")
 	String rules(Model model) {
 		model.addAttribute("rules", this.automation.rules(null));
+		model.addAttribute("templates", this.templates.list());
+		model.addAttribute("branches", this.organization.branchOptions());
+		model.addAttribute("kinds", dev.klinika.tasks.TaskKind.values());
+		model.addAttribute("roles", List.of(Role.ADMIN, Role.SENIOR_ADMIN, Role.CONSULTANT, Role.DOCTOR, Role.MANAGER));
+		model.addAttribute("weekdays", java.time.DayOfWeek.values());
+		model.addAttribute("zone", this.clock.getZone());
 		return "tasks/rules";
+	}
+
+	@PostMapping("/tasks/rules/templates")
+	String template(@RequestParam(defaultValue = "") String title, @RequestParam dev.klinika.tasks.TaskKind kind,
+			@RequestParam long branch, @RequestParam Role ownerRole,
+			@RequestParam dev.klinika.tasks.TaskTemplates.Recurrence recurrence,
+			@RequestParam(required = false) @Nullable Integer weekday,
+			@RequestParam(required = false) @Nullable Integer monthDay, @RequestParam java.time.LocalTime at,
+			RedirectAttributes redirect) {
+		this.organization.branchOptions()
+			.stream()
+			.filter(b -> b.id() == branch)
+			.findFirst()
+			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
+		try {
+			Integer day = recurrence == dev.klinika.tasks.TaskTemplates.Recurrence.WEEKLY ? weekday
+					: recurrence == dev.klinika.tasks.TaskTemplates.Recurrence.MONTHLY ? monthDay : null;
+			this.templates.create(title, kind, branch, ownerRole, TaskPriority.NORMAL, recurrence, day, at);
+			redirect.addFlashAttribute("flashKey", "flash.saved");
+			redirect.addFlashAttribute("flashArg", "");
+		}
+		catch (TaskRefused refused) {
+			redirect.addFlashAttribute("flashErrorKey", "task.refused." + refused.reason());
+		}
+		return "redirect:/tasks/rules#templates";
+	}
+
+	@PostMapping("/tasks/rules/templates/{id}/enabled")
+	String enable(@PathVariable long id, @RequestParam(defaultValue = "false") boolean enabled) {
+		this.templates.enable(id, enabled);
+		return "redirect:/tasks/rules#templates";
 	}
 
 	@GetMapping("/tasks/rules/{id}")
