@@ -52,13 +52,26 @@ class TasksDemo {
 	void generate() {
 		try {
 			Instant now = this.clock.instant();
-			Automation.Replay replay = this.automation.replay(now.minus(Duration.ofDays(400)), now);
+			Automation.Replay replay = this.automation.replay(now.minus(Duration.ofDays(3650)), now);
+			// Past work: calls about visits more than two days old, and recalls that fell
+			// due before that, were done; a recall's due date is its visit plus the
+			// service's repeat interval, less two weeks.
 			int closed = this.jdbc
 				.sql("""
-						update task set status = 'DONE', closed_by = 'admin', closed_at = due_at + interval '40 minutes',
-						       outcome = case when id % 10 < 7 then 'Дозвонились, записали' when id % 10 < 9
-						                 then 'Дозвонились, пока не готов(а) записаться' else 'Не берёт трубку, написали в мессенджер' end
-						 where status = 'OPEN' and due_at < :cutoff
+						update task t set status = 'DONE', closed_by = 'admin',
+						       closed_at = case when t.kind = 'BOOK' then t.due_at
+						                        else (select lower(a.during) + interval '2 hours' from appointment a where a.id = t.cause_id) end,
+						       outcome = case when t.kind = 'BOOK' and t.id % 10 < 6 then 'Пригласили, обещал(а) перезвонить'
+						                      when t.kind = 'BOOK' then 'Не берёт трубку, написали в мессенджер'
+						                      when t.id % 10 < 7 then 'Дозвонились, перенесли визит'
+						                      when t.id % 10 < 9 then 'Дозвонились, пока не готов(а) записаться'
+						                      else 'Не берёт трубку, написали в мессенджер' end
+						 where t.status = 'OPEN' and t.cause_type = 'appointment'
+						   and ((t.kind = 'BOOK' and (select lower(a.during) + cast(sv.repeat_interval as interval) - interval '14 days'
+						                               from appointment a join service sv on sv.id = a.service_id
+						                              where a.id = t.cause_id) < :cutoff)
+						        or (t.kind <> 'BOOK' and exists (select 1 from appointment a where a.id = t.cause_id
+						                                          and lower(a.during) < :cutoff)))
 						""")
 				.param("cutoff",
 						java.time.OffsetDateTime.ofInstant(now.minus(Duration.ofDays(2)), java.time.ZoneOffset.UTC))
