@@ -340,6 +340,68 @@ public class Automation {
 			.single());
 	}
 
+	/**
+	 * Escalates overdue tasks: each task overdue for longer than a TASK_OVERDUE rule's
+	 * delay gets one task for the rule's role in its branch (the senior admin by
+	 * default). The rule's own tasks are never escalated by it, so it cannot feed itself.
+	 */
+	@Transactional
+	public int escalateOverdue() {
+		int made = 0;
+		for (Rule rule : rules(Trigger.TASK_OVERDUE)) {
+			if (!rule.enabled() || !"TASK".equals(rule.action().type())) {
+				continue;
+			}
+			int minutes = rule.action().delayMinutes() == null ? 60 : rule.action().delayMinutes();
+			List<Task> overdue = TaskQueries.select(this.jdbc,
+					"""
+							t.status in ('OPEN', 'IN_PROGRESS') and t.due_at < :limit and (t.rule_id is null or t.rule_id <> :rule)
+							   and not exists (select 1 from rule_firing f where f.rule_id = :rule and f.cause_key = 'task:' || t.id)
+							 order by t.due_at
+							""",
+					java.util.Map.of("limit", Tasks.utc(this.clock.instant().minus(Duration.ofMinutes(minutes))),
+							"rule", rule.id()),
+					500);
+			for (Task task : overdue) {
+				Long firing = this.jdbc.sql("""
+						insert into rule_firing (rule_id, cause_key, result) values (:rule, :cause, 'firing')
+						on conflict (rule_id, cause_key) do nothing returning id
+						""")
+					.param("rule", rule.id())
+					.param("cause", "task:" + task.id())
+					.query(Long.class)
+					.optional()
+					.orElse(null);
+				if (firing == null) {
+					continue;
+				}
+				Action action = rule.action();
+				long created = this.tasks
+					.createFor(new Tasks.NewTask(String.valueOf(action.title()).replace("{task}", task.title()),
+							action.kind() == null ? TaskKind.FOLLOW_UP : action.kind(), task.patientId(),
+							task.branchId(), null, action.ownerRole() == null ? Role.SENIOR_ADMIN : action.ownerRole(),
+							this.clock.instant(), action.priority() == null ? TaskPriority.HIGH : action.priority(),
+							null, "task", task.id(), null, rule.id()));
+				this.jdbc.sql("update rule_firing set result = :result, task_id = :task where id = :id")
+					.param("result", "task " + created)
+					.param("task", created)
+					.param("id", firing)
+					.update();
+				made++;
+			}
+		}
+		return made;
+	}
+
+	/** The escalation job: every minute, on one node. */
+	@org.springframework.context.annotation.Bean
+	static com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> overdueEscalationJob(
+			Automation automation) {
+		return com.github.kagkarlsson.scheduler.task.helper.Tasks
+			.recurring("overdue-escalation", com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.ofMinutes(1))
+			.execute((instance, context) -> automation.escalateOverdue());
+	}
+
 	/** The rules of a trigger (all of them with {@code null}). */
 	@Transactional(readOnly = true)
 	public List<Rule> rules(@Nullable Trigger trigger) {

@@ -111,6 +111,34 @@ class TasksAndRulesTests {
 	}
 
 	@Test
+	void aTaskOverdueForAnHourGoesToTheSeniorAdminOnceAndEscalationsAreNotEscalated() {
+		long branch = this.jdbc.sql("select min(id) from branch").query(Long.class).single();
+		long late = this.tasks.create(task(branch, Instant.now().plusSeconds(60)));
+		this.jdbc.sql("update task set due_at = now() - interval '2 hours' where id = :id").param("id", late).update();
+		this.automation.escalateOverdue();
+		this.automation.escalateOverdue();
+		List<Long> escalations = this.jdbc.sql("select id from task where cause_type = 'task' and cause_id = :id")
+			.param("id", late)
+			.query(Long.class)
+			.list();
+		assertThat(escalations).hasSize(1);
+		Task escalation = this.tasks.find(escalations.get(0)).orElseThrow();
+		assertThat(escalation.ownerRole()).isEqualTo(Role.SENIOR_ADMIN);
+		assertThat(escalation.title()).contains("Перезвонить по поводу анализов");
+		// Even overdue itself, the escalation does not escalate again.
+		this.jdbc.sql("update task set due_at = now() - interval '3 hours' where id = :id")
+			.param("id", escalation.id())
+			.update();
+		this.automation.escalateOverdue();
+		assertThat(this.jdbc.sql("select count(*) from task where cause_type = 'task' and cause_id = :id")
+			.param("id", escalation.id())
+			.query(Integer.class)
+			.single()).isZero();
+		this.tasks.complete(escalation.id(), escalation.version(), "Поговорила с администратором");
+		this.tasks.complete(late, 0, "Дозвонились");
+	}
+
+	@Test
 	void aNoShowGetsOneCallTaskForTheBranchAdminsHoweverOftenTheEventArrives() {
 		var clinic = OwnClinicAccess.create(this.jdbc, this.patterns);
 		long patient = patient();
