@@ -93,6 +93,35 @@
     });
   });
 
+  // Live task counters in the top bar: the server says {"open": n, "overdue": m} whenever tasks change.
+  document.addEventListener('DOMContentLoaded', function () {
+    var counter = document.getElementById('task-counter');
+    if (!counter || !counter.dataset.events || typeof EventSource === 'undefined') {
+      return;
+    }
+    var source = new EventSource(counter.dataset.events);
+    source.addEventListener('counters', function (event) {
+      var counts = JSON.parse(event.data);
+      counter.querySelector('span').textContent = counts.open;
+      var strong = counter.querySelector('strong');
+      if (counts.overdue > 0) {
+        if (!strong) {
+          strong = document.createElement('strong');
+          counter.appendChild(strong);
+        }
+        strong.textContent = '!' + counts.overdue;
+        counter.classList.add('overdue');
+      } else {
+        if (strong) {
+          strong.remove();
+        }
+        counter.classList.remove('overdue');
+      }
+      counter.dataset.live = 'true';
+    });
+    window.addEventListener('beforeunload', function () { source.close(); });
+  });
+
   document.addEventListener('click', function (event) {
     if (event.target.closest && event.target.closest('[data-print]')) {
       window.print();

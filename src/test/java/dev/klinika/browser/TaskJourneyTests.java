@@ -50,4 +50,26 @@ class TaskJourneyTests extends BrowserTest {
 		assertThat(this.page.locator(".timeline")).containsText("Задача выполнена");
 	}
 
+	@Autowired
+	dev.klinika.tasks.Tasks tasks;
+
+	@Test
+	void theTopBarCounterCountsATaskSetElsewhereWithoutAReload() {
+		long branch = this.jdbc.sql("""
+				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin'
+				""").query(Long.class).single();
+		logIn("admin");
+		this.page.navigate(url("/patients"));
+		var counter = this.page.locator("#task-counter span");
+		// The page's event stream is open once the first count has arrived through it.
+		assertThat(this.page.locator("#task-counter")).hasAttribute("data-live", "true");
+		int before = Integer.parseInt(counter.textContent().trim());
+		// Someone on another screen (or another node) gives the branch's admins a task.
+		this.tasks
+			.create(new dev.klinika.tasks.Tasks.NewTask("Перезвонить по счёту", dev.klinika.tasks.TaskKind.CALL_BACK,
+					null, branch, null, dev.klinika.security.Role.ADMIN, java.time.Instant.now().plusSeconds(3600),
+					dev.klinika.tasks.TaskPriority.NORMAL, null, null, null, null, null));
+		assertThat(counter).hasText(String.valueOf(before + 1));
+	}
+
 }

@@ -1,18 +1,10 @@
 package dev.klinika.scheduling.web;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.function.BiConsumer;
 
-import javax.sql.DataSource;
-
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,17 +17,15 @@ import dev.klinika.scheduling.Booking;
  * Tells every node that an appointment of a branch changed, through PostgreSQL's
  * LISTEN/NOTIFY: the change's transaction sends {@code NOTIFY klinika_schedule,
  * 'branch:appointment'}, which PostgreSQL delivers only if and when it commits; each node
- * listens on a connection of its own and passes the news to its open grids. A node that
- * loses the connection listens again; grids reload what they missed on their next event.
+ * hears it through {@link dev.klinika.DatabaseNotifications} and passes the news to its
+ * open grids.
  */
 @Component
-class ScheduleNotifications implements SmartLifecycle {
+class ScheduleNotifications {
 
 	static final String CHANNEL = "klinika_schedule";
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduleNotifications.class);
-
-	private final DataSource dataSource;
 
 	private final JdbcClient jdbc;
 
@@ -43,15 +33,12 @@ class ScheduleNotifications implements SmartLifecycle {
 
 	private final ScheduleStream stream;
 
-	private volatile boolean running;
-
-	private volatile Thread listener;
-
-	ScheduleNotifications(DataSource dataSource, JdbcClient jdbc, Booking booking, ScheduleStream stream) {
-		this.dataSource = dataSource;
+	ScheduleNotifications(dev.klinika.DatabaseNotifications notifications, JdbcClient jdbc, Booking booking,
+			ScheduleStream stream) {
 		this.jdbc = jdbc;
 		this.booking = booking;
 		this.stream = stream;
+		notifications.listen(CHANNEL, payload -> dispatch(payload, stream::changed));
 	}
 
 	/** Any change of an appointment, inside its transaction. */
@@ -76,57 +63,6 @@ class ScheduleNotifications implements SmartLifecycle {
 			.listOfRows();
 	}
 
-	@Override
-	public void start() {
-		this.running = true;
-		Thread thread = new Thread(this::listen, "schedule-listen");
-		thread.setDaemon(true);
-		thread.start();
-		this.listener = thread;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		Thread thread = this.listener;
-		if (thread != null) {
-			thread.interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	private void listen() {
-		while (this.running) {
-			try (Connection connection = this.dataSource.getConnection()) {
-				try (Statement statement = connection.createStatement()) {
-					statement.execute("LISTEN " + CHANNEL);
-				}
-				if (!connection.getAutoCommit()) {
-					connection.commit();
-				}
-				PGConnection pg = connection.unwrap(PGConnection.class);
-				while (this.running) {
-					PGNotification[] notifications = pg.getNotifications(5_000);
-					if (notifications != null) {
-						for (PGNotification notification : notifications) {
-							dispatch(notification.getParameter(), this.stream::changed);
-						}
-					}
-				}
-			}
-			catch (SQLException ex) {
-				if (this.running) {
-					log.warn("Listening for schedule changes failed, trying again in 5 s: {}", ex.getMessage());
-					sleep();
-				}
-			}
-		}
-	}
-
 	static void dispatch(String payload, BiConsumer<Long, Long> changed) {
 		int colon = payload.indexOf(':');
 		if (colon > 0) {
@@ -137,15 +73,6 @@ class ScheduleNotifications implements SmartLifecycle {
 			catch (NumberFormatException ex) {
 				log.warn("A schedule notification that is not 'branch:appointment' was ignored");
 			}
-		}
-	}
-
-	private void sleep() {
-		try {
-			Thread.sleep(5_000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
