@@ -114,6 +114,49 @@ public class Outcome {
 			.list();
 	}
 
+	/** Which patients a call-out list takes. */
+	public enum Filter {
+
+		FELL_THROUGH, TAG, NO_VISIT
+
+	}
+
+	/**
+	 * Patients of a filter, none of them booked ahead: those who fell through; those with
+	 * a tag; those whose last visit is older than some months.
+	 */
+	public List<Lost> patients(Filter filter, @org.jspecify.annotations.Nullable String tag, int months,
+			BranchScope scope, int limit) {
+		if (filter == Filter.FELL_THROUGH) {
+			return fellThrough(scope, limit);
+		}
+		if (filter == Filter.TAG && (tag == null || tag.isBlank() || tag.length() > 50)) {
+			throw new TaskRefused("FILTER");
+		}
+		if (filter == Filter.NO_VISIT && (months < 1 || months > 60)) {
+			throw new TaskRefused("FILTER");
+		}
+		String condition = filter == Filter.TAG
+				? "exists (select 1 from patient_tag g where g.patient_id = p.id and lower(g.tag) = lower(:tag))"
+				: "(select max(lower(a.during)) from appointment a where a.patient_id = p.id and a.status = 'COMPLETED')"
+						+ " < now() - make_interval(months => :months)";
+		return this.jdbc.sql("""
+				select p.id, p.surname || ' ' || p.name as name, p.home_branch_id, :reason as reason
+				  from patient p
+				 where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))
+				   and not exists (select 1 from appointment f where f.patient_id = p.id and lower(f.during) > now()
+				                   and f.status in ('BOOKED', 'CONFIRMED'))
+				   """ + " and " + condition + " order by p.id limit :limit")
+			.param("reason", filter.name())
+			.param("tag", tag == null ? "" : tag.trim())
+			.param("months", months)
+			.param("all", scope.all())
+			.param("ids", scope.idsForSql())
+			.param("limit", limit)
+			.query((rs, n) -> new Lost(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+			.list();
+	}
+
 	private static long number(Map<String, Object> row, String key) {
 		return ((Number) row.get(key)).longValue();
 	}

@@ -45,6 +45,47 @@ class OutcomeTests {
 	Logins logins;
 
 	@Test
+	void aCallOutListFromATagOrALongAbsenceSplitsBetweenChosenAdmins() throws Exception {
+		String tag = "обзвон" + (System.nanoTime() % 100000);
+		java.util.List<Long> tagged = this.jdbc.sql("""
+				select p.id from patient p where p.merged_into is null and p.erased_at is null
+				   and not exists (select 1 from appointment a where a.patient_id = p.id and lower(a.during) > now())
+				 order by p.id desc limit 7
+				""").query(Long.class).list();
+		tagged.forEach(id -> this.jdbc.sql("insert into patient_tag (patient_id, tag) values (:id, :tag)")
+			.param("id", id)
+			.param("tag", tag)
+			.update());
+		this.mvc.perform(get("/tasks/outcome").param("filter", "TAG").param("tag", tag).with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("Найдено пациентов: 7")));
+		java.util.List<Long> admins = this.jdbc.sql("""
+				select u.id from app_user u where u.username in ('admin', 'senior') order by u.id
+				""").query(Long.class).list();
+		var callOut = post("/tasks/outcome/call-out").with(this.logins.as("manager"))
+			.with(csrf())
+			.param("filter", "TAG")
+			.param("tag", tag)
+			.param("title", "Пригласить на осмотр");
+		for (long admin : admins) {
+			callOut = callOut.param("owners", String.valueOf(admin));
+		}
+		this.mvc.perform(callOut).andExpect(flash().attribute("flashArg", 7));
+		assertThat(this.jdbc.sql("""
+				select count(distinct owner_user_id) from task where cause_type = 'call_out' and patient_id in (:ids)
+				   and status = 'OPEN'
+				""").param("ids", tagged).query(Integer.class).single()).isEqualTo(admins.size());
+		// Patients with an open task are not called twice.
+		this.mvc.perform(callOut).andExpect(flash().attribute("flashArg", 0));
+		this.mvc.perform(
+				get("/tasks/outcome").param("filter", "NO_VISIT").param("months", "0").with(this.logins.as("manager")))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("от 1 до 60")));
+		this.jdbc
+			.sql("update task set status = 'DONE', outcome = 'test', closed_at = now() where cause_type = 'call_out'")
+			.update();
+	}
+
+	@Test
 	void afterTheRulesNobodyIsLostAndTheRestBecomesACallOutList() throws Exception {
 		Instant started = Instant.now();
 		Automation.Replay replay = this.automation.replay(Instant.now().minus(3 * 365, ChronoUnit.DAYS), Instant.now());

@@ -47,10 +47,23 @@ class OutcomeController {
 	}
 
 	@GetMapping("/tasks/outcome")
-	String outcome(Model model) {
+	String outcome(@RequestParam(defaultValue = "FELL_THROUGH") Outcome.Filter filter,
+			@RequestParam(defaultValue = "") String tag, @RequestParam(defaultValue = "12") int months, Model model) {
 		var scope = this.currentUser.workingScope();
 		model.addAttribute("figures", this.outcome.figures(scope));
-		model.addAttribute("lost", this.outcome.fellThrough(scope, 200));
+		model.addAttribute("filter", filter);
+		model.addAttribute("filters", Outcome.Filter.values());
+		model.addAttribute("tag", tag);
+		model.addAttribute("months", months);
+		try {
+			model.addAttribute("lost", this.outcome.patients(filter, tag, months, scope, 200));
+			model.addAttribute("total", this.outcome.patients(filter, tag, months, scope, 100_000).size());
+		}
+		catch (TaskRefused refused) {
+			model.addAttribute("lost", List.of());
+			model.addAttribute("total", 0);
+			model.addAttribute("filterError", "task.refused." + refused.reason());
+		}
 		List<Colleagues.Colleague> people = new ArrayList<>();
 		this.currentUser.selectedBranch().ifPresent(branch -> people.addAll(this.colleagues.of(branch)));
 		model.addAttribute("people", people);
@@ -58,11 +71,16 @@ class OutcomeController {
 	}
 
 	@PostMapping("/tasks/outcome/call-out")
-	String callOut(@RequestParam(required = false) @Nullable List<Long> owners,
-			@RequestParam(defaultValue = "") String title, RedirectAttributes redirect) {
+	String callOut(@RequestParam(defaultValue = "FELL_THROUGH") Outcome.Filter filter,
+			@RequestParam(defaultValue = "") String tag, @RequestParam(defaultValue = "12") int months,
+			@RequestParam(required = false) @Nullable List<Long> owners, @RequestParam(defaultValue = "") String title,
+			RedirectAttributes redirect) {
 		var scope = this.currentUser.workingScope();
-		List<Long> patients = this.outcome.fellThrough(scope, 100_000).stream().map(Outcome.Lost::patientId).toList();
 		try {
+			List<Long> patients = this.outcome.patients(filter, tag, months, scope, 100_000)
+				.stream()
+				.map(Outcome.Lost::patientId)
+				.toList();
 			int made = this.tasks.callOut(patients, owners == null ? List.of() : owners,
 					owners == null || owners.isEmpty() ? Role.ADMIN : null, title,
 					this.clock.instant().plus(Duration.ofHours(4)));
@@ -72,7 +90,8 @@ class OutcomeController {
 		catch (TaskRefused refused) {
 			redirect.addFlashAttribute("flashErrorKey", "task.refused." + refused.reason());
 		}
-		return "redirect:/tasks/outcome";
+		return "redirect:/tasks/outcome?filter=" + filter + "&months=" + months + "&tag="
+				+ java.net.URLEncoder.encode(tag, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 }
