@@ -114,33 +114,12 @@ class BookingScreensTests {
 	void aCourseIsCheckedThenBookedFromTheForm() throws Exception {
 		OwnClinic clinic = OwnClinic.create(this.jdbc, this.patterns);
 		LocalDate monday = LocalDate.ofInstant(clinic.at(7, DayOfWeek.MONDAY, 9, 0), clinic.zone());
-		var course = post("/scheduling/course").with(this.logins.as("manager"))
-			.with(csrf())
-			.param("branch", String.valueOf(clinic.branch()))
-			.param("patient", String.valueOf(clinic.patients().get(2)))
-			.param("service", String.valueOf(clinic.plainService()))
-			.param("staff", String.valueOf(clinic.second()))
-			.param("firstDay", monday.toString())
-			.param("time", "12:00")
-			.param("days", "MONDAY", "THURSDAY")
-			.param("sessions", "4");
-		this.mvc.perform(course.param("action", "plan"))
+		this.mvc.perform(course(clinic, monday, "plan"))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("course-plan")))
 			.andExpect(content().string(containsString("свободно")));
 		assertThat(count(clinic.second())).isZero();
-		this.mvc
-			.perform(post("/scheduling/course").with(this.logins.as("manager"))
-				.with(csrf())
-				.param("branch", String.valueOf(clinic.branch()))
-				.param("patient", String.valueOf(clinic.patients().get(2)))
-				.param("service", String.valueOf(clinic.plainService()))
-				.param("staff", String.valueOf(clinic.second()))
-				.param("firstDay", monday.toString())
-				.param("time", "12:00")
-				.param("days", "MONDAY", "THURSDAY")
-				.param("sessions", "4")
-				.param("action", "book"))
+		this.mvc.perform(course(clinic, monday, "book"))
 			.andExpect(redirectedUrlPattern("/scheduling/appointments/*"))
 			.andExpect(flash().attribute("flashKey", "flash.course.booked"));
 		assertThat(count(clinic.second())).isEqualTo(4);
@@ -192,6 +171,25 @@ class BookingScreensTests {
 				.with(this.logins.as("manager")))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("после 17:00")));
+	}
+
+	/**
+	 * The course form as a manager submits it: Mondays and Thursdays at 12:00, four
+	 * sessions.
+	 */
+	private org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder course(OwnClinic clinic,
+			LocalDate monday, String action) {
+		return post("/scheduling/course").with(this.logins.as("manager"))
+			.with(csrf())
+			.param("branch", String.valueOf(clinic.branch()))
+			.param("patient", String.valueOf(clinic.patients().get(2)))
+			.param("service", String.valueOf(clinic.plainService()))
+			.param("staff", String.valueOf(clinic.second()))
+			.param("firstDay", monday.toString())
+			.param("time", "12:00")
+			.param("days", "MONDAY", "THURSDAY")
+			.param("sessions", "4")
+			.param("action", action);
 	}
 
 	private int count(long staff) {
