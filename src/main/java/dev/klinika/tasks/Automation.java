@@ -421,7 +421,14 @@ public class Automation {
 
 	/** Turns a rule on or off and changes its task's words, owner and timing. */
 	@Transactional
-	public void change(long ruleId, int version, boolean enabled, Action action) {
+	public void change(long ruleId, int version, boolean enabled, Action action, Conditions conditions) {
+		if ((conditions.tag() != null && conditions.tag().length() > 50)
+				|| (conditions.minAge() != null && (conditions.minAge() < 0 || conditions.minAge() > 120))
+				|| (conditions.maxAge() != null && (conditions.maxAge() < 0 || conditions.maxAge() > 120))
+				|| (conditions.minAge() != null && conditions.maxAge() != null
+						&& conditions.minAge() > conditions.maxAge())) {
+			throw new TaskRefused("CONDITIONS");
+		}
 		if ("TASK".equals(action.type()) && (action.title() == null || action.title().isBlank()
 				|| action.title().length() > 300 || action.ownerRole() == null
 				|| (action.delayMinutes() != null
@@ -431,11 +438,13 @@ public class Automation {
 			throw new TaskRefused("RULE");
 		}
 		int updated = this.jdbc.sql("""
-				update automation_rule set enabled = :enabled, action = cast(:action as jsonb), version = version + 1
+				update automation_rule set enabled = :enabled, action = cast(:action as jsonb),
+				       conditions = cast(:conditions as jsonb), version = version + 1
 				 where id = :id and version = :version
 				""")
 			.param("enabled", enabled)
 			.param("action", this.json.writeValueAsString(action))
+			.param("conditions", this.json.writeValueAsString(conditions))
 			.param("id", ruleId)
 			.param("version", version)
 			.update();

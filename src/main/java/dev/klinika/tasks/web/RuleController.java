@@ -34,8 +34,12 @@ class RuleController {
 
 	private final dev.klinika.organization.OrganizationQueries organization;
 
+	private final dev.klinika.catalog.ServiceCategories categories;
+
 	RuleController(Automation automation, java.time.Clock clock, dev.klinika.tasks.TaskTemplates templates,
-			dev.klinika.organization.OrganizationQueries organization) {
+			dev.klinika.organization.OrganizationQueries organization,
+			dev.klinika.catalog.ServiceCategories categories) {
+		this.categories = categories;
 		this.automation = automation;
 		this.clock = clock;
 		this.templates = templates;
@@ -92,6 +96,8 @@ class RuleController {
 		model.addAttribute("roles", List.of(Role.ADMIN, Role.SENIOR_ADMIN, Role.CONSULTANT, Role.DOCTOR, Role.MANAGER));
 		model.addAttribute("priorities", TaskPriority.values());
 		model.addAttribute("zone", this.clock.getZone());
+		model.addAttribute("branches", this.organization.branchOptions());
+		model.addAttribute("categories", this.categories.findAll());
 		return "tasks/rule";
 	}
 
@@ -103,14 +109,22 @@ class RuleController {
 			@RequestParam(required = false) @Nullable Integer delayMinutes,
 			@RequestParam(required = false) @Nullable Integer delayDays,
 			@RequestParam(required = false) @Nullable Integer leadDays,
-			@RequestParam(required = false) @Nullable TaskPriority priority, RedirectAttributes redirect) {
+			@RequestParam(required = false) @Nullable TaskPriority priority,
+			@RequestParam(required = false) @Nullable List<Long> branchIds,
+			@RequestParam(required = false) @Nullable List<Long> categoryIds,
+			@RequestParam(defaultValue = "") String tag, @RequestParam(required = false) @Nullable Integer minAge,
+			@RequestParam(required = false) @Nullable Integer maxAge,
+			@RequestParam(defaultValue = "false") boolean noFutureBooking, RedirectAttributes redirect) {
 		Automation.Rule rule = rule(id);
 		Automation.Action old = rule.action();
 		Automation.Action action = "TASK".equals(old.type()) ? new Automation.Action(old.type(), old.kind(), title,
 				ownerRole, old.delayMinutes() != null ? delayMinutes : null, old.delayDays() != null ? delayDays : null,
 				old.leadDays() != null ? leadDays : null, priority, old.message(), old.tag()) : old;
 		try {
-			this.automation.change(id, version, enabled, action);
+			Automation.Conditions conditions = new Automation.Conditions(branchIds, categoryIds,
+					tag.isBlank() ? null : tag.trim(), minAge, maxAge, rule.conditions().noFutureBookingOfService(),
+					noFutureBooking ? Boolean.TRUE : null);
+			this.automation.change(id, version, enabled, action, conditions);
 			redirect.addFlashAttribute("flashKey", "flash.saved");
 			redirect.addFlashAttribute("flashArg", "");
 		}
