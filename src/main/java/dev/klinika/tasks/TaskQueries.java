@@ -73,6 +73,25 @@ public class TaskQueries {
 		return select(this.jdbc, where + order, params(user), limit);
 	}
 
+	/**
+	 * The board of the login's branches: open, in progress, and done or cancelled in the
+	 * last week, each column by due time.
+	 */
+	public Map<TaskStatus, List<Task>> board(KlinikaUser user, int perColumn) {
+		Map<TaskStatus, List<Task>> board = new java.util.EnumMap<>(TaskStatus.class);
+		for (TaskStatus status : TaskStatus.values()) {
+			String recent = status.closed() ? " and t.closed_at > :now - interval '7 days'" : "";
+			Map<String, Object> params = params(user);
+			params.put("status", status.name());
+			board.put(status,
+					select(this.jdbc,
+							"(:all or t.branch_id in (:branches)) and t.status = :status" + recent
+									+ (status.closed() ? " order by t.closed_at desc" : " order by t.due_at"),
+							params, perColumn));
+		}
+		return board;
+	}
+
 	/** The top bar's numbers: the login's open tasks and how many of them are overdue. */
 	public record Counters(int open, int overdue) {
 	}

@@ -35,6 +35,32 @@ class HandoffTests {
 	Logins logins;
 
 	@Test
+	void theBoardShowsTheBranchsTasksByStatusAndTakesOneIntoWork() throws Exception {
+		long branch = this.logins.branchOf("admin");
+		long id = this.jdbc.sql("""
+				insert into task (title, kind, branch_id, owner_role, due_at, created_by)
+				values ('Проверить анкету', 'CUSTOM', :branch, 'ADMIN', now() + interval '1 hour', 'test') returning id
+				""").param("branch", branch).query(Long.class).single();
+		this.mvc.perform(get("/tasks/board").with(this.logins.as("admin")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("data-status=\"IN_PROGRESS\"")))
+			.andExpect(content().string(containsString("data-task=\"" + id + "\"")));
+		this.mvc
+			.perform(post("/tasks/" + id + "/start").with(this.logins.as("admin"))
+				.with(csrf())
+				.param("version", "0")
+				.param("back", "board"))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl("/tasks/board"));
+		org.assertj.core.api.Assertions.assertThat(
+				this.jdbc.sql("select status from task where id = :id").param("id", id).query(String.class).single())
+			.isEqualTo("IN_PROGRESS");
+		this.mvc.perform(post("/tasks/" + id + "/done").with(this.logins.as("admin"))
+			.with(csrf())
+			.param("version", "1")
+			.param("outcome", "Проверено"));
+	}
+
+	@Test
 	void aDoctorHandsAPatientToTheConsultantAndSeesItDone() throws Exception {
 		long branch = this.logins.branchOf("doctor");
 		long consultant = this.jdbc.sql("select id from app_user where username = 'consultant'")

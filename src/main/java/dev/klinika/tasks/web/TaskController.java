@@ -80,6 +80,14 @@ class TaskController {
 		return "tasks/list";
 	}
 
+	@GetMapping("/tasks/board")
+	String board(Model model) {
+		model.addAttribute("board", this.queries.board(this.currentUser.get().orElseThrow(), 100));
+		model.addAttribute("now", this.clock.instant());
+		model.addAttribute("zone", zone());
+		return "tasks/board";
+	}
+
 	@GetMapping("/tasks/new")
 	String form(@RequestParam(required = false) @Nullable Long patient,
 			@RequestParam(required = false) @Nullable Long appointment,
@@ -179,9 +187,11 @@ class TaskController {
 	}
 
 	@PostMapping("/tasks/{id}/start")
-	String start(@PathVariable long id, @RequestParam int version, RedirectAttributes redirect) {
+	String start(@PathVariable long id, @RequestParam int version, @RequestParam(defaultValue = "") String back,
+			RedirectAttributes redirect) {
 		visible(id);
-		return act(id, redirect, () -> this.tasks.start(id, version));
+		String target = act(id, redirect, () -> this.tasks.start(id, version));
+		return "board".equals(back) ? "redirect:/tasks/board" : target;
 	}
 
 	@PostMapping("/tasks/{id}/done")
