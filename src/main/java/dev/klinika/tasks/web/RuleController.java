@@ -92,7 +92,7 @@ class RuleController {
 	@GetMapping("/tasks/rules/{id}")
 	String rule(@PathVariable long id, Model model) {
 		model.addAttribute("rule", rule(id));
-		model.addAttribute("firings", this.automation.firings(id, 200));
+		model.addAttribute("firings", this.automation.firings(id, 50));
 		model.addAttribute("roles", List.of(Role.ADMIN, Role.SENIOR_ADMIN, Role.CONSULTANT, Role.DOCTOR, Role.MANAGER));
 		model.addAttribute("priorities", TaskPriority.values());
 		model.addAttribute("zone", this.clock.getZone());

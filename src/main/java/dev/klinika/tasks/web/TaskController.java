@@ -40,6 +40,9 @@ import dev.klinika.tasks.Tasks;
 @Controller
 class TaskController {
 
+	/** Cards per board column: the nearest due first; the lists show the rest. */
+	static final int BOARD_COLUMN = 30;
+
 	private final Tasks tasks;
 
 	private final TaskQueries queries;
@@ -82,7 +85,8 @@ class TaskController {
 
 	@GetMapping("/tasks/board")
 	String board(Model model) {
-		model.addAttribute("board", this.queries.board(this.currentUser.get().orElseThrow(), 100));
+		model.addAttribute("board", this.queries.board(this.currentUser.get().orElseThrow(), BOARD_COLUMN));
+		model.addAttribute("perColumn", BOARD_COLUMN);
 		model.addAttribute("now", this.clock.instant());
 		model.addAttribute("zone", zone());
 		return "tasks/board";
