@@ -3,6 +3,8 @@ package dev.klinika.tasks;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -80,7 +82,7 @@ public class Outcome {
 			.query()
 			.singleRow();
 		return new Figures(number(row, "repeating"), number(row, "repeating_covered"), number(row, "no_shows"),
-				number(row, "no_shows_covered"), fellThrough(scope, Integer.MAX_VALUE).size());
+				number(row, "no_shows_covered"), count(Filter.FELL_THROUGH, null, 0, scope));
 	}
 
 	/** A patient who fell through, with why. */
@@ -92,26 +94,7 @@ public class Outcome {
 	 * their next-contact date.
 	 */
 	public List<Lost> fellThrough(BranchScope scope, int limit) {
-		return this.jdbc
-			.sql("with r as (" + RECALLS
-					+ """
-							)
-							select p.id, p.surname || ' ' || p.name as name, p.home_branch_id,
-							       case when p.next_contact_on < current_date then 'NEXT_CONTACT' else 'RECALL' end as reason
-							  from patient p
-							 where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))
-							   and (p.next_contact_on < current_date or exists (select 1 from r where r.patient_id = p.id and r.due < now()))
-							   and not exists (select 1 from appointment f where f.patient_id = p.id and lower(f.during) > now()
-							                   and f.status in ('BOOKED', 'CONFIRMED'))
-							   and not exists (select 1 from task t where t.patient_id = p.id and t.status in ('OPEN', 'IN_PROGRESS'))
-							 order by p.id
-							 limit :limit
-							""")
-			.param("all", scope.all())
-			.param("ids", scope.idsForSql())
-			.param("limit", limit)
-			.query((rs, n) -> new Lost(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
-			.list();
+		return patients(Filter.FELL_THROUGH, null, 0, scope, limit);
 	}
 
 	/** Which patients a call-out list takes. */
@@ -125,36 +108,58 @@ public class Outcome {
 	 * Patients of a filter, none of them booked ahead: those who fell through; those with
 	 * a tag; those whose last visit is older than some months.
 	 */
-	public List<Lost> patients(Filter filter, @org.jspecify.annotations.Nullable String tag, int months,
-			BranchScope scope, int limit) {
-		if (filter == Filter.FELL_THROUGH) {
-			return fellThrough(scope, limit);
-		}
+	public List<Lost> patients(Filter filter, @Nullable String tag, int months, BranchScope scope, int limit) {
+		Selection selection = selection(filter, tag, months, scope);
+		return this.jdbc.sql(selection.sql() + " order by p.id limit :limit")
+			.params(selection.params())
+			.param("limit", limit)
+			.query((rs, n) -> new Lost(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+			.list();
+	}
+
+	/** How many patients a filter takes, counted in the database. */
+	public long count(Filter filter, @Nullable String tag, int months, BranchScope scope) {
+		Selection selection = selection(filter, tag, months, scope);
+		return this.jdbc.sql("select count(*) from (" + selection.sql() + ") chosen")
+			.params(selection.params())
+			.query(Long.class)
+			.single();
+	}
+
+	/** A filter's patients as one query, without order or limit, and its parameters. */
+	private record Selection(String sql, Map<String, Object> params) {
+	}
+
+	private static Selection selection(Filter filter, @Nullable String tag, int months, BranchScope scope) {
 		if (filter == Filter.TAG && (tag == null || tag.isBlank() || tag.length() > 50)) {
 			throw new TaskRefused("FILTER");
 		}
 		if (filter == Filter.NO_VISIT && (months < 1 || months > 60)) {
 			throw new TaskRefused("FILTER");
 		}
-		String condition = filter == Filter.TAG
-				? "exists (select 1 from patient_tag g where g.patient_id = p.id and lower(g.tag) = lower(:tag))"
-				: "(select max(lower(a.during)) from appointment a where a.patient_id = p.id and a.status = 'COMPLETED')"
-						+ " < now() - make_interval(months => :months)";
-		return this.jdbc.sql("""
-				select p.id, p.surname || ' ' || p.name as name, p.home_branch_id, :reason as reason
-				  from patient p
-				 where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))
-				   and not exists (select 1 from appointment f where f.patient_id = p.id and lower(f.during) > now()
-				                   and f.status in ('BOOKED', 'CONFIRMED'))
-				   """ + " and " + condition + " order by p.id limit :limit")
-			.param("reason", filter.name())
-			.param("tag", tag == null ? "" : tag.trim())
-			.param("months", months)
-			.param("all", scope.all())
-			.param("ids", scope.idsForSql())
-			.param("limit", limit)
-			.query((rs, n) -> new Lost(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
-			.list();
+		String reason = switch (filter) {
+			case FELL_THROUGH -> "case when p.next_contact_on < current_date then 'NEXT_CONTACT' else 'RECALL' end";
+			case TAG, NO_VISIT -> "'" + filter.name() + "'";
+		};
+		String condition = switch (filter) {
+			case FELL_THROUGH -> "(p.next_contact_on < current_date"
+					+ " or exists (select 1 from r where r.patient_id = p.id and r.due < now()))"
+					+ " and not exists (select 1 from task t where t.patient_id = p.id and t.status in ('OPEN', 'IN_PROGRESS'))";
+			case TAG -> "exists (select 1 from patient_tag g where g.patient_id = p.id and lower(g.tag) = lower(:tag))";
+			case NO_VISIT -> "(select max(lower(a.during)) from appointment a where a.patient_id = p.id"
+					+ " and a.status = 'COMPLETED') < now() - make_interval(months => :months)";
+		};
+		String sql = "with r as (" + RECALLS + ") select p.id, p.surname || ' ' || p.name as name, p.home_branch_id, "
+				+ reason + " as reason from patient p"
+				+ " where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))"
+				+ " and not exists (select 1 from appointment f where f.patient_id = p.id and lower(f.during) > now()"
+				+ " and f.status in ('BOOKED', 'CONFIRMED')) and " + condition;
+		Map<String, Object> params = new java.util.HashMap<>();
+		params.put("tag", tag == null ? "" : tag.trim());
+		params.put("months", months);
+		params.put("all", scope.all());
+		params.put("ids", scope.idsForSql());
+		return new Selection(sql, params);
 	}
 
 	private static long number(Map<String, Object> row, String key) {

@@ -38,8 +38,8 @@ class HomeController {
 		if (me.has(Role.OWNER) || me.has(Role.MANAGER) || me.has(Role.SENIOR_ADMIN)) {
 			// The number to drive to zero: patients no booking and no task holds any
 			// more.
-			model.addAttribute("fellThrough",
-					this.outcome.fellThrough(this.currentUser.workingScope(), Integer.MAX_VALUE).size());
+			model.addAttribute("fellThrough", this.outcome.count(dev.klinika.tasks.Outcome.Filter.FELL_THROUGH, null, 0,
+					this.currentUser.workingScope()));
 		}
 		if (me.scope().all()) {
 			// Network-wide roles see how staff are spread over the branches.

@@ -57,7 +57,7 @@ class OutcomeController {
 		model.addAttribute("months", months);
 		try {
 			model.addAttribute("lost", this.outcome.patients(filter, tag, months, scope, 200));
-			model.addAttribute("total", this.outcome.patients(filter, tag, months, scope, 100_000).size());
+			model.addAttribute("total", this.outcome.count(filter, tag, months, scope));
 		}
 		catch (TaskRefused refused) {
 			model.addAttribute("lost", List.of());
