@@ -48,6 +48,13 @@ public class OrganizationQueries {
 		return branchOptions(this.currentUser.scope());
 	}
 
+	/**
+	 * One of the login's open branches by id; another branch does not exist for it.
+	 */
+	public java.util.Optional<BranchOption> branchOption(long id) {
+		return branchOptions().stream().filter(branch -> branch.id() == id).findFirst();
+	}
+
 	public List<BranchOption> branchOptions(BranchScope scope) {
 		return this.jdbc.sql("""
 				select id, name, time_zone from branch

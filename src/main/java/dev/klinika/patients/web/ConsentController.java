@@ -70,11 +70,8 @@ class ConsentController {
 	}
 
 	private ZoneId branchZone(long branchId) {
-		return this.organization.branchOptions()
-			.stream()
-			.filter(branch -> branch.id() == branchId)
+		return this.organization.branchOption(branchId)
 			.map(OrganizationQueries.BranchOption::zone)
-			.findFirst()
 			.orElse(this.clock.getZone());
 	}
 

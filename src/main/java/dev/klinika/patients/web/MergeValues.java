@@ -60,11 +60,8 @@ public class MergeValues {
 						.findFirst()
 						.orElse(null);
 			case "nextContactOn" -> patient.getNextContactOn() == null ? null : DATE.format(patient.getNextContactOn());
-			case "homeBranch" -> this.organization.branchOptions()
-				.stream()
-				.filter(branch -> branch.id() == patient.getHomeBranchId())
+			case "homeBranch" -> this.organization.branchOption(patient.getHomeBranchId())
 				.map(OrganizationQueries.BranchOption::name)
-				.findFirst()
 				.orElse(null);
 			default -> throw new IllegalArgumentException("Unknown field " + field);
 		};

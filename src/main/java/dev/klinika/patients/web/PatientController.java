@@ -157,11 +157,8 @@ class PatientController {
 		model.addAttribute("branchName", branchNames().get(patient.getHomeBranchId()));
 		model.addAttribute("zone",
 				patient.getZone()
-					.orElseGet(() -> this.organization.branchOptions()
-						.stream()
-						.filter(branch -> branch.id() == patient.getHomeBranchId())
+					.orElseGet(() -> this.organization.branchOption(patient.getHomeBranchId())
 						.map(OrganizationQueries.BranchOption::zone)
-						.findFirst()
 						.orElse(this.clock.getZone())));
 		model.addAttribute("consultantName",
 				patient.getConsultantId() == null ? null : staffNames().get(patient.getConsultantId()));

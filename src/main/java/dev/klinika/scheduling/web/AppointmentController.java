@@ -328,10 +328,7 @@ class AppointmentController {
 	}
 
 	private BranchOption branchOption(long branch) {
-		return this.organization.branchOptions()
-			.stream()
-			.filter(b -> b.id() == branch)
-			.findFirst()
+		return this.organization.branchOption(branch)
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch + " is outside the login's branches"));
 	}
 

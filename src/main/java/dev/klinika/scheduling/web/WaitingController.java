@@ -116,10 +116,8 @@ class WaitingController {
 
 	private BranchOption branch(@Nullable Long branch) {
 		Long chosen = branch != null ? branch : this.currentUser.selectedBranch().orElse(null);
-		return this.organization.branchOptions()
-			.stream()
-			.filter(b -> chosen == null || b.id() == chosen)
-			.findFirst()
+		return (chosen != null ? this.organization.branchOption(chosen)
+				: this.organization.branchOptions().stream().findFirst())
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch + " is outside the login's branches"));
 	}
 

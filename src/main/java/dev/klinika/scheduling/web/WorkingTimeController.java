@@ -289,10 +289,8 @@ class WorkingTimeController {
 	/** The branch, if both the staff member and the login work there. */
 	private BranchOption inBranch(long id, long branch) {
 		StaffMember member = member(id);
-		return this.organization.branchOptions()
-			.stream()
-			.filter(b -> b.id() == branch && member.getBranchIds().contains(branch))
-			.findFirst()
+		return this.organization.branchOption(branch)
+			.filter(b -> member.getBranchIds().contains(branch))
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
 	}
 

@@ -65,11 +65,7 @@ class RuleController {
 			@RequestParam(required = false) @Nullable Integer weekday,
 			@RequestParam(required = false) @Nullable Integer monthDay, @RequestParam java.time.LocalTime at,
 			RedirectAttributes redirect) {
-		this.organization.branchOptions()
-			.stream()
-			.filter(b -> b.id() == branch)
-			.findFirst()
-			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
+		this.organization.branchOption(branch).orElseThrow(() -> new NoSuchElementException("Branch " + branch));
 		try {
 			Integer day = recurrence == dev.klinika.tasks.TaskTemplates.Recurrence.WEEKLY ? weekday
 					: recurrence == dev.klinika.tasks.TaskTemplates.Recurrence.MONTHLY ? monthDay : null;

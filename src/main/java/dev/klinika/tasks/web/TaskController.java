@@ -119,10 +119,7 @@ class TaskController {
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime due,
 			@RequestParam(defaultValue = "NORMAL") TaskPriority priority, @RequestParam(defaultValue = "") String note,
 			@RequestParam(required = false) @Nullable Long appointment, RedirectAttributes redirect) {
-		BranchOption option = this.organization.branchOptions()
-			.stream()
-			.filter(b -> b.id() == branch)
-			.findFirst()
+		BranchOption option = this.organization.branchOption(branch)
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
 		try {
 			Owner who = Owner.parse(owner, this.currentUser.get().orElseThrow());
@@ -147,10 +144,7 @@ class TaskController {
 	String handoff(@RequestParam long patient, @RequestParam long branch,
 			@RequestParam(required = false) @Nullable Long appointment, @RequestParam(defaultValue = "") String owner,
 			@RequestParam(defaultValue = "") String comment, RedirectAttributes redirect) {
-		BranchOption option = this.organization.branchOptions()
-			.stream()
-			.filter(b -> b.id() == branch)
-			.findFirst()
+		BranchOption option = this.organization.branchOption(branch)
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
 		try {
 			if (!owner.startsWith("user:") && !owner.startsWith("role:")) {
@@ -289,7 +283,7 @@ class TaskController {
 
 	private ZoneId zone() {
 		return this.currentUser.selectedBranch()
-			.flatMap(id -> this.organization.branchOptions().stream().filter(b -> b.id() == id).findFirst())
+			.flatMap(this.organization::branchOption)
 			.or(() -> this.organization.branchOptions().stream().findFirst())
 			.map(BranchOption::zone)
 			.orElse(this.clock.getZone());
