@@ -681,13 +681,8 @@ public class Booking {
 
 	private List<Instant> nearestFree(long staffId, Branch branch, MedicalService service, Instant around) {
 		LocalDate day = around.atZone(branch.getZone()).toLocalDate();
-		// The five free starts closest to the wanted one (before or after it), in time
-		// order.
-		return freeSlots(staffId, branch.getId(), service.getId(), day.minusDays(1), day.plusDays(7)).stream()
-			.sorted(java.util.Comparator.comparing(start -> Duration.between(around, start).abs()))
-			.limit(5)
-			.sorted()
-			.toList();
+		return FreeSlots.nearest(freeSlots(staffId, branch.getId(), service.getId(), day.minusDays(1), day.plusDays(7)),
+				around, 5);
 	}
 
 	/**

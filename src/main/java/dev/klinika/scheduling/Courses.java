@@ -240,16 +240,12 @@ public class Courses {
 	/** The free start times of that day nearest to the wanted one, at most five. */
 	private static List<Instant> nearest(Map<Long, List<Instant>> free, @Nullable Long staffId, LocalDate day,
 			ZoneId zone, Instant wanted) {
-		return free.entrySet()
+		return FreeSlots.nearest(free.entrySet()
 			.stream()
 			.filter(entry -> staffId == null || entry.getKey().equals(staffId))
 			.flatMap(entry -> entry.getValue().stream())
 			.filter(start -> start.atZone(zone).toLocalDate().equals(day))
-			.distinct()
-			.sorted(Comparator.comparing(start -> Math.abs(java.time.Duration.between(wanted, start).toMinutes())))
-			.limit(5)
-			.sorted()
-			.toList();
+			.toList(), wanted, 5);
 	}
 
 }

@@ -57,4 +57,17 @@ public final class FreeSlots {
 		return result.isBefore(instant) ? firstOnGrid(instant.plus(step), step, zone) : result;
 	}
 
+	/**
+	 * The {@code count} starts closest to the wanted one, before or after it, in time
+	 * order: the alternatives offered when a time is taken.
+	 */
+	public static List<Instant> nearest(java.util.Collection<Instant> starts, Instant wanted, int count) {
+		return starts.stream()
+			.distinct()
+			.sorted(java.util.Comparator.comparing(start -> Duration.between(wanted, start).abs()))
+			.limit(count)
+			.sorted()
+			.toList();
+	}
+
 }
