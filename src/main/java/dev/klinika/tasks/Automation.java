@@ -192,10 +192,7 @@ public class Automation {
 				continue;
 			}
 			String cause = "appointment:" + visit.appointment().id();
-			Long firing = this.jdbc.sql("""
-					insert into rule_firing (rule_id, cause_key, result) values (:rule, :cause, 'firing')
-					on conflict (rule_id, cause_key) do nothing returning id
-					""").param("rule", rule.id()).param("cause", cause).query(Long.class).optional().orElse(null);
+			Long firing = claim(rule, cause);
 			if (firing == null) {
 				continue;
 			}
@@ -223,12 +220,28 @@ public class Automation {
 			catch (TaskRefused refused) {
 				result = "refused: " + refused.reason();
 			}
-			this.jdbc.sql("update rule_firing set result = :result, task_id = :task where id = :id")
-				.param("result", result)
-				.param("task", task)
-				.param("id", firing)
-				.update();
+			record(firing, result, task);
 		}
+	}
+
+	/**
+	 * Claims a rule's firing for a cause, or answers {@code null} when it fired for that
+	 * cause before: the unique (rule, cause) is what makes every rule fire once.
+	 */
+	private @Nullable Long claim(Rule rule, String cause) {
+		return this.jdbc.sql("""
+				insert into rule_firing (rule_id, cause_key, result) values (:rule, :cause, 'firing')
+				on conflict (rule_id, cause_key) do nothing returning id
+				""").param("rule", rule.id()).param("cause", cause).query(Long.class).optional().orElse(null);
+	}
+
+	/** What a claimed firing did, for the rule's log. */
+	private void record(long firing, String result, @Nullable Long task) {
+		this.jdbc.sql("update rule_firing set result = :result, task_id = :task where id = :id")
+			.param("result", result)
+			.param("task", task)
+			.param("id", firing)
+			.update();
 	}
 
 	private Tasks.NewTask taskFor(Rule rule, Visit visit) {
@@ -363,15 +376,7 @@ public class Automation {
 							"rule", rule.id()),
 					500);
 			for (Task task : overdue) {
-				Long firing = this.jdbc.sql("""
-						insert into rule_firing (rule_id, cause_key, result) values (:rule, :cause, 'firing')
-						on conflict (rule_id, cause_key) do nothing returning id
-						""")
-					.param("rule", rule.id())
-					.param("cause", "task:" + task.id())
-					.query(Long.class)
-					.optional()
-					.orElse(null);
+				Long firing = claim(rule, "task:" + task.id());
 				if (firing == null) {
 					continue;
 				}
@@ -382,11 +387,7 @@ public class Automation {
 							task.branchId(), null, action.ownerRole() == null ? Role.SENIOR_ADMIN : action.ownerRole(),
 							this.clock.instant(), action.priority() == null ? TaskPriority.HIGH : action.priority(),
 							null, "task", task.id(), null, rule.id()));
-				this.jdbc.sql("update rule_firing set result = :result, task_id = :task where id = :id")
-					.param("result", "task " + created)
-					.param("task", created)
-					.param("id", firing)
-					.update();
+				record(firing, "task " + created, created);
 				made++;
 			}
 		}
