@@ -14,6 +14,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class Colleagues {
 
+	/** Logins that can work: enabled, and not of a dismissed staff member. */
+	private static final String ACTIVE = """
+			app_user u left join staff s on s.id = u.staff_id where u.enabled and s.dismissed_on is null
+			""";
+
 	private final JdbcClient jdbc;
 
 	Colleagues(JdbcClient jdbc) {
@@ -24,10 +29,16 @@ public class Colleagues {
 	public record Colleague(long id, String name) {
 	}
 
+	/** Whether a login can still be given work. */
+	public boolean isActive(long userId) {
+		return this.jdbc.sql("select count(*) > 0 from " + ACTIVE + " and u.id = :id")
+			.param("id", userId)
+			.query(Boolean.class)
+			.single();
+	}
+
 	public List<Colleague> of(long branchId) {
-		return this.jdbc.sql("""
-				select u.id, u.full_name from app_user u left join staff s on s.id = u.staff_id
-				 where u.enabled and s.dismissed_on is null
+		return this.jdbc.sql("select u.id, u.full_name from " + ACTIVE + """
 				   and (exists (select 1 from user_branch ub where ub.user_id = u.id and ub.branch_id = :branch)
 				        or exists (select 1 from user_role r where r.user_id = u.id and r.role in ('OWNER', 'MANAGER')))
 				 order by u.full_name

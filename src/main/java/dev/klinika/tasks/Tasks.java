@@ -42,7 +42,11 @@ public class Tasks {
 
 	private final Clock clock;
 
-	Tasks(JdbcClient jdbc, AuditLog audit, CurrentUser currentUser, Clock clock) {
+	private final dev.klinika.security.Colleagues colleagues;
+
+	Tasks(JdbcClient jdbc, AuditLog audit, CurrentUser currentUser, Clock clock,
+			dev.klinika.security.Colleagues colleagues) {
+		this.colleagues = colleagues;
 		this.jdbc = jdbc;
 		this.audit = audit;
 		this.currentUser = currentUser;
@@ -320,10 +324,7 @@ public class Tasks {
 	}
 
 	private boolean activeUser(long userId) {
-		return this.jdbc.sql("""
-				select count(*) > 0 from app_user u left join staff s on s.id = u.staff_id
-				 where u.id = :id and u.enabled and s.dismissed_on is null
-				""").param("id", userId).query(Boolean.class).single();
+		return this.colleagues.isActive(userId);
 	}
 
 	private String actor() {
