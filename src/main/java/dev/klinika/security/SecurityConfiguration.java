@@ -63,7 +63,8 @@ class SecurityConfiguration {
 		cors.setMaxAge(3600L);
 		org.springframework.web.cors.UrlBasedCorsConfigurationSource source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
 		source.registerCorsConfiguration("/api/public/**", cors);
-		return http.securityMatcher("/api/public/**", "/v3/api-docs/**", "/v3/api-docs", "/v3/api-docs.yaml")
+		return http
+			.securityMatcher("/api/public/**", "/api/hooks/**", "/v3/api-docs/**", "/v3/api-docs", "/v3/api-docs.yaml")
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
 			.csrf(csrf -> csrf.disable())
 			.cors(c -> c.configurationSource(source))

@@ -44,6 +44,21 @@ public record PhoneNumber(String e164) {
 		}
 	}
 
+	/**
+	 * Whether the number can receive an SMS: a mobile number, or one its country does not
+	 * tell apart from a landline.
+	 */
+	public boolean mobile() {
+		try {
+			var type = UTIL.getNumberType(UTIL.parse(this.e164, DEFAULT_REGION));
+			return type == PhoneNumberUtil.PhoneNumberType.MOBILE
+					|| type == PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE;
+		}
+		catch (NumberParseException ex) {
+			return false;
+		}
+	}
+
 	/** The number for people to read: "+7 916 123-45-67". */
 	public String display() {
 		try {

@@ -15,11 +15,10 @@ import dev.klinika.security.Role;
 @Component
 public class Navigation {
 
-	private static final List<Group> GROUPS = List.of(
-			new Group("nav.group.work",
-					List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),
-							new Item("nav.waiting", "/scheduling/waiting", "clock"),
-							new Item("nav.tasks", "/tasks", "check"), new Item("nav.patients", "/patients", "user"))),
+	private static final List<Group> GROUPS = List.of(new Group("nav.group.work",
+			List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),
+					new Item("nav.waiting", "/scheduling/waiting", "clock"), new Item("nav.tasks", "/tasks", "check"),
+					new Item("nav.messages", "/messaging", "mail"), new Item("nav.patients", "/patients", "user"))),
 			new Group("nav.group.reference",
 					List.of(new Item("nav.services", "/catalog/services", "list"),
 							new Item("nav.categories", "/catalog/categories", "folder"),
@@ -27,8 +26,10 @@ public class Navigation {
 							new Item("nav.specialties", "/organization/specialties", "badge"),
 							new Item("nav.branches", "/organization/branches", "building"),
 							new Item("nav.sources", "/patients/sources", "compass"),
-							new Item("nav.rules", "/tasks/rules", "bolt"))),
+							new Item("nav.rules", "/tasks/rules", "bolt"),
+							new Item("nav.messageTemplates", "/messaging/templates", "mail"))),
 			new Group("nav.group.settings", List.of(new Item("nav.clinic", "/organization/clinic", "settings"),
+					new Item("nav.messagingSettings", "/messaging/settings", "clock"),
 					new Item("nav.users", "/security/users", "key"), new Item("nav.audit", "/security/audit", "eye"))));
 
 	private final AccessRules accessRules;

@@ -1,0 +1,106 @@
+package dev.klinika.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.scheduling.Appointment;
+import dev.klinika.scheduling.AppointmentStatus;
+import dev.klinika.scheduling.Booking;
+import dev.klinika.security.Role;
+import dev.klinika.tasks.TaskKind;
+import dev.klinika.tasks.TaskPriority;
+import dev.klinika.tasks.Tasks;
+
+/**
+ * What a patient does with a one-tap link: confirm the visit, or cancel it, which frees
+ * the time at once (the grid redraws on every node, the waiting list is offered the time)
+ * and gives the branch's admins a task to offer another time.
+ */
+@Service
+public class PatientLinks {
+
+	private final VisitLinks links;
+
+	private final Booking booking;
+
+	private final Tasks tasks;
+
+	private final MessagingPolicy policy;
+
+	private final MessageSource messages;
+
+	private final Composer composer;
+
+	private final Clock clock;
+
+	PatientLinks(VisitLinks links, Booking booking, Tasks tasks, MessagingPolicy policy, MessageSource messages,
+			Composer composer, Clock clock) {
+		this.links = links;
+		this.composer = composer;
+		this.booking = booking;
+		this.tasks = tasks;
+		this.policy = policy;
+		this.messages = messages;
+		this.clock = clock;
+	}
+
+	/** The appointment a valid link opens; empty for a forged or expired link. */
+	public Optional<Appointment> open(String token) {
+		if (this.links.checkVisit(token, this.clock.instant()) instanceof VisitLinks.Valid valid) {
+			return this.booking.find(valid.id());
+		}
+		return Optional.empty();
+	}
+
+	/** A visit as the patient's page shows it, in the branch's time. */
+	public record Summary(long appointment, String status, ZonedDateTime start, String service, String staff,
+			String branch, String address) {
+	}
+
+	public Optional<Summary> summary(long appointment) {
+		return Optional.ofNullable(this.composer.visits(List.of(appointment)).get(appointment))
+			.map(visit -> new Summary(appointment, visit.status(), visit.start().atZone(visit.zone()), visit.service(),
+					visit.staff(), visit.branch(), visit.address()));
+	}
+
+	/** Whether the link was forged (as opposed to merely expired). */
+	public boolean forged(String token) {
+		return this.links.checkVisit(token, this.clock.instant()) instanceof VisitLinks.Forged;
+	}
+
+	/** Confirms; a visit already confirmed stays so. */
+	public Appointment confirm(String token) {
+		Appointment appointment = open(token).orElseThrow(() -> new IllegalArgumentException("link"));
+		if (appointment.status() == AppointmentStatus.BOOKED) {
+			return this.booking.confirm(appointment.id());
+		}
+		return appointment;
+	}
+
+	/** Cancels at the patient's request; a visit already cancelled stays so. */
+	@Transactional
+	public Appointment cancel(String token) {
+		Appointment appointment = open(token).orElseThrow(() -> new IllegalArgumentException("link"));
+		if (appointment.status() != AppointmentStatus.BOOKED && appointment.status() != AppointmentStatus.CONFIRMED) {
+			return appointment;
+		}
+		Appointment cancelled = this.booking.cancel(appointment.id(), "PATIENT_ASKED");
+		Locale locale = Locale.forLanguageTag(this.policy.policy().locale());
+		Instant now = this.clock.instant();
+		this.tasks.createFor(new Tasks.NewTask(this.messages.getMessage("messaging.task.cancelledByLink", null, locale),
+				TaskKind.BOOK, appointment.patientId(), appointment.branchId(), null, Role.ADMIN,
+				now.plus(Duration.ofMinutes(30)), TaskPriority.NORMAL, null, "appointment", appointment.id(),
+				appointment.serviceId(), null));
+		return cancelled;
+	}
+
+}

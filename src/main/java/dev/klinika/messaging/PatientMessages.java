@@ -1,0 +1,111 @@
+package dev.klinika.messaging;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import dev.klinika.patients.PatientsMerged;
+import dev.klinika.scheduling.WaitingList.SlotOffered;
+import dev.klinika.tasks.Automation.PatientMessageRequested;
+
+/**
+ * Messages other modules ask for, written in the asking transaction: a rule's message (a
+ * thank-you after a first visit), a freed time offered to waiting patients. Merged cards
+ * take their messages, chats and opt-outs along.
+ */
+@Component
+class PatientMessages {
+
+	private static final Logger log = LoggerFactory.getLogger(PatientMessages.class);
+
+	private final Composer composer;
+
+	private final Outbox outbox;
+
+	private final MessagingPolicy policy;
+
+	private final MessageTemplates templates;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	PatientMessages(Composer composer, Outbox outbox, MessagingPolicy policy, MessageTemplates templates,
+			JdbcClient jdbc, Clock clock) {
+		this.composer = composer;
+		this.outbox = outbox;
+		this.policy = policy;
+		this.templates = templates;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	void on(PatientMessageRequested request) {
+		Instant now = this.clock.instant();
+		var context = this.composer.context(this.policy.policy(), this.templates.byKey(), now);
+		if (context.templates().keySet().stream().noneMatch(key -> key.startsWith(request.message() + "/"))) {
+			log.warn("A rule asked for message {} that has no template; nothing sent", request.message());
+			return;
+		}
+		var contact = this.composer.contacts(List.of(request.patient())).get(request.patient());
+		if (contact == null) {
+			return;
+		}
+		Long appointment = request.cause().startsWith("appointment:")
+				? Long.valueOf(request.cause().substring("appointment:".length())) : null;
+		// the visit it follows, for the timeline and the messages screen
+		this.outbox
+			.add(List.of(this.composer
+				.compose(context, contact, null, request.message(), Purpose.SERVICE,
+						"message:" + request.message() + ":" + request.cause(), now, null, Set.of())
+				.about(appointment)));
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	void on(SlotOffered offer) {
+		Instant now = this.clock.instant();
+		var context = this.composer.context(this.policy.policy(), this.templates.byKey(), now);
+		var contacts = this.composer.contacts(offer.patients());
+		List<Outbox.Draft> drafts = new ArrayList<>();
+		for (int i = 0; i < offer.patients().size(); i++) {
+			long patient = offer.patients().get(i);
+			var contact = contacts.get(patient);
+			var visit = this.composer.offer(patient, offer.staff(), offer.service(), offer.branch(), offer.start());
+			if (contact == null || visit.isEmpty()) {
+				continue;
+			}
+			drafts.add(this.composer.compose(context, contact, visit.get(), "SLOT_OFFERED", Purpose.SERVICE,
+					"offer:" + offer.entries().get(i) + ":" + offer.start().getEpochSecond(), now, offer.start(),
+					Set.of()));
+		}
+		this.outbox.add(drafts);
+	}
+
+	@ApplicationModuleListener
+	void on(PatientsMerged merged) {
+		for (String table : List.of("outbox_message", "inbound_message", "telegram_chat", "telegram_link_token")) {
+			this.jdbc.sql("update " + table + " set patient_id = :survivor where patient_id = :merged")
+				.param("survivor", merged.survivor())
+				.param("merged", merged.merged())
+				.update();
+		}
+		this.jdbc.sql("""
+				insert into message_opt_out (patient_id, scope, at, via)
+				select :survivor, scope, at, via from message_opt_out where patient_id = :merged
+				on conflict do nothing
+				""").param("survivor", merged.survivor()).param("merged", merged.merged()).update();
+	}
+
+}

@@ -1,0 +1,11 @@
+package dev.klinika.messaging;
+
+/**
+ * Why a message is sent: a STOP ends marketing only; reminders and service messages stop
+ * only when the patient asks for nothing at all.
+ */
+public enum Purpose {
+
+	REMINDER, SERVICE, MARKETING, REPLY
+
+}
