@@ -34,6 +34,12 @@ public class MessageTemplates {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]{0,40})\\}");
 
+	/**
+	 * Anything in braces, doubled braces, or a lone brace: all must be known
+	 * placeholders.
+	 */
+	private static final Pattern BRACED = Pattern.compile("\\{+[^{}\\s]{0,40}\\}+|[{}]");
+
 	private final JdbcClient jdbc;
 
 	private final AuditLog audit;
@@ -125,10 +131,11 @@ public class MessageTemplates {
 	 */
 	public static Set<String> unknown(String text) {
 		Set<String> unknown = new LinkedHashSet<>();
-		Matcher matcher = PLACEHOLDER.matcher(text);
+		Matcher matcher = BRACED.matcher(text);
 		while (matcher.find()) {
-			if (!PLACEHOLDERS.contains(matcher.group(1))) {
-				unknown.add("{" + matcher.group(1) + "}");
+			Matcher placeholder = PLACEHOLDER.matcher(matcher.group());
+			if (!placeholder.matches() || !PLACEHOLDERS.contains(placeholder.group(1))) {
+				unknown.add(matcher.group());
 			}
 		}
 		return unknown;

@@ -20,7 +20,6 @@ import org.jsmpp.bean.DeliveryReceipt;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.GSMSpecificFeature;
 import org.jsmpp.bean.GeneralDataCoding;
-import org.jsmpp.bean.MessageClass;
 import org.jsmpp.bean.MessageMode;
 import org.jsmpp.bean.MessageType;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -90,8 +89,7 @@ class SmppSender implements Sender, DisposableBean {
 		SmsText.Encoding encoding = SmsText.encodingOf(text);
 		List<byte[]> payloads = SmsText.payloads(text, ThreadLocalRandom.current().nextInt(256));
 		DataCoding coding = new GeneralDataCoding(
-				encoding == SmsText.Encoding.GSM7 ? Alphabet.ALPHA_DEFAULT : Alphabet.ALPHA_UCS2, MessageClass.CLASS1,
-				false);
+				encoding == SmsText.Encoding.GSM7 ? Alphabet.ALPHA_DEFAULT : Alphabet.ALPHA_UCS2);
 		ESMClass esm = payloads.size() > 1
 				? new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI) : new ESMClass();
 		String destination = message.recipient().startsWith("+") ? message.recipient().substring(1)
@@ -116,7 +114,7 @@ class SmppSender implements Sender, DisposableBean {
 		catch (NegativeResponseException ex) {
 			int status = ex.getCommandStatus();
 			if (status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL) {
-				throw new SendFailure("SMPP_THROTTLED", false, Duration.ofSeconds(5));
+				throw new SendFailure("SMPP_THROTTLED", false);
 			}
 			boolean badNumber = status == SMPPConstant.STAT_ESME_RINVDSTADR
 					|| status == SMPPConstant.STAT_ESME_RINVDSTTON || status == SMPPConstant.STAT_ESME_RINVDSTNPI;
@@ -217,8 +215,9 @@ class SmppSender implements Sender, DisposableBean {
 			}
 		}
 
+		/** UCS-2 in the general data coding group (0x08, with or without a class). */
 		private boolean isUcs2(byte coding) {
-			return (coding & 0x0F) == 0x08;
+			return (coding & 0xC0) == 0 && (coding & 0x0C) == 0x08;
 		}
 
 		@Override
