@@ -15,8 +15,8 @@ create table message_template (
 );
 
 insert into message_template (event, channel, locale, subject, body) values
-('REMINDER', 'SMS', 'ru', null, '{name}, напоминаем: {date} в {time} {service}, {staff}. {branch}, {address}. Подтвердить или отменить: {link}'),
-('REMINDER', 'SMS', 'en', null, '{name}, a reminder: {date} at {time} {service}, {staff}. {branch}, {address}. Confirm or cancel: {link}'),
+('REMINDER', 'SMS', 'ru', null, '{name}, ждём вас {date} в {time}, {staff}. Подтвердить или отменить: {link}'),
+('REMINDER', 'SMS', 'en', null, '{name}, see you on {date} at {time}, {staff}. Confirm or cancel: {link}'),
 ('REMINDER', 'TELEGRAM', 'ru', null, '{name}, напоминаем о записи: {date} в {time}, {service} ({staff}). {branch}, {address}.
 Подтвердить или отменить: {link}'),
 ('REMINDER', 'TELEGRAM', 'en', null, '{name}, a reminder of your visit: {date} at {time}, {service} ({staff}). {branch}, {address}.
@@ -37,8 +37,8 @@ Address: {branch}, {address}.
 Confirm or cancel: {link}
 
 {clinic}'),
-('BOOKED', 'SMS', 'ru', null, '{name}, вы записаны: {date} в {time}, {service}, {staff}. {branch}, {address}. {link}'),
-('BOOKED', 'SMS', 'en', null, '{name}, you are booked: {date} at {time}, {service}, {staff}. {branch}, {address}. {link}'),
+('BOOKED', 'SMS', 'ru', null, '{name}, вы записаны на {date} в {time}, {staff}, {address}. {link}'),
+('BOOKED', 'SMS', 'en', null, '{name}, you are booked for {date} at {time}, {staff}, {address}. {link}'),
 ('BOOKED', 'TELEGRAM', 'ru', null, '{name}, вы записаны: {date} в {time}, {service} ({staff}). {branch}, {address}.
 Подтвердить или отменить: {link}'),
 ('BOOKED', 'TELEGRAM', 'en', null, '{name}, you are booked: {date} at {time}, {service} ({staff}). {branch}, {address}.

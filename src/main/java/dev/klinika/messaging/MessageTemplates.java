@@ -150,6 +150,10 @@ public class MessageTemplates {
 		while (matcher.find()) {
 			String name = matcher.group(1);
 			String value = PLACEHOLDERS.contains(name) ? values.getOrDefault(name, "") : matcher.group();
+			// "Иванова М.П." before a full stop: one stop, not two.
+			if (value.endsWith(".") && text.startsWith(".", matcher.end())) {
+				value = value.substring(0, value.length() - 1);
+			}
 			matcher.appendReplacement(out, Matcher.quoteReplacement(value));
 		}
 		matcher.appendTail(out);

@@ -34,7 +34,7 @@ public record MessagingProperties(@Nullable String publicUrl, @Nullable String l
 		publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080"
 				: publicUrl.replaceAll("/+$", "");
 		workers = workers == null ? 2 : Math.max(1, workers);
-		batch = batch == null ? 100 : Math.max(1, batch);
+		batch = batch == null ? 20 : Math.max(1, batch);
 		maxAttempts = maxAttempts == null ? 8 : Math.max(1, maxAttempts);
 		retryBase = retryBase == null ? Duration.ofSeconds(30) : retryBase;
 		lease = lease == null ? Duration.ofMinutes(5) : lease;

@@ -37,6 +37,9 @@ import dev.klinika.security.CurrentUser;
 @Controller
 class MessagingController {
 
+	/** The list shows the latest this many; the filters narrow it. */
+	private static final int LIMIT = 100;
+
 	private final MessageQueries queries;
 
 	private final Outbox outbox;
@@ -84,7 +87,8 @@ class MessagingController {
 			@RequestParam(required = false) @Nullable String event,
 			@RequestParam(required = false) @Nullable String recipient, Model model) {
 		model.addAttribute("rows", this.queries.list(new MessageQueries.Filter(status, channel, event, null, recipient),
-				this.currentUser.scope(), 300));
+				this.currentUser.scope(), LIMIT));
+		model.addAttribute("limit", LIMIT);
 		model.addAttribute("counts", this.queries.counts());
 		model.addAttribute("statuses", MessageStatus.values());
 		model.addAttribute("channels", ChannelKind.values());
