@@ -211,3 +211,10 @@ create table message_opt_out (
     via        varchar(30) not null,
     primary key (patient_id, scope)
 );
+
+-- Long polling of the Telegram Bot API (when no webhook can reach Klinika): the next update to ask for.
+create table telegram_poll_state (
+    id          integer primary key default 1 check (id = 1),
+    next_offset bigint  not null default 0
+);
+insert into telegram_poll_state (id) values (1);

@@ -50,7 +50,7 @@ class Composer {
 	/** How to reach a patient. */
 	record Contact(long patient, String name, String fullName, @Nullable String email, @Nullable String phone,
 			@Nullable Long chat, @Nullable String preferred, @Nullable String zone, boolean optedOutAll,
-			boolean optedOutMarketing) {
+			boolean optedOutMarketing, boolean marketingConsent) {
 	}
 
 	/** What a message is about: a visit (booked, or a freed time offered). */
@@ -76,7 +76,9 @@ class Composer {
 					       (select number from patient_phone ph where ph.patient_id = p.id order by main desc, number limit 1) phone,
 					       (select chat_id from telegram_chat t where t.patient_id = p.id order by linked_at desc limit 1) chat,
 					       exists (select 1 from message_opt_out o where o.patient_id = p.id and o.scope = 'ALL') out_all,
-					       exists (select 1 from message_opt_out o where o.patient_id = p.id and o.scope = 'MARKETING') out_marketing
+					       exists (select 1 from message_opt_out o where o.patient_id = p.id and o.scope = 'MARKETING') out_marketing,
+					       exists (select 1 from patient_consent c where c.patient_id = p.id and c.kind = 'MARKETING'
+					                  and c.given_at <= now() and c.withdrawn_at is null) marketing_consent
 					  from patient p where p.id in (:ids) and p.erased_at is null
 					""")
 			.param("ids", patients)
@@ -87,7 +89,7 @@ class Composer {
 				return new Contact(rs.getLong("id"), polite, rs.getString("surname") + " " + polite,
 						rs.getString("email"), rs.getString("phone"), (Long) rs.getObject("chat"),
 						rs.getString("preferred_channel"), rs.getString("time_zone"), rs.getBoolean("out_all"),
-						rs.getBoolean("out_marketing"));
+						rs.getBoolean("out_marketing"), rs.getBoolean("marketing_consent"));
 			})
 			.list()
 			.forEach(contact -> contacts.put(contact.patient(), contact));
@@ -161,6 +163,9 @@ class Composer {
 		String skip = null;
 		if (contact.optedOutAll() || (purpose == Purpose.MARKETING && contact.optedOutMarketing())) {
 			skip = "OPTED_OUT";
+		}
+		else if (purpose == Purpose.MARKETING && !contact.marketingConsent()) {
+			skip = "NO_CONSENT";
 		}
 		else if (route.isEmpty()) {
 			skip = contact.phone() != null && !PhoneNumber.parse(contact.phone()).map(PhoneNumber::mobile).orElse(false)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * How Klinika sends: the address patients' links start with, the link key, the outbox's
@@ -40,7 +41,7 @@ public record MessagingProperties(@Nullable String publicUrl, @Nullable String l
 		lease = lease == null ? Duration.ofMinutes(5) : lease;
 		smpp = smpp == null ? new Smpp(null, null, null, null, null, null, null, null) : smpp;
 		smsHttp = smsHttp == null ? new SmsHttp(null, null, null, null, null) : smsHttp;
-		telegram = telegram == null ? new Telegram(null, null, null, null, null) : telegram;
+		telegram = telegram == null ? new Telegram(null, null, null, null, null, null) : telegram;
 		email = email == null ? new Email(null) : email;
 	}
 
@@ -97,13 +98,21 @@ public record MessagingProperties(@Nullable String publicUrl, @Nullable String l
 	 * @param botName the bot's user name, for deep links (t.me/name?start=token)
 	 * @param apiUrl the Bot API address (tests point it at a local server)
 	 * @param webhookSecret what Telegram sends in X-Telegram-Bot-Api-Secret-Token
+	 * @param polling ask Telegram for updates every 3 s instead of a webhook
 	 */
 	public record Telegram(@Nullable String token, @Nullable String botName, @Nullable String apiUrl,
-			@Nullable String webhookSecret, @Nullable Duration timeout) {
+			@Nullable String webhookSecret, @Nullable Duration timeout, @Nullable Boolean polling) {
 
+		@ConstructorBinding
 		public Telegram {
 			apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.telegram.org" : apiUrl.replaceAll("/+$", "");
 			timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+			polling = polling != null && polling;
+		}
+
+		public Telegram(@Nullable String token, @Nullable String botName, @Nullable String apiUrl,
+				@Nullable String webhookSecret, @Nullable Duration timeout) {
+			this(token, botName, apiUrl, webhookSecret, timeout, null);
 		}
 
 		public boolean enabled() {
@@ -113,14 +122,32 @@ public record MessagingProperties(@Nullable String publicUrl, @Nullable String l
 	}
 
 	/**
-	 * Email through the SMTP server of {@code spring.mail.*}.
+	 * Email through the SMTP server of {@code spring.mail.*}, and patients' replies read
+	 * from an IMAP mailbox.
 	 *
 	 * @param from the sender address; empty: email is off
+	 * @param imapHost the mailbox replies arrive in; empty: replies are not read
+	 * @param imapSsl IMAP over TLS (port 993) rather than plain IMAP (143)
 	 */
-	public record Email(@Nullable String from) {
+	public record Email(@Nullable String from, @Nullable String imapHost, @Nullable Integer imapPort,
+			@Nullable String imapUsername, @Nullable String imapPassword, @Nullable Boolean imapSsl) {
+
+		@ConstructorBinding
+		public Email {
+			imapSsl = imapSsl == null || imapSsl;
+			imapPort = imapPort == null ? (imapSsl ? 993 : 143) : imapPort;
+		}
+
+		public Email(@Nullable String from) {
+			this(from, null, null, null, null, null);
+		}
 
 		public boolean enabled() {
 			return this.from != null && !this.from.isBlank();
+		}
+
+		public boolean readsReplies() {
+			return this.imapHost != null && !this.imapHost.isBlank();
 		}
 
 	}

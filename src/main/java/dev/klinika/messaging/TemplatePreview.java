@@ -58,7 +58,7 @@ public class TemplatePreview {
 				: this.composer.contacts(List.of(visit.patient())).get(visit.patient());
 		if (contact == null) {
 			contact = new Composer.Contact(0, "Мария Петровна", "Иванова Мария Петровна", null, null, null, null, null,
-					false, false);
+					false, false, true);
 		}
 		Composer.Rendered rendered = this.composer.render(context, contact, visit, template.event(),
 				template.channel());

@@ -225,6 +225,42 @@ class MessagingScreensTests {
 	}
 
 	@Test
+	void longPollingTakesUpdatesOnceAndMovesTheOffsetPastThem() throws Exception {
+		long patient = this.fixture.patient(null, null, null);
+		String link = this.telegram.linkFor(patient);
+		String token = link.substring(link.indexOf("start=") + "start=".length());
+		long chat = 800_000_000L + (long) (Math.random() * 1_000_000);
+		long update = chat * 10;
+		this.jdbc.sql("update telegram_poll_state set next_offset = 0").update();
+		try (HttpPeer api = new HttpPeer(request -> HttpPeer.Answer
+			.ok("{\"ok\":true,\"result\":[{\"update_id\":" + update + ",\"message\":{\"message_id\":1,\"chat\":{\"id\":"
+					+ chat + "},\"text\":\"/start " + token + "\"}}]}"))) {
+			var settings = new MessagingProperties(null, null, true, null, null, null, null, null, null, null,
+					new MessagingProperties.Telegram("T0KEN", "clinic_bot", api.url(""), null,
+							java.time.Duration.ofSeconds(2), true),
+					null);
+			TelegramPolling polling = new TelegramPolling(settings,
+					new TelegramSender(settings, tools.jackson.databind.json.JsonMapper.builder().build()),
+					this.telegram, this.jdbc);
+			assertThat(polling.poll()).isEqualTo(1);
+			// Telegram repeats the update until the offset moves past it: taken once.
+			assertThat(polling.poll()).isEqualTo(1);
+			assertThat(api.requests.get(0).path()).isEqualTo("/botT0KEN/getUpdates");
+			assertThat(api.requests.get(1).body()).contains("\"offset\":" + (update + 1));
+			assertThat(this.jdbc.sql("select patient_id from telegram_chat where chat_id = :c")
+				.param("c", chat)
+				.query(Long.class)
+				.single()).isEqualTo(patient);
+			assertThat(this.jdbc.sql("select count(*) from inbound_message where provider_event_id = :e")
+				.param("e", "update:" + update)
+				.query(Integer.class)
+				.single()).isEqualTo(1);
+			api.answer(request -> new HttpPeer.Answer(502, "bad gateway", 0));
+			assertThat(polling.poll()).isZero();
+		}
+	}
+
+	@Test
 	void smsRuStatusCallbacksMarkDeliveryOnceAndNeedTheirSecret() throws Exception {
 		long patient = this.fixture.patient(MessagingFixture.mobile(), null, null);
 		long message = this.jdbc

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ProviderSendersTests {
 
 	@RegisterExtension
-	static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP);
+	static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP_IMAP);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -122,6 +122,32 @@ class ProviderSendersTests {
 			assertThat(slow.permanent()).isFalse();
 			assertThat(slow.retryAfter()).isEqualTo(Duration.ofSeconds(7));
 		}
+	}
+
+	@Test
+	void emailRepliesAreReadFromImapOnceWithoutTheQuotedLetter() throws Exception {
+		mail.setUser("clinic@example.ru", "clinic", "secret");
+		GreenMailUtil.sendTextEmail("clinic@example.ru", "maria@example.org", "Re: Напоминание о записи",
+				"Можно перенести на четверг?\n\n> Здравствуйте, Мария!\n> Напоминаем о записи", ServerSetupTest.SMTP);
+		java.util.List<String> inbox = new java.util.ArrayList<>();
+		java.util.Set<String> seen = new java.util.HashSet<>();
+		EmailReplies replies = new EmailReplies(new MessagingProperties.Email("clinic@example.ru", "127.0.0.1",
+				ServerSetupTest.IMAP.getPort(), "clinic", "secret", false),
+				(channel, eventId, sender, text, patient) -> {
+					if (!seen.add(eventId)) {
+						return java.util.Optional.empty();
+					}
+					inbox.add(channel + " " + sender + " " + text);
+					return java.util.Optional.of((long) inbox.size());
+				});
+		assertThat(replies.poll()).isEqualTo(1);
+		assertThat(inbox).containsExactly("EMAIL maria@example.org Можно перенести на четверг?");
+		// Read: the next poll finds nothing new.
+		assertThat(replies.poll()).isZero();
+		// A mailbox that cannot be reached is logged and tried again, nothing thrown.
+		assertThat(new EmailReplies(new MessagingProperties.Email("x@example.ru", "127.0.0.1", 1, "u", "p", false),
+				(channel, eventId, sender, text, patient) -> java.util.Optional.empty())
+			.poll()).isZero();
 	}
 
 	@Test

@@ -15,6 +15,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.klinika.KlinikaTest;
+import dev.klinika.patients.ConsentChannel;
+import dev.klinika.patients.ConsentKind;
+import dev.klinika.patients.Consents;
 import dev.klinika.scheduling.Appointment;
 import dev.klinika.scheduling.Booking;
 import dev.klinika.scheduling.WorkPatterns;
@@ -126,6 +129,46 @@ class RemindersTests {
 		assertThat(this.fixture.messages(c.id())).isNotEmpty()
 			.allSatisfy(row -> assertThat(row.status()).isEqualTo("SKIPPED"))
 			.allSatisfy(row -> assertThat(row.error()).isEqualTo("OPTED_OUT"));
+	}
+
+	@Autowired
+	Composer composer;
+
+	@Autowired
+	Consents consents;
+
+	@Autowired
+	MessageTemplates templates;
+
+	@Test
+	void marketingNeedsAConsentAndStopsAtAStopWhileServiceMessagesGoOn() {
+		long patient = this.fixture.patient(MessagingFixture.mobile(), null, null);
+		Instant now = Instant.now();
+		var context = this.composer.context(new MessagingPolicy.Policy(LocalTime.of(23, 59), LocalTime.of(23, 59),
+				List.of(ChannelKind.SMS), "ru", true, 0), this.templates.byKey(), now);
+		var contact = this.composer.contacts(List.of(patient)).get(patient);
+		assertThat(this.composer
+			.compose(context, contact, null, "THANK_YOU_FIRST_VISIT", Purpose.MARKETING, "m1", now, null,
+					java.util.Set.of())
+			.error()).isEqualTo("NO_CONSENT");
+		this.consents.give(patient, ConsentKind.MARKETING, now.minusSeconds(60), ConsentChannel.PAPER, "анкета");
+		contact = this.composer.contacts(List.of(patient)).get(patient);
+		assertThat(this.composer
+			.compose(context, contact, null, "THANK_YOU_FIRST_VISIT", Purpose.MARKETING, "m2", now, null,
+					java.util.Set.of())
+			.status()).isEqualTo(MessageStatus.PENDING);
+		this.jdbc.sql("insert into message_opt_out (patient_id, scope, via) values (:p, 'MARKETING', 'TEST')")
+			.param("p", patient)
+			.update();
+		contact = this.composer.contacts(List.of(patient)).get(patient);
+		assertThat(this.composer
+			.compose(context, contact, null, "THANK_YOU_FIRST_VISIT", Purpose.MARKETING, "m3", now, null,
+					java.util.Set.of())
+			.error()).isEqualTo("OPTED_OUT");
+		assertThat(this.composer
+			.compose(context, contact, null, "THANK_YOU_FIRST_VISIT", Purpose.SERVICE, "m4", now, null,
+					java.util.Set.of())
+			.status()).isEqualTo(MessageStatus.PENDING);
 	}
 
 	@Test
