@@ -41,7 +41,13 @@ class Composer {
 
 	private final VisitLinks links;
 
-	Composer(JdbcClient jdbc, Senders senders, VisitLinks links) {
+	private final MessagingPolicy policy;
+
+	private final MessageTemplates templates;
+
+	Composer(JdbcClient jdbc, Senders senders, VisitLinks links, MessagingPolicy policy, MessageTemplates templates) {
+		this.policy = policy;
+		this.templates = templates;
 		this.jdbc = jdbc;
 		this.senders = senders;
 		this.links = links;
@@ -140,6 +146,11 @@ class Composer {
 				rs.getObject("start_at", OffsetDateTime.class).toInstant(), rs.getString("status"),
 				rs.getString("staff"), rs.getString("service"), (Long) rs.getObject("category_id"),
 				rs.getString("branch"), rs.getString("address"), ZoneId.of(rs.getString("time_zone")));
+	}
+
+	/** The clinic's policy and templates as they are now, for one batch of messages. */
+	Context context(Instant now) {
+		return context(this.policy.policy(), this.templates.byKey(), now);
 	}
 
 	Context context(MessagingPolicy.Policy policy, Map<String, MessageTemplates.Template> templates, Instant now) {

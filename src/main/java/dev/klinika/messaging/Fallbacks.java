@@ -23,20 +23,13 @@ class Fallbacks {
 
 	private final Composer composer;
 
-	private final MessagingPolicy policy;
-
-	private final MessageTemplates templates;
-
 	private final Outbox outbox;
 
 	private final Clock clock;
 
-	Fallbacks(JdbcClient jdbc, Composer composer, MessagingPolicy policy, MessageTemplates templates, Outbox outbox,
-			Clock clock) {
+	Fallbacks(JdbcClient jdbc, Composer composer, Outbox outbox, Clock clock) {
 		this.jdbc = jdbc;
 		this.composer = composer;
-		this.policy = policy;
-		this.templates = templates;
 		this.outbox = outbox;
 		this.clock = clock;
 	}
@@ -70,7 +63,7 @@ class Fallbacks {
 				|| !Set.of("BOOKED", "CONFIRMED").contains(visit.status())) {
 			return false;
 		}
-		var context = this.composer.context(this.policy.policy(), this.templates.byKey(), now);
+		var context = this.composer.context(now);
 		var route = this.composer.route(context.policy(), contact, exclude);
 		if (route.isEmpty()) {
 			return false;

@@ -33,20 +33,13 @@ class PatientMessages {
 
 	private final Outbox outbox;
 
-	private final MessagingPolicy policy;
-
-	private final MessageTemplates templates;
-
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	PatientMessages(Composer composer, Outbox outbox, MessagingPolicy policy, MessageTemplates templates,
-			JdbcClient jdbc, Clock clock) {
+	PatientMessages(Composer composer, Outbox outbox, JdbcClient jdbc, Clock clock) {
 		this.composer = composer;
 		this.outbox = outbox;
-		this.policy = policy;
-		this.templates = templates;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -54,7 +47,7 @@ class PatientMessages {
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(PatientMessageRequested request) {
 		Instant now = this.clock.instant();
-		var context = this.composer.context(this.policy.policy(), this.templates.byKey(), now);
+		var context = this.composer.context(now);
 		if (context.templates().keySet().stream().noneMatch(key -> key.startsWith(request.message() + "/"))) {
 			log.warn("A rule asked for message {} that has no template; nothing sent", request.message());
 			return;
@@ -76,7 +69,7 @@ class PatientMessages {
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(SlotOffered offer) {
 		Instant now = this.clock.instant();
-		var context = this.composer.context(this.policy.policy(), this.templates.byKey(), now);
+		var context = this.composer.context(now);
 		var contacts = this.composer.contacts(offer.patients());
 		List<Outbox.Draft> drafts = new ArrayList<>();
 		for (int i = 0; i < offer.patients().size(); i++) {

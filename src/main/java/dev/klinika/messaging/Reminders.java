@@ -45,18 +45,14 @@ public class Reminders {
 
 	private final MessagingPolicy policy;
 
-	private final MessageTemplates templates;
-
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	Reminders(Composer composer, Outbox outbox, MessagingPolicy policy, MessageTemplates templates, JdbcClient jdbc,
-			Clock clock) {
+	Reminders(Composer composer, Outbox outbox, MessagingPolicy policy, JdbcClient jdbc, Clock clock) {
 		this.composer = composer;
 		this.outbox = outbox;
 		this.policy = policy;
-		this.templates = templates;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -98,7 +94,7 @@ public class Reminders {
 	 */
 	public int plan(Collection<Long> appointments, boolean acknowledge) {
 		Instant now = this.clock.instant();
-		Composer.Context context = this.composer.context(this.policy.policy(), this.templates.byKey(), now);
+		Composer.Context context = this.composer.context(now);
 		List<MessagingPolicy.ReminderRule> rules = this.policy.rules();
 		Map<Long, Composer.Visit> visits = this.composer.visits(appointments);
 		Map<Long, Composer.Contact> contacts = this.composer

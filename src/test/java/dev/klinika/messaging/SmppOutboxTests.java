@@ -190,6 +190,24 @@ class SmppOutboxTests {
 			.single()).isEqualTo("Hello, how much is a massage?");
 	}
 
+	@Test
+	void aDroppedSmppLinkIsBoundAgainAndNothingIsLost() throws Exception {
+		String phone = MessagingFixture.mobile();
+		long patient = this.fixture.patient(phone, null, null);
+		// Make sure a session is bound, then cut every link from the SMSC's side.
+		Appointment first = this.fixture.visit(patient, 3, DayOfWeek.FRIDAY, 10, 0);
+		await().atMost(Duration.ofSeconds(15)).until(() -> !received(phone).isEmpty());
+		smsc.dropSessions();
+		Appointment second = this.fixture.visit(patient, 3, DayOfWeek.FRIDAY, 12, 0);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.fixture.messages(second.id())
+				.stream()
+				.filter(row -> row.event().equals("BOOKED"))
+				.allMatch(row -> row.status().equals("DELIVERED")));
+		assertThat(this.fixture.messages(first.id())).filteredOn(row -> row.event().equals("BOOKED"))
+			.allSatisfy(row -> assertThat(row.status()).isIn("SENT", "DELIVERED"));
+	}
+
 	private List<SmscSimulator.Received> received(String phone) {
 		return smsc.received.stream().filter(message -> message.destination().equals(phone.substring(1))).toList();
 	}

@@ -150,6 +150,14 @@ final class SmscSimulator implements AutoCloseable {
 		}
 	}
 
+	/** Cuts every client's link, as an SMSC restart would. */
+	void dropSessions() {
+		for (SMPPServerSession session : this.sessions) {
+			session.close();
+		}
+		this.sessions.clear();
+	}
+
 	/** A patient's SMS to the clinic, delivered on every bound session. */
 	void deliverFromPatient(String from, String text) throws Exception {
 		boolean gsm = SmsText.encodingOf(text) == SmsText.Encoding.GSM7;
