@@ -29,6 +29,9 @@ class PatientMessages {
 
 	private static final Logger log = LoggerFactory.getLogger(PatientMessages.class);
 
+	/** A message about a visit older than this is no longer worth sending. */
+	static final java.time.Duration STALE = java.time.Duration.ofDays(2);
+
 	private final Composer composer;
 
 	private final Outbox outbox;
@@ -47,6 +50,18 @@ class PatientMessages {
 	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
 	void on(PatientMessageRequested request) {
 		Instant now = this.clock.instant();
+		Long appointment = request.cause().startsWith("appointment:")
+				? Long.valueOf(request.cause().substring("appointment:".length())) : null;
+		// A rule replayed over past visits (the demo's history, a rule switched on late)
+		// does not thank anyone for a visit of last month.
+		if (appointment != null && this.jdbc.sql("select lower(during) < :oldest from appointment where id = :id")
+			.param("oldest", Outbox.utc(now.minus(STALE)))
+			.param("id", appointment)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false)) {
+			return;
+		}
 		var context = this.composer.context(now);
 		if (context.templates().keySet().stream().noneMatch(key -> key.startsWith(request.message() + "/"))) {
 			log.warn("A rule asked for message {} that has no template; nothing sent", request.message());
@@ -56,8 +71,7 @@ class PatientMessages {
 		if (contact == null) {
 			return;
 		}
-		Long appointment = request.cause().startsWith("appointment:")
-				? Long.valueOf(request.cause().substring("appointment:".length())) : null;
+
 		// the visit it follows, for the timeline and the messages screen
 		this.outbox
 			.add(List.of(this.composer

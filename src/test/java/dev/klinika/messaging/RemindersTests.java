@@ -172,6 +172,40 @@ class RemindersTests {
 	}
 
 	@Test
+	void aFirstVisitCompletedGetsOneThankYouAndAReplayedOldVisitNone() {
+		long patient = this.fixture.patient(MessagingFixture.mobile(), null, null);
+		Appointment visit = this.fixture.visit(patient, 3, DayOfWeek.MONDAY, 17, 0);
+		this.booking.checkIn(visit.id());
+		this.booking.complete(visit.id());
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.fixture.messages(visit.id())
+				.stream()
+				.anyMatch(row -> row.event().equals("THANK_YOU_FIRST_VISIT")));
+		assertThat(this.fixture.messages(visit.id())).filteredOn(row -> row.event().equals("THANK_YOU_FIRST_VISIT"))
+			.singleElement()
+			.satisfies(row -> assertThat(row.body()).contains("Мария Петровна"));
+		// The same request again (a redelivered event) writes nothing new; one for a
+		// visit of last month writes nothing at all.
+		this.events.publishEvent(new dev.klinika.tasks.Automation.PatientMessageRequested(patient,
+				"THANK_YOU_FIRST_VISIT", "appointment:" + visit.id()));
+		assertThat(this.fixture.messages(visit.id())).filteredOn(row -> row.event().equals("THANK_YOU_FIRST_VISIT"))
+			.hasSize(1);
+		long old = this.jdbc
+			.sql("""
+					select id from appointment where lower(during) < now() - interval '20 days' and status = 'COMPLETED' limit 1
+					""")
+			.query(Long.class)
+			.single();
+		this.events.publishEvent(new dev.klinika.tasks.Automation.PatientMessageRequested(patient,
+				"THANK_YOU_FIRST_VISIT", "appointment:" + old));
+		assertThat(this.fixture.messages(old)).filteredOn(row -> row.event().equals("THANK_YOU_FIRST_VISIT")).isEmpty();
+	}
+
+	@Autowired
+	org.springframework.context.ApplicationEventPublisher events;
+
+	@Test
 	void anEmailOnlyPatientGetsEmailWithASubject() {
 		long patient = this.fixture.patient(null, "maria@example.org", null);
 		Appointment visit = this.fixture.visit(patient, 4, DayOfWeek.TUESDAY, 16, 0);
