@@ -207,6 +207,21 @@ public class Tasks {
 		return closed;
 	}
 
+	/**
+	 * Closes as done the open tasks another module's records caused (a call's callback
+	 * when someone called back).
+	 */
+	public int closeByCause(String causeType, List<Long> causeIds, String outcome) {
+		if (causeIds.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				update task set status = 'DONE', outcome = :outcome, closed_by = 'system', closed_at = now(),
+				       version = version + 1
+				 where cause_type = :type and cause_id in (:ids) and status in ('OPEN', 'IN_PROGRESS')
+				""").param("outcome", outcome).param("type", causeType).param("ids", causeIds).update();
+	}
+
 	public Task postpone(long id, int version, Instant due) {
 		if (due.isBefore(this.clock.instant().minus(SLACK))) {
 			throw new TaskRefused("DUE_PAST");

@@ -1,0 +1,41 @@
+package dev.klinika.telephony;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One thing a PBX reported about a call, in Klinika's words whatever the vendor: the
+ * vendor's ids of the event and the call, what happened and when, and what it knew.
+ *
+ * @param caller the calling number as sent (any format; null when hidden)
+ * @param called the called number as sent
+ * @param employee the extension or person it rang at or was answered by
+ */
+public record CallEvent(String vendor, String eventId, String callId, Kind kind, Instant at, Direction direction,
+		@Nullable String caller, @Nullable String called, @Nullable String employee, @Nullable String recordingUrl) {
+
+	public CallEvent {
+		if (vendor.isBlank() || eventId.isBlank() || callId.isBlank()) {
+			throw new IllegalArgumentException("An event needs a vendor, its id and the call's id");
+		}
+		if (eventId.length() > 200 || callId.length() > 200) {
+			throw new IllegalArgumentException("Ids are at most 200 characters");
+		}
+	}
+
+	/** What happened. */
+	public enum Kind {
+
+		STARTED, RINGING, ANSWERED, ENDED, MISSED, RECORDING
+
+	}
+
+	/** Who called whom. */
+	public enum Direction {
+
+		IN, OUT
+
+	}
+
+}

@@ -1,0 +1,25 @@
+package dev.klinika.telephony;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The PBX webhooks' secrets and the callback promise.
+ *
+ * @param genericSecret the HMAC-SHA256 key of the generic JSON webhook; empty: refused
+ * @param zadarmaSecret the Zadarma API secret its notifications are signed with; empty:
+ * refused
+ * @param callbackWithin how soon a missed call's callback task is due
+ */
+@ConfigurationProperties("klinika.telephony")
+public record TelephonyProperties(@Nullable String genericSecret, @Nullable String zadarmaSecret,
+		@Nullable Duration callbackWithin) {
+
+	public TelephonyProperties {
+		callbackWithin = callbackWithin == null ? Duration.ofMinutes(5) : callbackWithin;
+	}
+
+}

@@ -1,0 +1,256 @@
+package dev.klinika.telephony.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.klinika.telephony.CallEvent;
+import dev.klinika.telephony.Calls;
+import dev.klinika.telephony.TelephonyProperties;
+
+/**
+ * Call events from the clinic's PBX: the generic JSON format (one event or an array,
+ * HMAC-SHA256 of the body in {@code X-Klinika-Signature}) and Zadarma's notifications
+ * (form fields, HMAC-SHA1 signature per event type). A wrong signature is 401, a body
+ * that cannot be read 400 with problem details naming what; events already seen are
+ * accepted and change nothing.
+ */
+@RestController
+class PbxWebhooks {
+
+	private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+
+	private final Calls calls;
+
+	private final TelephonyProperties properties;
+
+	private final JsonMapper json;
+
+	private final MessageSource messages;
+
+	PbxWebhooks(Calls calls, TelephonyProperties properties, JsonMapper json, MessageSource messages) {
+		this.calls = calls;
+		this.properties = properties;
+		this.json = json;
+		this.messages = messages;
+	}
+
+	@PostMapping(path = "/api/hooks/pbx/generic", consumes = MediaType.ALL_VALUE)
+	ResponseEntity<?> generic(@RequestHeader(name = "X-Klinika-Signature", required = false) @Nullable String signature,
+			@RequestBody(required = false) byte @Nullable [] body, Locale locale) {
+		byte[] bytes = body == null ? new byte[0] : body;
+		String expected = this.properties.genericSecret() == null || this.properties.genericSecret().isBlank() ? null
+				: "sha256=" + HexFormat.of().formatHex(hmac("HmacSHA256", this.properties.genericSecret(), bytes));
+		if (expected == null || signature == null
+				|| !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+						signature.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+			return problem(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null, locale);
+		}
+		List<CallEvent> events = new ArrayList<>();
+		try {
+			JsonNode root = this.json.readTree(bytes);
+			if (root == null || !(root.isObject() || root.isArray())) {
+				return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "JSON object or array", locale);
+			}
+			int index = 0;
+			for (JsonNode node : root.isArray() ? root : List.of(root)) {
+				events.add(generic(node, index++));
+			}
+		}
+		catch (JacksonException ex) {
+			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "JSON", locale);
+		}
+		catch (IllegalArgumentException | DateTimeParseException ex) {
+			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", ex.getMessage(), locale);
+		}
+		int fresh = 0;
+		for (CallEvent event : events) {
+			if (this.calls.apply(event).fresh()) {
+				fresh++;
+			}
+		}
+		return ResponseEntity.ok(Map.of("accepted", events.size(), "new", fresh));
+	}
+
+	private static CallEvent generic(JsonNode node, int index) {
+		String where = "[" + index + "].";
+		String type = text(node, "type", where);
+		CallEvent.Kind kind;
+		try {
+			kind = CallEvent.Kind.valueOf(type.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(where + "type: " + type);
+		}
+		String direction = node.path("direction").asString("in").toUpperCase(Locale.ROOT);
+		if (!direction.equals("IN") && !direction.equals("OUT")) {
+			throw new IllegalArgumentException(where + "direction: " + direction);
+		}
+		Instant at;
+		try {
+			at = java.time.OffsetDateTime.parse(text(node, "at", where)).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException(where + "at: ISO-8601 with an offset");
+		}
+		return new CallEvent("generic", text(node, "event_id", where), text(node, "call_id", where), kind, at,
+				CallEvent.Direction.valueOf(direction), optional(node, "caller"), optional(node, "called"),
+				optional(node, "employee"), optional(node, "recording_url"));
+	}
+
+	/** Zadarma checks the address with {@code zd_echo} when it is set up. */
+	@GetMapping(path = "/api/hooks/pbx/zadarma", produces = MediaType.TEXT_PLAIN_VALUE)
+	String zadarmaEcho(@RequestParam(name = "zd_echo", defaultValue = "") String echo) {
+		return echo.replaceAll("[^A-Za-z0-9_-]", "");
+	}
+
+	@PostMapping(path = "/api/hooks/pbx/zadarma")
+	ResponseEntity<?> zadarma(@RequestHeader(name = "Signature", required = false) @Nullable String signature,
+			@RequestParam Map<String, String> form, Locale locale) {
+		String event = form.getOrDefault("event", "");
+		String signed = switch (event) {
+			case "NOTIFY_START", "NOTIFY_INTERNAL", "NOTIFY_END" -> form.getOrDefault("caller_id", "")
+					+ form.getOrDefault("called_did", "") + form.getOrDefault("call_start", "");
+			case "NOTIFY_ANSWER" -> form.getOrDefault("caller_id", "") + form.getOrDefault("destination", "")
+					+ form.getOrDefault("call_start", "");
+			case "NOTIFY_OUT_START", "NOTIFY_OUT_END" -> form.getOrDefault("internal", "")
+					+ form.getOrDefault("destination", "") + form.getOrDefault("call_start", "");
+			case "NOTIFY_RECORD" -> form.getOrDefault("pbx_call_id", "") + form.getOrDefault("call_id_with_rec", "");
+			default -> null;
+		};
+		String secret = this.properties.zadarmaSecret();
+		if (secret == null || secret.isBlank() || signature == null) {
+			return problem(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null, locale);
+		}
+		if (signed == null) {
+			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "event: " + event, locale);
+		}
+		String expected = Base64.getEncoder()
+			.encodeToString(hmac("HmacSHA1", secret, signed.getBytes(StandardCharsets.UTF_8)));
+		if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+				signature.trim().getBytes(StandardCharsets.US_ASCII))) {
+			return problem(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null, locale);
+		}
+		String callId = form.getOrDefault("pbx_call_id", "");
+		if (callId.isBlank()) {
+			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "pbx_call_id", locale);
+		}
+		Instant at;
+		try {
+			// Zadarma sends local (Moscow) time without an offset.
+			at = LocalDateTime
+				.parse(form.getOrDefault("call_start", ""), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
+				.atZone(MOSCOW)
+				.toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "call_start", locale);
+		}
+		boolean out = event.startsWith("NOTIFY_OUT");
+		String caller = out ? form.get("internal") : form.get("caller_id");
+		String called = out ? form.get("destination") : form.get("called_did");
+		String id = event + ":" + callId + ":" + form.getOrDefault("internal", "") + ":"
+				+ form.getOrDefault("destination", "");
+		List<CallEvent> events = new ArrayList<>();
+		switch (event) {
+			case "NOTIFY_START", "NOTIFY_OUT_START" ->
+				events.add(zadarma(id, callId, CallEvent.Kind.STARTED, at, out, caller, called, null, null));
+			case "NOTIFY_INTERNAL" -> events.add(
+					zadarma(id, callId, CallEvent.Kind.RINGING, at, false, caller, called, form.get("internal"), null));
+			case "NOTIFY_ANSWER" -> events.add(zadarma(id, callId, CallEvent.Kind.ANSWERED, Instant.now(), false,
+					caller, called, form.get("destination"), null));
+			case "NOTIFY_END", "NOTIFY_OUT_END" -> {
+				long seconds = parseLong(form.get("duration"));
+				Instant end = at.plusSeconds(Math.max(seconds, 0));
+				if ("answered".equalsIgnoreCase(form.getOrDefault("disposition", "")) && seconds > 0) {
+					events.add(zadarma(id + ":answered", callId, CallEvent.Kind.ANSWERED, end.minusSeconds(seconds),
+							out, caller, called, form.get("internal"), null));
+				}
+				events.add(zadarma(id, callId, CallEvent.Kind.ENDED, end, out, caller, called, form.get("internal"),
+						null));
+			}
+			default -> events.add(zadarma(id, callId, CallEvent.Kind.RECORDING, at, false, null, null, null,
+					"zadarma:" + form.getOrDefault("call_id_with_rec", "")));
+		}
+		events.forEach(this.calls::apply);
+		return ResponseEntity.ok(Map.of("accepted", events.size()));
+	}
+
+	private static CallEvent zadarma(String id, String callId, CallEvent.Kind kind, Instant at, boolean out,
+			@Nullable String caller, @Nullable String called, @Nullable String employee, @Nullable String recording) {
+		return new CallEvent("zadarma", id, callId, kind, at, out ? CallEvent.Direction.OUT : CallEvent.Direction.IN,
+				caller, called, employee, recording);
+	}
+
+	private static long parseLong(@Nullable String text) {
+		try {
+			return text == null ? 0 : Long.parseLong(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private static String text(JsonNode node, String field, String where) {
+		String value = node.path(field).asString("").strip();
+		if (value.isEmpty()) {
+			throw new IllegalArgumentException(where + field + ": required");
+		}
+		return value;
+	}
+
+	private static @Nullable String optional(JsonNode node, String field) {
+		String value = node.path(field).asString("").strip();
+		return value.isEmpty() ? null : value;
+	}
+
+	static byte[] hmac(String algorithm, String secret, byte[] data) {
+		try {
+			Mac mac = Mac.getInstance(algorithm);
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
+			return mac.doFinal(data);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(algorithm + " is not available", ex);
+		}
+	}
+
+	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, @Nullable String what, Locale locale) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+				this.messages.getMessage(key, new Object[] { what }, key, locale));
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+}

@@ -1,0 +1,3 @@
+/** The PBX webhooks and the calls screen. */
+@org.jspecify.annotations.NullMarked
+package dev.klinika.telephony.web;
