@@ -122,6 +122,56 @@
     window.addEventListener('beforeunload', function () { source.close(); });
   });
 
+  // The caller pop-up: the server sends the caller's card when a call rings in the login's branches.
+  document.addEventListener('DOMContentLoaded', function () {
+    var popup = document.getElementById('caller-popup');
+    if (!popup || !popup.dataset.events || typeof EventSource === 'undefined') {
+      return;
+    }
+    var text = function (tag, value, className) {
+      var element = document.createElement(tag);
+      element.textContent = value;
+      if (className) {
+        element.className = className;
+      }
+      return element;
+    };
+    var source = new EventSource(popup.dataset.events);
+    source.addEventListener('ready', function () { popup.dataset.live = 'true'; });
+    source.addEventListener('call', function (event) {
+      var card = JSON.parse(event.data);
+      popup.replaceChildren();
+      popup.appendChild(text('p', popup.dataset.title, 'muted small'));
+      popup.appendChild(text('strong', card.name || popup.dataset.unknown, 'caller-name'));
+      popup.appendChild(text('div', card.number, 'caller-number'));
+      if (card.upcoming && card.upcoming.length) {
+        popup.appendChild(text('div', popup.dataset.upcoming + ' ' + card.upcoming.join('; '), 'small'));
+      }
+      if (card.last) {
+        popup.appendChild(text('div', popup.dataset.last + ' ' + card.last, 'small'));
+      }
+      if (card.openTasks > 0) {
+        popup.appendChild(text('div', popup.dataset.tasks + ' ' + card.openTasks, 'small'));
+      }
+      var actions = document.createElement('div');
+      actions.className = 'actions';
+      var open = document.createElement('a');
+      open.className = 'button small primary';
+      open.textContent = card.patientId ? popup.dataset.open : popup.dataset['new'];
+      open.href = card.patientId ? '/patients/' + card.patientId : '/patients/new?phone=' + encodeURIComponent(card.number);
+      actions.appendChild(open);
+      var close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'button small';
+      close.textContent = popup.dataset.close;
+      close.addEventListener('click', function () { popup.hidden = true; });
+      actions.appendChild(close);
+      popup.appendChild(actions);
+      popup.hidden = false;
+    });
+    window.addEventListener('beforeunload', function () { source.close(); });
+  });
+
   document.addEventListener('click', function (event) {
     if (event.target.closest && event.target.closest('[data-print]')) {
       window.print();

@@ -56,6 +56,7 @@ public class AccessRules {
 			Rule.of(null, "/tasks/outcome/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
 			Rule.of(null, "/tasks/**", PATIENT_VIEWERS), Rule.of(null, "/messaging/templates/**", OWNER_MANAGER),
 			Rule.of(null, "/messaging/settings/**", OWNER_MANAGER), Rule.of(null, "/messaging/**", PATIENT_EDITORS),
+			Rule.of(null, "/telephony/**", FRONT_DESK),
 			Rule.of(null, "/patients/sources/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.MARKETER)),
 			Rule.of(null, "/patients/*/rights/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),
 			Rule.of(null, "/patients/import/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN)),

@@ -152,6 +152,11 @@ public class Calls {
 		boolean incoming = "IN".equals(before.direction());
 		if (created && incoming && "RINGING".equals(status)) {
 			this.events.publishEvent(new CallRinging(before.id(), branch, theirs, patient));
+			// Every node's open screens hear of it the moment this commits.
+			this.jdbc.sql("select pg_notify('klinika_calls', :payload)")
+				.param("payload", (branch == null ? 0 : branch) + ":" + before.id())
+				.query(String.class)
+				.optional();
 		}
 		if (incoming && "MISSED".equals(status) && !"MISSED".equals(before.status())) {
 			this.events.publishEvent(new CallMissed(before.id(), branch, theirs, patient, ended.toInstant()));

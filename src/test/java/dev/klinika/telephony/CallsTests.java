@@ -217,6 +217,45 @@ class CallsTests {
 			.single()).isEqualTo("+" + caller + " MISSED");
 	}
 
+	@Autowired
+	dev.klinika.Logins logins;
+
+	@Test
+	void theCallsScreenListsMissedCallsUntilHandledAndTagsOutcomes() throws Exception {
+		String call = "screen-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		String caller = "+7916" + String.format("%07d", new Random().nextInt(9_999_999));
+		var missed = this.calls.apply(new CallEvent("generic", call + ":1", call, CallEvent.Kind.ENDED, now,
+				CallEvent.Direction.IN, caller, "+74950000000", null, null));
+		this.mvc.perform(get("/telephony/calls").param("missed", "true").with(this.logins.as("owner")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("data-call=\"" + missed.call() + "\"")));
+		this.mvc.perform(get("/telephony/calls").with(this.logins.as("doctor"))).andExpect(status().isForbidden());
+		this.mvc
+			.perform(post("/telephony/calls/{id}/outcome", missed.call()).with(this.logins.as("owner"))
+				.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+				.param("outcome", "EXPLODED"))
+			.andExpect(status().is3xxRedirection());
+		this.mvc
+			.perform(post("/telephony/calls/{id}/outcome", missed.call()).with(this.logins.as("owner"))
+				.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
+				.param("outcome", "PRICE")
+				.param("comment", "спрашивала про МРТ"))
+			.andExpect(status().is3xxRedirection());
+		this.mvc
+			.perform(post("/telephony/calls/{id}/handled", missed.call()).with(this.logins.as("owner"))
+				.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+					.csrf()))
+			.andExpect(status().is3xxRedirection());
+		assertThat(this.jdbc.sql("select outcome || ' ' || comment || ' ' || handled_by from call where id = :id")
+			.param("id", missed.call())
+			.query(String.class)
+			.single()).isEqualTo("PRICE спрашивала про МРТ owner");
+		this.mvc.perform(get("/telephony/calls").param("missed", "true").with(this.logins.as("owner")))
+			.andExpect(content().string(org.hamcrest.Matchers
+				.not(org.hamcrest.Matchers.containsString("data-call=\"" + missed.call() + "\""))));
+	}
+
 	private void apply(List<CallEvent> events) {
 		for (int i = 0; i < events.size(); i += 500) {
 			List<CallEvent> chunk = events.subList(i, Math.min(events.size(), i + 500));

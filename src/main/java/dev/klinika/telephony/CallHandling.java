@@ -1,0 +1,72 @@
+package dev.klinika.telephony;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.security.AuditLog;
+import dev.klinika.security.CurrentUser;
+import dev.klinika.security.KlinikaUser;
+import dev.klinika.tasks.Tasks;
+
+/**
+ * What the reception records about a call: handled (a missed call dealt with some other
+ * way; its callback task is done), and an outcome tag with a comment.
+ */
+@Service
+@Transactional
+public class CallHandling {
+
+	/** Outcome tags a call can get. */
+	public static final List<String> OUTCOMES = List.of("BOOKED", "PRICE", "RESCHEDULE", "CANCEL", "RESULTS",
+			"COMPLAINT", "WRONG_NUMBER", "SPAM", "OTHER");
+
+	private final JdbcClient jdbc;
+
+	private final Tasks tasks;
+
+	private final AuditLog audit;
+
+	private final CurrentUser currentUser;
+
+	CallHandling(JdbcClient jdbc, Tasks tasks, AuditLog audit, CurrentUser currentUser) {
+		this.jdbc = jdbc;
+		this.tasks = tasks;
+		this.audit = audit;
+		this.currentUser = currentUser;
+	}
+
+	public void handled(long call) {
+		int changed = this.jdbc
+			.sql("update call set handled_at = now(), handled_by = :by where id = :id and handled_at is null")
+			.param("by", actor())
+			.param("id", call)
+			.update();
+		if (changed == 1) {
+			this.tasks.closeByCause("call", List.of(call), "обработан вручную");
+			this.audit.record("CALL_HANDLED", "call", call, null);
+		}
+	}
+
+	/** Tags the call; an unknown tag or a comment over 1000 characters is refused. */
+	public void tag(long call, String outcome, @Nullable String comment) {
+		if (!OUTCOMES.contains(outcome) || (comment != null && comment.length() > 1000)) {
+			throw new IllegalArgumentException("outcome " + outcome);
+		}
+		this.jdbc.sql("update call set outcome = :outcome, comment = :comment where id = :id")
+			.param("outcome", outcome)
+			.param("comment", comment == null || comment.isBlank() ? null : comment.strip())
+			.param("id", call)
+			.update();
+		this.audit.record("CALL_TAGGED", "call", call, outcome);
+	}
+
+	private String actor() {
+		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
+	}
+
+}

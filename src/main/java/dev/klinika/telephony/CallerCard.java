@@ -1,0 +1,112 @@
+package dev.klinika.telephony;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.shared.PhoneNumber;
+
+/**
+ * What the admin sees before picking up: who is calling (a card found by the number),
+ * their next and last visits and open tasks; an unknown number says so, for a quick lead.
+ */
+@Service
+@Transactional(readOnly = true)
+public class CallerCard {
+
+	private final JdbcClient jdbc;
+
+	CallerCard(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The pop-up's facts. */
+	public record Card(long call, @Nullable Long branch, String number, @Nullable Long patientId, @Nullable String name,
+			List<String> upcoming, @Nullable String last, int openTasks) {
+	}
+
+	public Optional<Card> of(long call) {
+		record Call(long id, @Nullable Long branchId, @Nullable String caller, @Nullable Long patientId) {
+		}
+		Optional<Call> found = this.jdbc.sql("select id, branch_id, caller, patient_id from call where id = :id")
+			.param("id", call)
+			.query(Call.class)
+			.optional();
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		Call c = found.get();
+		String number = c.caller() == null ? "—"
+				: PhoneNumber.parse(c.caller()).map(PhoneNumber::display).orElse(c.caller());
+		if (c.patientId() == null) {
+			return Optional.of(new Card(c.id(), c.branchId(), number, null, null, List.of(), null, 0));
+		}
+		String name = this.jdbc.sql("""
+				select surname || ' ' || name || coalesce(' ' || patronymic, '') from patient where id = :p
+				""").param("p", c.patientId()).query(String.class).single();
+		List<String> upcoming = this.jdbc.sql("""
+				select to_char(lower(a.during) at time zone b.time_zone, 'DD.MM HH24:MI') || ' ' || s.name
+				  from appointment a join service s on s.id = a.service_id join branch b on b.id = a.branch_id
+				 where a.patient_id = :p and lower(a.during) > now() and a.status in ('BOOKED', 'CONFIRMED')
+				 order by lower(a.during) limit 3
+				""").param("p", c.patientId()).query(String.class).list();
+		String last = this.jdbc.sql("""
+				select to_char(lower(a.during) at time zone b.time_zone, 'DD.MM.YYYY') || ' ' || s.name
+				  from appointment a join service s on s.id = a.service_id join branch b on b.id = a.branch_id
+				 where a.patient_id = :p and lower(a.during) <= now() and a.status = 'COMPLETED'
+				 order by lower(a.during) desc limit 1
+				""").param("p", c.patientId()).query(String.class).optional().orElse(null);
+		int tasks = this.jdbc.sql("""
+				select count(*) from task where patient_id = :p and status in ('OPEN', 'IN_PROGRESS')
+				""").param("p", c.patientId()).query(Integer.class).single();
+		return Optional.of(new Card(c.id(), c.branchId(), number, c.patientId(), name, upcoming, last, tasks));
+	}
+
+	/** Calls as the list shows them. */
+	public record Row(long id, String direction, @Nullable String caller, @Nullable String called,
+			@Nullable Long patientId, @Nullable String patient, @Nullable String employee, OffsetDateTime startedAt,
+			@Nullable OffsetDateTime answeredAt, @Nullable OffsetDateTime endedAt, String status,
+			@Nullable OffsetDateTime handledAt, @Nullable String handledBy, @Nullable String recordingUrl,
+			@Nullable String outcome, @Nullable String comment) {
+
+		public boolean needsCallback() {
+			return "MISSED".equals(this.status) && this.handledAt == null && "IN".equals(this.direction);
+		}
+
+		public @Nullable String callerDisplay() {
+			return this.caller == null ? null
+					: PhoneNumber.parse(this.caller).map(PhoneNumber::display).orElse(this.caller);
+		}
+
+	}
+
+	/**
+	 * The latest calls of the login's branches (and of lines no branch owns), missed and
+	 * not handled first when asked.
+	 */
+	public List<Row> latest(boolean missedOnly, dev.klinika.security.BranchScope scope, int limit) {
+		return this.jdbc.sql("""
+				select c.id, c.direction, c.caller, c.called, c.patient_id,
+				       case when p.id is not null then p.surname || ' ' || p.name end patient, c.employee, c.started_at,
+				       c.answered_at, c.ended_at, c.status, c.handled_at, c.handled_by, c.recording_url, c.outcome,
+				       c.comment
+				  from call c left join patient p on p.id = c.patient_id
+				 where (:all or c.branch_id is null or c.branch_id in (:branches))
+				   and (not :missed or (c.status = 'MISSED' and c.handled_at is null and c.direction = 'IN'))
+				 order by c.started_at desc limit :limit
+				""")
+			.param("all", scope.all())
+			.param("branches", scope.idsForSql())
+			.param("missed", missedOnly)
+			.param("limit", limit)
+			.query(Row.class)
+			.list();
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.klinika.browser;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/**
+ * The admin sees who is calling before picking up: the PBX's webhook for a ringing call
+ * reaches the open screen as a pop-up with the caller's name; an unknown number offers a
+ * new card.
+ */
+class CallerPopupJourneyTests extends BrowserTest {
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void aRingingCallPopsUpWithTheCallersNameBeforePickUp() throws Exception {
+		long branch = this.jdbc.sql("""
+				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin'
+				""").query(Long.class).single();
+		this.jdbc.sql("insert into phone_line (number, branch_id) values ('+74950001111', :b) on conflict do nothing")
+			.param("b", branch)
+			.update();
+		String phone = "+7916" + String.format("%07d", (long) (Math.random() * 9_999_999));
+		long patient = this.jdbc
+			.sql("""
+					insert into patient (surname, name, patronymic, home_branch_id) values ('Звонкова', 'Алла', 'Петровна', :b)
+					returning id
+					""")
+			.param("b", branch)
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("insert into patient_phone (patient_id, number, main) values (:p, :n, true)")
+			.param("p", patient)
+			.param("n", phone)
+			.update();
+		logIn("admin");
+		assertThat(this.page.locator("#caller-popup[data-live=true]")).hasCount(1);
+		ring(phone);
+		assertThat(this.page.locator("#caller-popup")).isVisible();
+		assertThat(this.page.locator("#caller-popup .caller-name")).hasText("Звонкова Алла Петровна");
+		assertThat(this.page.locator("#caller-popup a")).hasAttribute("href", "/patients/" + patient);
+		screenshot("caller-popup");
+		this.page.locator("#caller-popup button").click();
+		assertThat(this.page.locator("#caller-popup")).isHidden();
+		ring("+79990007766");
+		assertThat(this.page.locator("#caller-popup .caller-name")).hasText("Номер не найден в базе");
+	}
+
+	private void ring(String caller) throws Exception {
+		String call = UUID.randomUUID().toString();
+		String body = "{\"event_id\":\"" + call + ":1\",\"call_id\":\"" + call + "\",\"type\":\"started\",\"at\":\""
+				+ Instant.now() + "\",\"caller\":\"" + caller + "\",\"called\":\"+74950001111\"}";
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec("test-pbx-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url("/api/hooks/pbx/generic")))
+				.header("Content-Type", "application/json")
+				.header("X-Klinika-Signature", signature)
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
+	}
+
+}
