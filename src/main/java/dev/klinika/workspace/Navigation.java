@@ -19,7 +19,7 @@ public class Navigation {
 			List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),
 					new Item("nav.waiting", "/scheduling/waiting", "clock"), new Item("nav.tasks", "/tasks", "check"),
 					new Item("nav.messages", "/messaging", "mail"), new Item("nav.calls", "/telephony/calls", "phone"),
-					new Item("nav.calls", "/telephony/calls", "phone"), new Item("nav.patients", "/patients", "user"))),
+					new Item("nav.patients", "/patients", "user"))),
 			new Group("nav.group.reference",
 					List.of(new Item("nav.services", "/catalog/services", "list"),
 							new Item("nav.categories", "/catalog/categories", "folder"),
