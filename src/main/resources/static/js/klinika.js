@@ -99,7 +99,15 @@
     if (!counter || !counter.dataset.events || typeof EventSource === 'undefined') {
       return;
     }
+    // One stream for the top bar (counters and the caller pop-up): browsers allow six connections.
     var source = new EventSource(counter.dataset.events);
+    window.klinikaLive = source;
+    source.addEventListener('ready', function () {
+      var popup = document.getElementById('caller-popup');
+      if (popup) {
+        popup.dataset.live = 'true';
+      }
+    });
     source.addEventListener('counters', function (event) {
       var counts = JSON.parse(event.data);
       counter.querySelector('span').textContent = counts.open;
@@ -125,7 +133,8 @@
   // The caller pop-up: the server sends the caller's card when a call rings in the login's branches.
   document.addEventListener('DOMContentLoaded', function () {
     var popup = document.getElementById('caller-popup');
-    if (!popup || !popup.dataset.events || typeof EventSource === 'undefined') {
+    var source = window.klinikaLive;
+    if (!popup || !source) {
       return;
     }
     var text = function (tag, value, className) {
@@ -136,8 +145,6 @@
       }
       return element;
     };
-    var source = new EventSource(popup.dataset.events);
-    source.addEventListener('ready', function () { popup.dataset.live = 'true'; });
     source.addEventListener('call', function (event) {
       var card = JSON.parse(event.data);
       popup.replaceChildren();
@@ -169,7 +176,6 @@
       popup.appendChild(actions);
       popup.hidden = false;
     });
-    window.addEventListener('beforeunload', function () { source.close(); });
   });
 
   document.addEventListener('click', function (event) {

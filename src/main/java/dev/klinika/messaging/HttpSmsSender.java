@@ -20,10 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * SMS through an HTTP gateway in SMS.ru's format: a form POST of {@code api_id},
- * {@code to}, {@code msg} (and {@code from}) with {@code json=1}; the answer names the
- * message's {@code sms_id} or the number's error code. Status callbacks come back to
- * {@code /api/hooks/sms/smsru/<secret>}.
+ * SMS through an HTTP gateway: in SMS.ru's format by default, or Klinika's generic JSON
+ * for any other gateway (or a small adapter in front of one). SMS.ru's format: a form
+ * POST of {@code api_id}, {@code to}, {@code msg} (and {@code from}) with {@code json=1};
+ * the answer names the message's {@code sms_id} or the number's error code. Status
+ * callbacks come back to {@code /api/hooks/sms/smsru/<secret>}.
  */
 @Component
 class HttpSmsSender implements Sender {
@@ -55,6 +56,43 @@ class HttpSmsSender implements Sender {
 
 	@Override
 	public Accepted send(Outgoing message) throws SendFailure {
+		return this.settings.generic() ? sendGeneric(message) : sendSmsRu(message);
+	}
+
+	/** Klinika's own JSON for gateways configured as {@code generic}. */
+	private Accepted sendGeneric(Outgoing message) throws SendFailure {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("to", message.recipient());
+		body.put("text", message.body());
+		body.put("reference", "klinika-" + message.id());
+		if (this.settings.from() != null && !this.settings.from().isBlank()) {
+			body.put("from", this.settings.from());
+		}
+		HttpResponse<String> response = post(HttpRequest.newBuilder(URI.create(this.settings.url()))
+			.timeout(this.settings.timeout())
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + this.settings.apiId())
+			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)))
+			.build());
+		if (response.statusCode() == 400 || response.statusCode() == 422) {
+			throw new SendFailure("GATEWAY_REFUSED " + response.statusCode(), true);
+		}
+		if (response.statusCode() / 100 != 2) {
+			throw new SendFailure("GATEWAY_HTTP_" + response.statusCode(), false);
+		}
+		try {
+			String id = this.json.readTree(response.body()).path("id").asString("");
+			if (id.isEmpty()) {
+				throw new SendFailure("GATEWAY_NO_ID", false);
+			}
+			return new Accepted(List.of(id));
+		}
+		catch (JacksonException ex) {
+			throw new SendFailure("GATEWAY_MALFORMED_ANSWER", false);
+		}
+	}
+
+	private Accepted sendSmsRu(Outgoing message) throws SendFailure {
 		String to = message.recipient().replace("+", "");
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("api_id", this.settings.apiId());
@@ -73,20 +111,7 @@ class HttpSmsSender implements Sender {
 			.header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
-		HttpResponse<String> response;
-		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-		}
-		catch (HttpTimeoutException ex) {
-			throw new SendFailure("GATEWAY_TIMEOUT", false);
-		}
-		catch (IOException ex) {
-			throw new SendFailure("GATEWAY_UNREACHABLE " + ex.getMessage(), false);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SendFailure("GATEWAY_INTERRUPTED", false);
-		}
+		HttpResponse<String> response = post(request);
 		if (response.statusCode() != 200) {
 			throw new SendFailure("GATEWAY_HTTP_" + response.statusCode(), false);
 		}
@@ -110,6 +135,22 @@ class HttpSmsSender implements Sender {
 		}
 		catch (JacksonException ex) {
 			throw new SendFailure("GATEWAY_MALFORMED_ANSWER", false);
+		}
+	}
+
+	private HttpResponse<String> post(HttpRequest request) throws SendFailure {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (HttpTimeoutException ex) {
+			throw new SendFailure("GATEWAY_TIMEOUT", false);
+		}
+		catch (IOException ex) {
+			throw new SendFailure("GATEWAY_UNREACHABLE " + ex.getMessage(), false);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SendFailure("GATEWAY_INTERRUPTED", false);
 		}
 	}
 

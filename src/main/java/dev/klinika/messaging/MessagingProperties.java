@@ -40,7 +40,7 @@ public record MessagingProperties(@Nullable String publicUrl, @Nullable String l
 		retryBase = retryBase == null ? Duration.ofSeconds(30) : retryBase;
 		lease = lease == null ? Duration.ofMinutes(5) : lease;
 		smpp = smpp == null ? new Smpp(null, null, null, null, null, null, null, null) : smpp;
-		smsHttp = smsHttp == null ? new SmsHttp(null, null, null, null, null) : smsHttp;
+		smsHttp = smsHttp == null ? new SmsHttp(null, null, null, null, null, null) : smsHttp;
 		telegram = telegram == null ? new Telegram(null, null, null, null, null, null) : telegram;
 		email = email == null ? new Email(null) : email;
 	}
@@ -77,12 +77,27 @@ public record MessagingProperties(@Nullable String publicUrl, @Nullable String l
 	 * @param apiId the account's key
 	 * @param from the sender name agreed with the gateway, if any
 	 * @param callbackSecret the secret that status callbacks must carry in their address
+	 * @param format {@code smsru} (default) or {@code generic}: a JSON POST
+	 * {@code {"to","text","from","reference"}} with
+	 * {@code Authorization: Bearer <apiId>}, answered by {@code {"id": "..."}}
 	 */
 	public record SmsHttp(@Nullable String url, @Nullable String apiId, @Nullable String from,
-			@Nullable String callbackSecret, @Nullable Duration timeout) {
+			@Nullable String callbackSecret, @Nullable Duration timeout, @Nullable String format) {
 
+		@ConstructorBinding
 		public SmsHttp {
 			timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+			format = format == null || format.isBlank() ? "smsru" : format.strip().toLowerCase(java.util.Locale.ROOT);
+		}
+
+		public SmsHttp(@Nullable String url, @Nullable String apiId, @Nullable String from,
+				@Nullable String callbackSecret, @Nullable Duration timeout) {
+			this(url, apiId, from, callbackSecret, timeout, null);
+		}
+
+		/** A gateway that takes Klinika's own JSON instead of SMS.ru's form. */
+		public boolean generic() {
+			return "generic".equals(this.format);
 		}
 
 		public boolean enabled() {

@@ -96,6 +96,24 @@ class ProviderSendersTests {
 	}
 
 	@Test
+	void aGenericGatewayGetsKlinikasJsonWithTheKeyAsABearerToken() throws Exception {
+		try (HttpPeer gateway = new HttpPeer(request -> HttpPeer.Answer.ok("{\"id\":\"gw-42\"}"))) {
+			HttpSmsSender sender = new HttpSmsSender(properties(new MessagingProperties.SmsHttp(gateway.url("/send"),
+					"key-9", null, null, Duration.ofSeconds(2), "generic"), null, null), JSON);
+			assertThat(sender.send(new Sender.Outgoing(5, "+79161234567", null, "Привет")).providerIds())
+				.containsExactly("gw-42");
+			var sent = JSON.readTree(gateway.requests.get(0).body());
+			assertThat(sent.path("to").asString()).isEqualTo("+79161234567");
+			assertThat(sent.path("text").asString()).isEqualTo("Привет");
+			assertThat(sent.path("reference").asString()).isEqualTo("klinika-5");
+			gateway.answer(request -> new HttpPeer.Answer(422, "{}", 0));
+			SendFailure refused = catchThrowableOfType(SendFailure.class,
+					() -> sender.send(new Sender.Outgoing(6, "+79161234567", null, "Привет")));
+			assertThat(refused.permanent()).isTrue();
+		}
+	}
+
+	@Test
 	void telegramSendsToTheChatAndABlockedBotIsAPermanentRefusal() throws Exception {
 		try (HttpPeer api = new HttpPeer(request -> HttpPeer.Answer.ok("""
 				{"ok":true,"result":{"message_id":77,"chat":{"id":555}}}
