@@ -55,6 +55,17 @@ public class OrganizationQueries {
 		return branchOptions().stream().filter(branch -> branch.id() == id).findFirst();
 	}
 
+	/**
+	 * The time zone screens show times in: the branch chosen in the top bar, else the
+	 * login's first branch, else the given fallback.
+	 */
+	public ZoneId workingZone(java.util.Optional<Long> selected, ZoneId fallback) {
+		return selected.flatMap(this::branchOption)
+			.or(() -> branchOptions().stream().findFirst())
+			.map(BranchOption::zone)
+			.orElse(fallback);
+	}
+
 	public List<BranchOption> branchOptions(BranchScope scope) {
 		return this.jdbc.sql("""
 				select id, name, time_zone from branch

@@ -74,11 +74,7 @@ class MessagingController {
 	/** Times on these screens are in the branch the login works in. */
 	@ModelAttribute("zone")
 	ZoneId zone() {
-		return this.currentUser.selectedBranch()
-			.flatMap(this.organization::branchOption)
-			.or(() -> this.organization.branchOptions().stream().findFirst())
-			.map(OrganizationQueries.BranchOption::zone)
-			.orElse(this.clock.getZone());
+		return this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
 	}
 
 	@GetMapping("/messaging")

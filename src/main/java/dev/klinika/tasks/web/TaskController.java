@@ -282,11 +282,7 @@ class TaskController {
 	}
 
 	private ZoneId zone() {
-		return this.currentUser.selectedBranch()
-			.flatMap(this.organization::branchOption)
-			.or(() -> this.organization.branchOptions().stream().findFirst())
-			.map(BranchOption::zone)
-			.orElse(this.clock.getZone());
+		return this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
 	}
 
 }

@@ -47,11 +47,7 @@ class CallsController {
 
 	@ModelAttribute("zone")
 	ZoneId zone() {
-		return this.currentUser.selectedBranch()
-			.flatMap(this.organization::branchOption)
-			.or(() -> this.organization.branchOptions().stream().findFirst())
-			.map(OrganizationQueries.BranchOption::zone)
-			.orElse(this.clock.getZone());
+		return this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
 	}
 
 	@GetMapping("/telephony/calls")
