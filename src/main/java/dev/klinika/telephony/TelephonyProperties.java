@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param genericSecret the HMAC-SHA256 key of the generic JSON webhook; empty: refused
  * @param zadarmaSecret the Zadarma API secret its notifications are signed with; empty:
  * refused
+ * @param mangoKey Mango Office's unique code of the PBX ({@code vpbx_api_key})
+ * @param mangoSalt Mango Office's signing key; empty: its notifications are refused
  * @param callbackWithin how soon a missed call's callback task is due
  */
 @ConfigurationProperties("klinika.telephony")
 public record TelephonyProperties(@Nullable String genericSecret, @Nullable String zadarmaSecret,
-		@Nullable Duration callbackWithin) {
+		@Nullable String mangoKey, @Nullable String mangoSalt, @Nullable Duration callbackWithin) {
 
 	public TelephonyProperties {
 		callbackWithin = callbackWithin == null ? Duration.ofMinutes(5) : callbackWithin;

@@ -256,6 +256,42 @@ class CallsTests {
 				.not(org.hamcrest.Matchers.containsString("data-call=\"" + missed.call() + "\""))));
 	}
 
+	@Test
+	void mangoOfficeCallStatesAndSummariesBecomeCallsAndForgeriesAreRefused() throws Exception {
+		String entry = "mango-" + UUID.randomUUID();
+		long now = Instant.now().getEpochSecond();
+		String caller = "7916" + String.format("%07d", new Random().nextInt(9_999_999));
+		String ring = "{\"entry_id\":\"" + entry + "\",\"call_id\":\"leg1\",\"timestamp\":" + (now - 30)
+				+ ",\"seq\":1,\"call_state\":\"Appeared\",\"location\":\"abonent\",\"from\":{\"number\":\"" + caller
+				+ "\"},\"to\":{\"extension\":\"101\",\"number\":\"sip:101@clinic\",\"line_number\":\"74950000000\"}}";
+		this.mvc.perform(mango("call", ring, "forged")).andExpect(status().isUnauthorized());
+		this.mvc.perform(mango("call", ring, null)).andExpect(status().isOk());
+		String summary = "{\"entry_id\":\"" + entry + "\",\"call_direction\":1,\"from\":{\"number\":\"" + caller
+				+ "\"},\"to\":{\"extension\":\"101\"},\"line_number\":\"74950000000\",\"create_time\":" + (now - 30)
+				+ ",\"forward_time\":" + (now - 29) + ",\"talk_time\":0,\"end_time\":" + now
+				+ ",\"entry_result\":0,\"disconnect_reason\":1110}";
+		for (int i = 0; i < 2; i++) {
+			this.mvc.perform(mango("summary", summary, null)).andExpect(status().isOk());
+		}
+		assertThat(this.jdbc.sql(
+				"select caller || ' ' || line || ' ' || employee || ' ' || status from call where vendor = 'mango' and vendor_call_id = :e")
+			.param("e", entry)
+			.query(String.class)
+			.single()).isEqualTo("+" + caller + " +74950000000 101 MISSED");
+		this.mvc.perform(mango("call", "{not json", null)).andExpect(status().isBadRequest());
+	}
+
+	private org.springframework.test.web.servlet.RequestBuilder mango(String kind, String json, String sign)
+			throws Exception {
+		String signature = sign != null ? sign
+				: HexFormat.of()
+					.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+						.digest(("test-vpbx" + json + "test-mango-salt").getBytes(StandardCharsets.UTF_8)));
+		return post("/api/hooks/pbx/mango/events/" + kind).param("vpbx_api_key", "test-vpbx")
+			.param("sign", signature)
+			.param("json", json);
+	}
+
 	private void apply(List<CallEvent> events) {
 		for (int i = 0; i < events.size(); i += 500) {
 			List<CallEvent> chunk = events.subList(i, Math.min(events.size(), i + 500));

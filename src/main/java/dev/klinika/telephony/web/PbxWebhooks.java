@@ -248,8 +248,14 @@ class PbxWebhooks {
 	}
 
 	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, @Nullable String what, Locale locale) {
+		return problem(this.messages, status, key, what, locale);
+	}
+
+	/** An RFC 9457 answer in the caller's language, naming what was wrong. */
+	static ResponseEntity<ProblemDetail> problem(MessageSource messages, HttpStatus status, String key,
+			@Nullable String what, Locale locale) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-				this.messages.getMessage(key, new Object[] { what }, key, locale));
+				messages.getMessage(key, new Object[] { what }, key, locale));
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
