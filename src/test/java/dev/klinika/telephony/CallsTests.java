@@ -292,6 +292,28 @@ class CallsTests {
 			.param("json", json);
 	}
 
+	@Autowired
+	dev.klinika.patients.Timeline timeline;
+
+	@Test
+	void theDemoHasAMonthOfCallsOneInTenMissedAndCallsShowOnTheTimeline() {
+		List<String> statuses = this.jdbc.sql("select status from call where vendor = 'demo'")
+			.query(String.class)
+			.list();
+		assertThat(statuses).hasSizeGreaterThan(1000);
+		long missed = statuses.stream().filter("MISSED"::equals).count();
+		assertThat(missed).isBetween(statuses.size() / 20L, statuses.size() / 5L);
+		assertThat(this.jdbc.sql("select count(distinct source_id) from call where vendor = 'demo'")
+			.query(Integer.class)
+			.single()).isGreaterThanOrEqualTo(2);
+		long patient = this.jdbc.sql("""
+				select patient_id from call where vendor = 'demo' and patient_id is not null and answered_at is not null
+				 order by started_at desc limit 1
+				""").query(Long.class).single();
+		assertThat(this.timeline.page(patient, Instant.now(), 200)).extracting(dev.klinika.patients.TimelineEntry::kind)
+			.contains("CALL_ANSWERED");
+	}
+
 	private void apply(List<CallEvent> events) {
 		for (int i = 0; i < events.size(); i += 500) {
 			List<CallEvent> chunk = events.subList(i, Math.min(events.size(), i + 500));

@@ -1,0 +1,69 @@
+package dev.klinika.demo;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The demo clinic's telephony: a main line per branch and two tracking numbers bought for
+ * ad sources, and a month of calls (40 a day per branch in working hours, one in ten
+ * missed, as the articles say; most from the base's patients, some from strangers), every
+ * missed call before today already called back.
+ */
+@Component
+@Order(8)
+class CallsDemo implements DemoStep {
+
+	private static final Logger log = LoggerFactory.getLogger(CallsDemo.class);
+
+	private final JdbcClient jdbc;
+
+	CallsDemo(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void generate(DemoContext context) {
+		this.jdbc.sql("""
+				insert into phone_line (number, branch_id, source_id, campaign)
+				select '+7495' || lpad((1000000 + b.id * 100)::text, 7, '0'), b.id, null, null from branch b
+				union all
+				select '+7495' || lpad((1000000 + b.id * 100 + s.n)::text, 7, '0'), b.id,
+				       (select id from patient_source order by id offset s.n - 1 limit 1),
+				       case s.n when 1 then 'Яндекс Директ: осень' else 'Карты 2ГИС' end
+				  from branch b cross join (values (1), (2)) s(n)
+				on conflict do nothing
+				""").update();
+		int calls = this.jdbc
+			.sql("""
+					with days as (select d::date as on_day from generate_series((current_date - 30)::timestamp, (current_date - 1)::timestamp, interval '1 day') d),
+					     slots as (select b.id branch, b.time_zone, on_day, k
+					                 from branch b cross join days cross join generate_series(1, 40) k
+					                where extract(isodow from on_day) < 7),
+					     numbered as (select s.*, row_number() over () n from slots s),
+					     phones as (select number, patient_id, row_number() over (order by patient_id) n from patient_phone where main),
+					     total as (select count(*) c from phones)
+					insert into call (vendor, vendor_call_id, direction, caller, called, line, branch_id, employee,
+					                  started_at, answered_at, ended_at, patient_id, source_id, campaign, handled_at, handled_by)
+					select 'demo', 'demo-' || x.n, 'IN', coalesce(p.number, '+7999' || lpad((x.n * 7919 % 10000000)::text, 7, '0')),
+					       l.number, l.number, x.branch, '10' || (x.n % 5), x.started,
+					       case when x.n % 10 <> 3 then x.started + interval '12 seconds' end,
+					       x.started + (20 + x.n % 400) * interval '1 second', p.patient_id, l.source_id, l.campaign,
+					       case when x.n % 10 = 3 then x.started + interval '25 minutes' end,
+					       case when x.n % 10 = 3 then 'callback' end
+					  from (select n.*, ((n.on_day + time '09:00' + (n.k * 13 % 600) * interval '1 minute') at time zone n.time_zone)
+					               as started from numbered n) x
+					  cross join total
+					  left join phones p on x.n % 6 <> 0 and p.n = 1 + (x.n * 31 % total.c)
+					  join lateral (select number, source_id, campaign from phone_line where branch_id = x.branch
+					                 order by (source_id is null) desc, number offset (case when x.n % 4 = 0 then 1 + (x.n / 4) % 2 else 0 end)
+					                 limit 1) l on true
+					""")
+			.update();
+		log.info("Demo calls: {} over the last month", calls);
+	}
+
+}
