@@ -68,6 +68,15 @@ public class CallerCard {
 		return Optional.of(new Card(c.id(), c.branchId(), number, c.patientId(), name, upcoming, last, tasks));
 	}
 
+	/** Missed incoming calls of the login's branches nobody has called back yet. */
+	public int toCallBack(dev.klinika.security.BranchScope scope) {
+		return this.jdbc.sql("""
+				select count(*) from call
+				 where status = 'MISSED' and handled_at is null and direction = 'IN'
+				   and (:all or branch_id is null or branch_id in (:branches))
+				""").param("all", scope.all()).param("branches", scope.idsForSql()).query(Integer.class).single();
+	}
+
 	/** Calls as the list shows them. */
 	public record Row(long id, String direction, @Nullable String caller, @Nullable String called,
 			@Nullable Long patientId, @Nullable String patient, @Nullable String employee, OffsetDateTime startedAt,

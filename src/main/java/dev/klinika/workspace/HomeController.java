@@ -22,7 +22,18 @@ class HomeController {
 
 	private final dev.klinika.tasks.Outcome outcome;
 
-	HomeController(CurrentUser currentUser, OrganizationQueries organization, dev.klinika.tasks.Outcome outcome) {
+	private final dev.klinika.telephony.CallerCard calls;
+
+	private final dev.klinika.messaging.Inbox inbox;
+
+	private final dev.klinika.messaging.MessageQueries messages;
+
+	HomeController(CurrentUser currentUser, OrganizationQueries organization, dev.klinika.tasks.Outcome outcome,
+			dev.klinika.telephony.CallerCard calls, dev.klinika.messaging.Inbox inbox,
+			dev.klinika.messaging.MessageQueries messages) {
+		this.calls = calls;
+		this.inbox = inbox;
+		this.messages = messages;
 		this.currentUser = currentUser;
 		this.organization = organization;
 		this.outcome = outcome;
@@ -40,6 +51,14 @@ class HomeController {
 			// more.
 			model.addAttribute("fellThrough", this.outcome.count(dev.klinika.tasks.Outcome.Filter.FELL_THROUGH, null, 0,
 					this.currentUser.workingScope()));
+		}
+		if (me.has(Role.OWNER) || me.has(Role.MANAGER) || me.has(Role.SENIOR_ADMIN) || me.has(Role.ADMIN)) {
+			// The reception's open ends: calls to return, replies to answer, messages
+			// that did not go.
+			model.addAttribute("toCallBack", this.calls.toCallBack(me.scope()));
+			model.addAttribute("unanswered", this.inbox.unhandled());
+			model.addAttribute("failedMessages",
+					this.messages.counts().get(dev.klinika.messaging.MessageStatus.FAILED));
 		}
 		if (me.scope().all()) {
 			// Network-wide roles see how staff are spread over the branches.

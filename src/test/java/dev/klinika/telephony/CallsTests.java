@@ -220,6 +220,9 @@ class CallsTests {
 	@Autowired
 	dev.klinika.Logins logins;
 
+	@Autowired
+	CallerCard callerCards;
+
 	@Test
 	void theCallsScreenListsMissedCallsUntilHandledAndTagsOutcomes() throws Exception {
 		String call = "screen-" + UUID.randomUUID();
@@ -231,6 +234,15 @@ class CallsTests {
 			.andExpect(status().isOk())
 			.andExpect(content().string(org.hamcrest.Matchers.containsString("data-call=\"" + missed.call() + "\"")));
 		this.mvc.perform(get("/telephony/calls").with(this.logins.as("doctor"))).andExpect(status().isForbidden());
+		// The home page counts the calls to return for the reception, not for a doctor.
+		int toCallBack = this.callerCards.toCallBack(dev.klinika.security.BranchScope.everything());
+		assertThat(toCallBack).isPositive();
+		this.mvc.perform(get("/").with(this.logins.as("owner")))
+			.andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
+					"(?s).*id=\"reception-figures\".*telephony/calls\\?missed=true.*<dd>" + toCallBack + "</dd>.*")));
+		this.mvc.perform(get("/").with(this.logins.as("doctor")))
+			.andExpect(content()
+				.string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("reception-figures"))));
 		this.mvc
 			.perform(post("/telephony/calls/{id}/outcome", missed.call()).with(this.logins.as("owner"))
 				.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf())
