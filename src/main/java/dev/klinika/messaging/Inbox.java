@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.klinika.patients.PatientSearch;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.BranchScope;
 import dev.klinika.security.CurrentUser;
@@ -51,8 +52,11 @@ public class Inbox {
 
 	private final Clock clock;
 
+	private final PatientSearch search;
+
 	Inbox(JdbcClient jdbc, Outbox outbox, ApplicationEventPublisher events, AuditLog audit, CurrentUser currentUser,
-			Clock clock) {
+			Clock clock, PatientSearch search) {
+		this.search = search;
 		this.jdbc = jdbc;
 		this.outbox = outbox;
 		this.events = events;
@@ -112,11 +116,7 @@ public class Inbox {
 
 	private @Nullable Long match(ChannelKind channel, String sender) {
 		return switch (channel) {
-			case SMS -> PhoneNumber.parse(sender).flatMap(phone -> this.jdbc.sql("""
-					select p.id from patient_phone ph join patient p on p.id = ph.patient_id
-					 where ph.number = :number and p.merged_into is null and p.erased_at is null
-					 order by ph.main desc, p.id desc limit 1
-					""").param("number", phone.e164()).query(Long.class).optional()).orElse(null);
+			case SMS -> PhoneNumber.parse(sender).flatMap(this.search::cardOf).orElse(null);
 			case EMAIL -> this.jdbc.sql("""
 					select id from patient where lower(email) collate "C" = lower(:email) collate "C"
 					   and merged_into is null and erased_at is null order by id desc limit 1

@@ -46,6 +46,19 @@ public class PatientSearch {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * The live card a phone number belongs to, whoever may see it (a caller, a reply):
+	 * the one whose main number it is first, then the newest.
+	 */
+	@Transactional(readOnly = true)
+	public java.util.Optional<Long> cardOf(dev.klinika.shared.PhoneNumber number) {
+		return this.jdbc.sql("""
+				select p.id from patient_phone ph join patient p on p.id = ph.patient_id
+				 where ph.number = :number and p.merged_into is null and p.erased_at is null
+				 order by ph.main desc, p.id desc limit 1
+				""").param("number", number.e164()).query(Long.class).optional();
+	}
+
 	@Transactional(readOnly = true)
 	public Results search(String query, BranchScope scope, int offset, int limit) {
 		String text = query.trim().replaceAll("\\s+", " ");

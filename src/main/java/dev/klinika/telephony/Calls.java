@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.klinika.patients.PatientSearch;
 import dev.klinika.shared.PhoneNumber;
 import dev.klinika.tasks.Tasks;
 
@@ -33,7 +34,10 @@ public class Calls {
 
 	private final ApplicationEventPublisher events;
 
-	Calls(JdbcClient jdbc, Tasks tasks, ApplicationEventPublisher events) {
+	private final PatientSearch search;
+
+	Calls(JdbcClient jdbc, Tasks tasks, ApplicationEventPublisher events, PatientSearch search) {
+		this.search = search;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
 		this.events = events;
@@ -201,11 +205,7 @@ public class Calls {
 		if (number == null || !number.startsWith("+")) {
 			return null;
 		}
-		return this.jdbc.sql("""
-				select p.id from patient_phone ph join patient p on p.id = ph.patient_id
-				 where ph.number = :n and p.merged_into is null and p.erased_at is null
-				 order by ph.main desc, p.id desc limit 1
-				""").param("n", number).query(Long.class).optional().orElse(null);
+		return PhoneNumber.parse(number).flatMap(this.search::cardOf).orElse(null);
 	}
 
 	/**
