@@ -53,12 +53,25 @@ public class PatientLinks {
 		this.clock = clock;
 	}
 
-	/** The appointment a valid link opens; empty for a forged or expired link. */
+	/**
+	 * The appointment a link opens, checked once: empty when it has expired.
+	 * @throws LinkForged when Klinika never signed it
+	 */
 	public Optional<Appointment> open(String token) {
-		if (this.links.checkVisit(token, this.clock.instant()) instanceof VisitLinks.Valid valid) {
-			return this.booking.find(valid.id());
+		VisitLinks.Checked checked = this.links.checkVisit(token, this.clock.instant());
+		if (checked instanceof VisitLinks.Forged) {
+			throw new LinkForged();
 		}
-		return Optional.empty();
+		return checked instanceof VisitLinks.Valid valid ? this.booking.find(valid.id()) : Optional.empty();
+	}
+
+	/** A link Klinika did not sign, or one altered on the way. */
+	public static class LinkForged extends RuntimeException {
+
+		LinkForged() {
+			super("forged visit link");
+		}
+
 	}
 
 	/** A visit as the patient's page shows it, in the branch's time. */
@@ -72,24 +85,20 @@ public class PatientLinks {
 					visit.staff(), visit.branch(), visit.address()));
 	}
 
-	/** Whether the link was forged (as opposed to merely expired). */
-	public boolean forged(String token) {
-		return this.links.checkVisit(token, this.clock.instant()) instanceof VisitLinks.Forged;
-	}
-
-	/** Confirms; a visit already confirmed stays so. */
-	public Appointment confirm(String token) {
-		Appointment appointment = open(token).orElseThrow(() -> new IllegalArgumentException("link"));
+	/** Confirms a visit a link opened; a visit already confirmed stays so. */
+	public Appointment confirm(Appointment appointment) {
 		if (appointment.status() == AppointmentStatus.BOOKED) {
 			return this.booking.confirm(appointment.id());
 		}
 		return appointment;
 	}
 
-	/** Cancels at the patient's request; a visit already cancelled stays so. */
+	/**
+	 * Cancels a visit a link opened, at the patient's request; a visit already cancelled
+	 * stays so.
+	 */
 	@Transactional
-	public Appointment cancel(String token) {
-		Appointment appointment = open(token).orElseThrow(() -> new IllegalArgumentException("link"));
+	public Appointment cancel(Appointment appointment) {
 		if (appointment.status() != AppointmentStatus.BOOKED && appointment.status() != AppointmentStatus.CONFIRMED) {
 			return appointment;
 		}

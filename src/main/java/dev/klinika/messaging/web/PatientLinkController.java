@@ -1,5 +1,7 @@
 package dev.klinika.messaging.web;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -35,36 +37,28 @@ class PatientLinkController {
 
 	@GetMapping("/m/{token}")
 	String visit(@PathVariable String token, Model model) {
-		Appointment appointment = valid(token, model);
-		if (appointment == null) {
-			return "messaging/link-expired";
-		}
-		model.addAttribute("token", token);
-		model.addAttribute("visit", this.links.summary(appointment.id()).orElseThrow());
-		return "messaging/visit";
+		Appointment appointment = valid(token);
+		return appointment == null ? "messaging/link-expired" : show(token, appointment, null, model);
 	}
 
 	@PostMapping("/m/{token}/confirm")
 	String confirm(@PathVariable String token, Model model) {
-		if (valid(token, model) == null) {
-			return "messaging/link-expired";
-		}
-		Appointment done = this.links.confirm(token);
-		model.addAttribute("token", token);
-		model.addAttribute("visit", this.links.summary(done.id()).orElseThrow());
-		model.addAttribute("done", "confirmed");
-		return "messaging/visit";
+		Appointment appointment = valid(token);
+		return appointment == null ? "messaging/link-expired"
+				: show(token, this.links.confirm(appointment), "confirmed", model);
 	}
 
 	@PostMapping("/m/{token}/cancel")
 	String cancel(@PathVariable String token, Model model) {
-		if (valid(token, model) == null) {
-			return "messaging/link-expired";
-		}
-		Appointment done = this.links.cancel(token);
+		Appointment appointment = valid(token);
+		return appointment == null ? "messaging/link-expired"
+				: show(token, this.links.cancel(appointment), "cancelled", model);
+	}
+
+	private String show(String token, Appointment appointment, @Nullable String done, Model model) {
 		model.addAttribute("token", token);
-		model.addAttribute("visit", this.links.summary(done.id()).orElseThrow());
-		model.addAttribute("done", "cancelled");
+		model.addAttribute("visit", this.links.summary(appointment.id()).orElseThrow());
+		model.addAttribute("done", done);
 		return "messaging/visit";
 	}
 
@@ -87,11 +81,13 @@ class PatientLinkController {
 	}
 
 	/** The appointment of a valid link; null when expired; 403 when forged. */
-	private Appointment valid(String token, Model model) {
-		if (this.links.forged(token)) {
+	private @Nullable Appointment valid(String token) {
+		try {
+			return this.links.open(token).orElse(null);
+		}
+		catch (PatientLinks.LinkForged forged) {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN);
 		}
-		return this.links.open(token).orElse(null);
 	}
 
 }
