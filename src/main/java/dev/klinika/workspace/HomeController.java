@@ -52,7 +52,7 @@ class HomeController {
 			model.addAttribute("fellThrough", this.outcome.count(dev.klinika.tasks.Outcome.Filter.FELL_THROUGH, null, 0,
 					this.currentUser.workingScope()));
 		}
-		if (me.has(Role.OWNER) || me.has(Role.MANAGER) || me.has(Role.SENIOR_ADMIN) || me.has(Role.ADMIN)) {
+		if (this.currentUser.may(org.springframework.http.HttpMethod.GET, "/telephony/calls")) {
 			// The reception's open ends: calls to return, replies to answer, messages
 			// that did not go.
 			model.addAttribute("toCallBack", this.calls.toCallBack(me.scope()));

@@ -12,14 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.klinika.DatabaseNotifications;
+import dev.klinika.security.AccessRules;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.KlinikaUser;
-import dev.klinika.security.Role;
 import dev.klinika.tasks.TaskQueries;
 import dev.klinika.telephony.CallerCard;
 
@@ -50,8 +51,11 @@ public class LiveEvents implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final AccessRules accessRules;
+
 	LiveEvents(TaskQueries tasks, CallerCard cards, CurrentUser currentUser, JsonMapper json,
-			DatabaseNotifications notifications) {
+			DatabaseNotifications notifications, AccessRules accessRules) {
+		this.accessRules = accessRules;
 		this.tasks = tasks;
 		this.cards = cards;
 		this.currentUser = currentUser;
@@ -60,9 +64,12 @@ public class LiveEvents implements SmartLifecycle {
 		notifications.listen("klinika_calls", this::ringing);
 	}
 
-	/** Whether a login sees the caller pop-up: the reception's roles. */
+	/**
+	 * Whether a login sees the caller pop-up: whoever the permission matrix lets work
+	 * with calls.
+	 */
 	public boolean receivesCalls(KlinikaUser user) {
-		return user.has(Role.ADMIN) || user.has(Role.SENIOR_ADMIN) || user.has(Role.MANAGER) || user.has(Role.OWNER);
+		return this.accessRules.allows(user.roles(), HttpMethod.GET, "/telephony/calls");
 	}
 
 	@GetMapping("/workspace/events")
