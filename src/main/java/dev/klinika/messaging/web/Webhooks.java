@@ -27,6 +27,7 @@ import dev.klinika.messaging.ChannelKind;
 import dev.klinika.messaging.MessagingProperties;
 import dev.klinika.messaging.Outbox;
 import dev.klinika.messaging.TelegramUpdates;
+import dev.klinika.shared.Problems;
 
 /**
  * What the providers send back: Telegram updates (authenticated by the secret token
@@ -120,9 +121,7 @@ class Webhooks {
 	}
 
 	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, Locale locale) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-				this.messages.getMessage(key, null, key, locale));
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return Problems.of(this.messages, status, key, locale);
 	}
 
 }

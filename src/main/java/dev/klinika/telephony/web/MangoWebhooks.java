@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.klinika.telephony.CallEvent;
 import dev.klinika.telephony.Calls;
+import dev.klinika.shared.Problems;
 import dev.klinika.telephony.TelephonyProperties;
 
 /**
@@ -156,7 +157,7 @@ class MangoWebhooks {
 	}
 
 	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, @Nullable String what, Locale locale) {
-		return PbxWebhooks.problem(this.messages, status, key, what, locale);
+		return Problems.of(this.messages, status, key, locale, what);
 	}
 
 }

@@ -38,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.klinika.telephony.CallEvent;
 import dev.klinika.telephony.Calls;
+import dev.klinika.shared.Problems;
 import dev.klinika.telephony.TelephonyProperties;
 
 /**
@@ -248,15 +249,7 @@ class PbxWebhooks {
 	}
 
 	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, @Nullable String what, Locale locale) {
-		return problem(this.messages, status, key, what, locale);
-	}
-
-	/** An RFC 9457 answer in the caller's language, naming what was wrong. */
-	static ResponseEntity<ProblemDetail> problem(MessageSource messages, HttpStatus status, String key,
-			@Nullable String what, Locale locale) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-				messages.getMessage(key, new Object[] { what }, key, locale));
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return Problems.of(this.messages, status, key, locale, what);
 	}
 
 }
