@@ -207,11 +207,8 @@ public class Outbox {
 				.filter(r -> r.message().channel() == channel)
 				.flatMap(r -> r.providerIds().stream())
 				.toList();
-			if (!ids.isEmpty() && this.jdbc.sql("""
-					select exists (select 1 from outbox_receipt where channel = :channel and provider_id in (:ids))
-					""").param("channel", channel.name()).param("ids", ids).query(Boolean.class).single()) {
-				applyReceipts(channel, ids);
-			}
+			// Receipts that came before this record (an SMSC can be that quick).
+			applyReceipts(channel, ids);
 		}
 		for (Result r : results) {
 			if (r.skipped() != null) {
