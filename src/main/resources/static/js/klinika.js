@@ -165,7 +165,9 @@
       var open = document.createElement('a');
       open.className = 'button small primary';
       open.textContent = card.patientId ? popup.dataset.open : popup.dataset['new'];
-      open.href = card.patientId ? '/patients/' + card.patientId : '/patients/new?phone=' + encodeURIComponent(card.number);
+      // A stranger's call is an inquiry: the quick lead form (or the lead the call already made).
+      open.href = card.patientId ? '/patients/' + card.patientId
+        : '/leads/new?call=' + encodeURIComponent(card.call) + '&phone=' + encodeURIComponent(card.number);
       actions.appendChild(open);
       var close = document.createElement('button');
       close.type = 'button';
@@ -175,6 +177,57 @@
       actions.appendChild(close);
       popup.appendChild(actions);
       popup.hidden = false;
+    });
+  });
+
+  // The leads board: drag a card to another column; the server moves it (or says why not).
+  document.addEventListener('DOMContentLoaded', function () {
+    var board = document.getElementById('lead-board');
+    if (!board || typeof fetch === 'undefined') {
+      return;
+    }
+    var dragged = null;
+    board.addEventListener('dragstart', function (event) {
+      dragged = event.target.closest && event.target.closest('[data-lead]');
+      if (dragged) {
+        event.dataTransfer.setData('text/plain', dragged.dataset.lead);
+        event.dataTransfer.effectAllowed = 'move';
+      }
+    });
+    board.addEventListener('dragover', function (event) {
+      if (dragged && event.target.closest('[data-stage].board-column')) {
+        event.preventDefault();
+      }
+    });
+    board.addEventListener('drop', function (event) {
+      var column = event.target.closest('.board-column');
+      if (!dragged || !column || column.dataset.stage === dragged.dataset.stage) {
+        return;
+      }
+      event.preventDefault();
+      var card = dragged;
+      dragged = null;
+      if (column.dataset.stage === 'LOST') {
+        // A lost lead needs a reason: its page asks for one.
+        window.location.href = '/leads/' + card.dataset.lead + '#lost-form';
+        return;
+      }
+      var token = document.querySelector('meta[name="_csrf"]');
+      var header = document.querySelector('meta[name="_csrf_header"]');
+      var headers = { 'Accept': 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
+      if (token && header) {
+        headers[header.content] = token.content;
+      }
+      fetch('/leads/' + card.dataset.lead + '/stage', {
+        method: 'POST', headers: headers, credentials: 'same-origin',
+        body: 'stage=' + encodeURIComponent(column.dataset.stage) + '&version=' + encodeURIComponent(card.dataset.version)
+      }).then(function (response) {
+        if (response.ok) {
+          window.location.reload();
+          return null;
+        }
+        return response.json().then(function (problem) { window.alert(problem.detail || response.status); });
+      });
     });
   });
 

@@ -1,5 +1,10 @@
 package dev.klinika.demo;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,11 +12,15 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.klinika.telephony.CallEvent;
+import dev.klinika.telephony.Calls;
+
 /**
  * The demo clinic's telephony: a main line per branch and two tracking numbers bought for
  * ad sources, and a month of calls (40 a day per branch in working hours, one in ten
  * missed, as the articles say; most from the base's patients, some from strangers), every
- * missed call before today already called back.
+ * missed call before today called back by an admin; and today, a few calls through the
+ * PBX's path, two of them missed and waiting.
  */
 @Component
 @Order(8)
@@ -21,23 +30,31 @@ class CallsDemo implements DemoStep {
 
 	private final JdbcClient jdbc;
 
-	CallsDemo(JdbcClient jdbc) {
+	private final Calls calls;
+
+	private final Clock clock;
+
+	CallsDemo(JdbcClient jdbc, Calls calls, Clock clock) {
 		this.jdbc = jdbc;
+		this.calls = calls;
+		this.clock = clock;
 	}
 
 	@Override
 	public void generate(DemoContext context) {
-		this.jdbc.sql("""
-				insert into phone_line (number, branch_id, source_id, campaign)
-				select '+7495' || lpad((1000000 + b.id * 100)::text, 7, '0'), b.id, null, null from branch b
-				union all
-				select '+7495' || lpad((1000000 + b.id * 100 + s.n)::text, 7, '0'), b.id,
-				       (select id from patient_source order by id offset s.n - 1 limit 1),
-				       case s.n when 1 then 'Яндекс Директ: осень' else 'Карты 2ГИС' end
-				  from branch b cross join (values (1), (2)) s(n)
-				on conflict do nothing
-				""").update();
-		int calls = this.jdbc
+		this.jdbc
+			.sql("""
+					insert into phone_line (number, branch_id, source_id, campaign)
+					select '+7495' || lpad((1000000 + b.id * 100)::text, 7, '0'), b.id, null, null from branch b
+					union all
+					select '+7495' || lpad((1000000 + b.id * 100 + s.n)::text, 7, '0'), b.id,
+					       (select id from patient_source where name = case s.n when 1 then 'Яндекс.Директ' else '2ГИС' end),
+					       case s.n when 1 then 'Яндекс Директ: осень' else 'Карты 2ГИС' end
+					  from branch b cross join (values (1), (2)) s(n)
+					on conflict do nothing
+					""")
+			.update();
+		int month = this.jdbc
 			.sql("""
 					with days as (select d::date as on_day from generate_series((current_date - 30)::timestamp, (current_date - 1)::timestamp, interval '1 day') d),
 					     slots as (select b.id branch, b.time_zone, on_day, k
@@ -63,7 +80,52 @@ class CallsDemo implements DemoStep {
 					                 limit 1) l on true
 					""")
 			.update();
-		log.info("Demo calls: {} over the last month", calls);
+		// Each missed call was returned: an outgoing call 3 to 40 minutes later by one of
+		// the admins.
+		int callbacks = this.jdbc
+			.sql("""
+					insert into call (vendor, vendor_call_id, direction, caller, called, line, branch_id, employee,
+					                  started_at, answered_at, ended_at, patient_id)
+					select 'demo', 'demo-back-' || c.id, 'OUT', c.line, c.caller, c.line, c.branch_id, '10' || (c.id % 3),
+					       c.ended_at + (3 + c.id % 38) * interval '1 minute', c.ended_at + (3 + c.id % 38) * interval '1 minute' + interval '9 seconds',
+					       c.ended_at + (3 + c.id % 38) * interval '1 minute' + interval '95 seconds', c.patient_id
+					  from call c where c.vendor = 'demo' and c.direction = 'IN' and c.answered_at is null
+					""")
+			.update();
+		// The PBX's extensions 100 and 101 are the demo's admin and senior admin.
+		this.jdbc
+			.sql("""
+					insert into pbx_employee (pbx_id, username) values ('100', 'admin'), ('101', 'senior') on conflict do nothing
+					""")
+			.update();
+		// Today: a few calls through the real path, two of them missed and waiting for a
+		// call back.
+		Instant now = this.clock.instant();
+		List<String> lines = this.jdbc.sql("select number from phone_line where active order by branch_id, number")
+			.query(String.class)
+			.list();
+		List<String> known = this.jdbc.sql("select number from patient_phone where main order by patient_id limit 2")
+			.query(String.class)
+			.list();
+		String[][] today = { { known.isEmpty() ? "+79990002233" : known.get(0), "ANSWERED", "95" },
+				{ "+79161234501", "MISSED", "50" },
+				{ known.size() < 2 ? "+79990003344" : known.get(1), "MISSED", "20" },
+				{ "+79031112233", "ANSWERED", "12" } };
+		for (int i = 0; i < today.length && !lines.isEmpty(); i++) {
+			String line = lines.get((i * 2) % lines.size());
+			Instant at = now.minus(Duration.ofMinutes(Long.parseLong(today[i][2])));
+			String id = "demo-today-" + i;
+			this.calls.apply(new CallEvent("demo", id + ":ring", id, CallEvent.Kind.RINGING, at, CallEvent.Direction.IN,
+					today[i][0], line, "100", null));
+			if ("ANSWERED".equals(today[i][1])) {
+				this.calls.apply(new CallEvent("demo", id + ":answer", id, CallEvent.Kind.ANSWERED, at.plusSeconds(8),
+						CallEvent.Direction.IN, today[i][0], line, "100", null));
+			}
+			this.calls.apply(new CallEvent("demo", id + ":end", id,
+					"ANSWERED".equals(today[i][1]) ? CallEvent.Kind.ENDED : CallEvent.Kind.MISSED, at.plusSeconds(70),
+					CallEvent.Direction.IN, today[i][0], line, null, null));
+		}
+		log.info("Demo calls: {} over the last month, {} callbacks", month, callbacks);
 	}
 
 }

@@ -14,6 +14,14 @@ public final class Problems {
 	private Problems() {
 	}
 
+	/**
+	 * The language an API caller asked for: its {@code Accept-Language}, Russian when it
+	 * sends none (the staff's language cookie means nothing to a website or a PBX).
+	 */
+	public static Locale languageOf(jakarta.servlet.http.HttpServletRequest request) {
+		return request.getHeader("Accept-Language") == null ? Locale.forLanguageTag("ru") : request.getLocale();
+	}
+
 	/** A problem whose detail is the message {@code key}, filled with {@code args}. */
 	public static ResponseEntity<ProblemDetail> of(MessageSource messages, HttpStatus status, String key, Locale locale,
 			Object... args) {

@@ -394,6 +394,44 @@ public class Automation {
 		return made;
 	}
 
+	/**
+	 * A lead still not booked: each LEAD_NOT_BOOKED rule (for the lead's branch) makes
+	 * its task once per lead, due after the rule's delay. Answers how many fired.
+	 */
+	@Transactional
+	public int leadNotBooked(long lead, @Nullable Long branch, @Nullable Long patient, String who) {
+		int fired = 0;
+		for (Rule rule : rules(Trigger.LEAD_NOT_BOOKED)) {
+			Conditions conditions = rule.conditions();
+			if (!rule.enabled() || (conditions.branchIds() != null && !conditions.branchIds().isEmpty()
+					&& (branch == null || !conditions.branchIds().contains(branch)))) {
+				continue;
+			}
+			Long firing = claim(rule, "lead:" + lead);
+			if (firing == null) {
+				continue;
+			}
+			Action action = rule.action();
+			if (!"TASK".equals(action.type())) {
+				record(firing, "skipped: " + action.type(), null);
+				continue;
+			}
+			long branchId = branch != null ? branch
+					: this.jdbc.sql("select min(id) from branch where active").query(Long.class).single();
+			Duration delay = Duration.ofMinutes(action.delayMinutes() == null ? 0 : action.delayMinutes())
+				.plusDays(action.delayDays() == null ? 0 : action.delayDays());
+			long created = this.tasks.createFor(new Tasks.NewTask(
+					String.valueOf(action.title()).replace("{lead}", who).replace("{service}", who),
+					action.kind() == null ? TaskKind.FOLLOW_UP : action.kind(), patient, branchId, null,
+					action.ownerRole() == null ? Role.ADMIN : action.ownerRole(), this.clock.instant().plus(delay),
+					action.priority() == null ? TaskPriority.NORMAL : action.priority(), who, "lead", lead, null,
+					rule.id()));
+			record(firing, "task " + created, created);
+			fired++;
+		}
+		return fired;
+	}
+
 	/** The escalation job: every minute, on one node. */
 	@org.springframework.context.annotation.Bean
 	static com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> overdueEscalationJob(

@@ -52,6 +52,23 @@ public class Calls {
 			Instant at) {
 	}
 
+	/**
+	 * An incoming call reached the clinic (reported once, when its first event arrives),
+	 * with the ad source and campaign of the line it rang on: the leads work turns a
+	 * stranger's call into a lead.
+	 */
+	public record CallReceived(long call, @Nullable Long branch, @Nullable String caller, @Nullable Long patient,
+			@Nullable Long source, @Nullable String campaign, Instant at) {
+	}
+
+	/**
+	 * Someone at the clinic spoke with the other party: an incoming call picked up or an
+	 * outgoing one answered.
+	 */
+	public record CallAnswered(long call, String direction, @Nullable String number, @Nullable String employee,
+			Instant at) {
+	}
+
 	/** What applying an event did. */
 	public record Applied(long call, boolean fresh, String status) {
 	}
@@ -162,6 +179,15 @@ public class Calls {
 				.query(String.class)
 				.optional();
 		}
+		if (created && incoming) {
+			this.events.publishEvent(
+					new CallReceived(before.id(), branch, theirs, patient, known == null ? null : known.sourceId(),
+							known == null ? null : known.campaign(), started.toInstant()));
+		}
+		if ("ANSWERED".equals(status) && !"ANSWERED".equals(before.status())) {
+			this.events.publishEvent(
+					new CallAnswered(before.id(), before.direction(), theirs, login(employee), answered.toInstant()));
+		}
 		if (incoming && "MISSED".equals(status) && !"MISSED".equals(before.status())) {
 			this.events.publishEvent(new CallMissed(before.id(), branch, theirs, patient, ended.toInstant()));
 		}
@@ -187,6 +213,19 @@ public class Calls {
 		List<Long> all = new java.util.ArrayList<>(missed);
 		all.add(answered);
 		this.tasks.closeByCause("call", all, "дозвонились");
+	}
+
+	/**
+	 * The login a PBX extension or employee name belongs to, else the name as the PBX
+	 * sent it.
+	 */
+	private @Nullable String login(@Nullable String employee) {
+		return employee == null ? null
+				: this.jdbc.sql("select username from pbx_employee where pbx_id = :e")
+					.param("e", employee)
+					.query(String.class)
+					.optional()
+					.orElse(employee);
 	}
 
 	/** A clinic line and what it was bought for. */

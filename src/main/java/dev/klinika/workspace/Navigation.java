@@ -19,18 +19,19 @@ public class Navigation {
 			List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),
 					new Item("nav.waiting", "/scheduling/waiting", "clock"), new Item("nav.tasks", "/tasks", "check"),
 					new Item("nav.messages", "/messaging", "mail"), new Item("nav.calls", "/telephony/calls", "phone"),
+					new Item("nav.leads", "/leads", "funnel"), new Item("nav.leadReport", "/leads/report", "chart"),
 					new Item("nav.patients", "/patients", "user"))),
-			new Group("nav.group.reference",
-					List.of(new Item("nav.services", "/catalog/services", "list"),
-							new Item("nav.categories", "/catalog/categories", "folder"),
-							new Item("nav.staff", "/organization/staff", "users"),
-							new Item("nav.specialties", "/organization/specialties", "badge"),
-							new Item("nav.branches", "/organization/branches", "building"),
-							new Item("nav.sources", "/patients/sources", "compass"),
-							new Item("nav.rules", "/tasks/rules", "bolt"),
-							new Item("nav.messageTemplates", "/messaging/templates", "mail"))),
+			new Group("nav.group.reference", List.of(new Item("nav.services", "/catalog/services", "list"),
+					new Item("nav.categories", "/catalog/categories", "folder"),
+					new Item("nav.staff", "/organization/staff", "users"),
+					new Item("nav.specialties", "/organization/specialties", "badge"),
+					new Item("nav.branches", "/organization/branches", "building"),
+					new Item("nav.sources", "/patients/sources", "compass"),
+					new Item("nav.lines", "/telephony/lines", "phone"), new Item("nav.rules", "/tasks/rules", "bolt"),
+					new Item("nav.messageTemplates", "/messaging/templates", "mail"))),
 			new Group("nav.group.settings", List.of(new Item("nav.clinic", "/organization/clinic", "settings"),
 					new Item("nav.messagingSettings", "/messaging/settings", "clock"),
+					new Item("nav.leadSettings", "/leads/settings", "settings"),
 					new Item("nav.users", "/security/users", "key"), new Item("nav.audit", "/security/audit", "eye"))));
 
 	private final AccessRules accessRules;
@@ -64,7 +65,9 @@ public class Navigation {
 			// "/patients" is active on a card, but not on "/patients/sources", which has
 			// its own item.
 			return (path.equals(this.href) || path.startsWith(this.href + "/"))
-					&& !("/patients".equals(this.href) && path.startsWith("/patients/sources"));
+					&& !("/patients".equals(this.href) && path.startsWith("/patients/sources"))
+					&& !("/leads".equals(this.href)
+							&& (path.startsWith("/leads/report") || path.startsWith("/leads/settings")));
 		}
 
 	}

@@ -117,12 +117,21 @@ class PatientController {
 	}
 
 	@GetMapping("/new")
-	String newPatient(@RequestParam(required = false) @Nullable String q, Model model) {
+	String newPatient(@RequestParam(required = false) @Nullable String q,
+			@RequestParam(required = false) @Nullable String phone,
+			@RequestParam(required = false) @Nullable Long source, Model model) {
 		PatientForm form = new PatientForm();
 		this.currentUser.selectedBranch()
 			.or(() -> this.organization.branchOptions().stream().findFirst().map(b -> b.id()))
 			.ifPresent(form::setHomeBranchId);
 		prefillFromQuery(form, q);
+		// A lead or a caller becomes a card: their number and the ad source they came by.
+		if (phone != null && !phone.isBlank()) {
+			form.setPhone1(phone.strip());
+		}
+		if (source != null && this.sources.findById(source).isPresent()) {
+			form.setSourceId(source);
+		}
 		model.addAttribute("form", form);
 		return formPage(null, model);
 	}

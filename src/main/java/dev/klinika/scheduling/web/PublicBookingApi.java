@@ -237,7 +237,7 @@ class PublicBookingApi {
 	 * choice in); Russian when it does not say.
 	 */
 	static Locale languageOf(jakarta.servlet.http.HttpServletRequest request) {
-		return request.getHeader("Accept-Language") == null ? Locale.forLanguageTag("ru") : request.getLocale();
+		return dev.klinika.shared.Problems.languageOf(request);
 	}
 
 	private ProblemDetail problem(HttpStatus status, String title, String detail, Locale locale) {

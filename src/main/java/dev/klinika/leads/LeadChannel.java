@@ -1,0 +1,8 @@
+package dev.klinika.leads;
+
+/** How an inquiry reached the clinic. */
+public enum LeadChannel {
+
+	CALL, FORM, MESSAGE, MANUAL
+
+}

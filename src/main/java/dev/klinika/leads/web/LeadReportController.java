@@ -1,0 +1,66 @@
+package dev.klinika.leads.web;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.klinika.leads.LeadReport;
+import dev.klinika.organization.OrganizationQueries;
+import dev.klinika.security.CurrentUser;
+
+/**
+ * The senior admin's report over a period (the last 7 days by default, at most a year),
+ * days counted in the selected branch's zone.
+ */
+@Controller
+class LeadReportController {
+
+	private final LeadReport report;
+
+	private final CurrentUser currentUser;
+
+	private final OrganizationQueries organization;
+
+	private final Clock clock;
+
+	LeadReportController(LeadReport report, CurrentUser currentUser, OrganizationQueries organization, Clock clock) {
+		this.report = report;
+		this.currentUser = currentUser;
+		this.organization = organization;
+		this.clock = clock;
+	}
+
+	@GetMapping("/leads/report")
+	String report(
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to,
+			Model model) {
+		ZoneId zone = this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
+		LocalDate last = to != null ? to : LocalDate.now(this.clock.withZone(zone));
+		LocalDate first = from != null ? from : last.minusDays(6);
+		if (first.isAfter(last)) {
+			LocalDate swap = first;
+			first = last;
+			last = swap;
+		}
+		if (first.isBefore(last.minusDays(366))) {
+			first = last.minusDays(366);
+		}
+		var start = first.atStartOfDay(zone).toInstant();
+		var end = last.plusDays(1).atStartOfDay(zone).toInstant();
+		model.addAttribute("from", first);
+		model.addAttribute("to", last);
+		model.addAttribute("admins", this.report.perAdmin(start, end, zone, this.currentUser.workingScope()));
+		model.addAttribute("sources", this.report.perSource(start, end, this.currentUser.workingScope()));
+		return "leads/report";
+	}
+
+}

@@ -1,0 +1,3 @@
+/** The leads' screens and the website form's endpoint. */
+@org.jspecify.annotations.NullMarked
+package dev.klinika.leads.web;
