@@ -66,7 +66,8 @@ class CallsDemo implements DemoStep {
 					insert into call (vendor, vendor_call_id, direction, caller, called, line, branch_id, employee,
 					                  started_at, answered_at, ended_at, patient_id, source_id, campaign, handled_at, handled_by)
 					select 'demo', 'demo-' || x.n, 'IN', coalesce(p.number, '+7999' || lpad((x.n * 7919 % 10000000)::text, 7, '0')),
-					       l.number, l.number, x.branch, '10' || (x.n % 5), x.started,
+					       l.number, l.number, x.branch,
+					       '10' || (case when x.n % 10 = 3 then (x.n / 10) % 5 else x.n % 5 end), x.started,
 					       case when x.n % 10 <> 3 then x.started + interval '12 seconds' end,
 					       x.started + (20 + x.n % 400) * interval '1 second', p.patient_id, l.source_id, l.campaign,
 					       case when x.n % 10 = 3 then x.started + interval '25 minutes' end,

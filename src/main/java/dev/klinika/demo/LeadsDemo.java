@@ -126,14 +126,14 @@ class LeadsDemo implements DemoStep {
 					.param("at", utc(created))
 					.update();
 				log(id, null, LeadStage.NEW, created, null, true, null);
-				Instant at = created.plus(Duration.ofMinutes(response));
+				Instant at = created;
 				LeadStage stage = LeadStage.NEW;
 				for (LeadStage next : LeadStage.FUNNEL) {
 					if (!next.after(stage) || (last != LeadStage.LOST && next.after(last))
 							|| (last == LeadStage.LOST && next.after(LeadStage.IN_PROGRESS))) {
 						continue;
 					}
-					Instant when = next == LeadStage.IN_PROGRESS ? at
+					Instant when = next == LeadStage.IN_PROGRESS ? created.plus(Duration.ofMinutes(response))
 							: at.plus(Duration.ofHours(2 + (long) next.ordinal() * 20 + context.random.nextInt(24)));
 					if (when.isAfter(now)) {
 						break;

@@ -80,7 +80,7 @@ public class LeadReport {
 				with moves as (
 				  select (g.at at time zone :zone)::date as day, g.by_user as who, g.lead_id
 				    from lead_stage_log g join lead l on l.id = g.lead_id
-				   where not g.auto and g.by_user is not null and g.at >= :from and g.at < :to
+				   where not g.auto and g.by_user is not null and g.to_stage <> 'NEW' and g.at >= :from and g.at < :to
 				     and (:all or l.branch_id is null or l.branch_id in (:branches))
 				  union
 				  select (l.contacted_at at time zone :zone)::date, l.contacted_by, l.id from lead l

@@ -165,7 +165,9 @@ public class Leads {
 				.param("due", utc(due))
 				.query(Long.class)
 				.single();
-			log(lead, null, LeadStage.NEW, inquiry.at(), actor(), actor() == null, null);
+			// Only a lead typed in by a person is their doing; the rest came by
+			// themselves.
+			log(lead, null, LeadStage.NEW, inquiry.at(), actor(), inquiry.channel() != LeadChannel.MANUAL, null);
 		}
 		this.jdbc.sql(
 				"insert into lead_touch (origin, lead_id, channel, at, note) values (:origin, :lead, :channel, :at, :note)")
@@ -208,13 +210,17 @@ public class Leads {
 	 * stops, and a new lead is in progress.
 	 */
 	public void contacted(long lead, Instant at, String by) {
-		int first = this.jdbc.sql("""
-				update lead set contacted_at = :at, contacted_by = :by where id = :id and contacted_at is null
-				""").param("at", utc(at)).param("by", cut(by, 100)).param("id", lead).update();
-		if (first == 1) {
+		if (markContacted(lead, at, by)) {
 			current(lead).filter(stage -> stage == LeadStage.NEW)
 				.ifPresent(stage -> move(lead, stage, LeadStage.IN_PROGRESS, at, by, true));
 		}
+	}
+
+	/** Stops the response clock; answers whether this was the first contact. */
+	private boolean markContacted(long lead, Instant at, String by) {
+		return this.jdbc.sql("""
+				update lead set contacted_at = :at, contacted_by = :by where id = :id and contacted_at is null
+				""").param("at", utc(at)).param("by", cut(by, 100)).param("id", lead).update() == 1;
 	}
 
 	/** A person moves a lead to a stage (LOST needs a reason: {@link #lose}). */
@@ -228,11 +234,8 @@ public class Leads {
 		}
 		Instant now = now();
 		String by = actorName();
-		contacted(lead, now, by);
-		LeadStage current = current(lead).orElse(from);
-		if (current != to) {
-			move(lead, current, to, now, by, false);
-		}
+		markContacted(lead, now, by);
+		move(lead, from, to, now, by, false);
 		if (!to.open()) {
 			this.tasks.closeByCause("lead", List.of(lead), "этап: " + to.name());
 		}
@@ -253,9 +256,9 @@ public class Leads {
 		}
 		LeadStage from = lockVersion(lead, version);
 		Instant now = now();
-		contacted(lead, now, actorName());
+		markContacted(lead, now, actorName());
 		if (from != LeadStage.LOST) {
-			move(lead, current(lead).orElse(from), LeadStage.LOST, now, actorName(), false);
+			move(lead, from, LeadStage.LOST, now, actorName(), false);
 		}
 		this.jdbc.sql("update lead set lost_reason_id = :reason, lost_comment = :comment where id = :id")
 			.param("reason", reason)

@@ -57,6 +57,8 @@ public class AccessRules {
 			Rule.of(null, "/tasks/**", PATIENT_VIEWERS), Rule.of(null, "/messaging/templates/**", OWNER_MANAGER),
 			Rule.of(null, "/messaging/settings/**", OWNER_MANAGER), Rule.of(null, "/messaging/**", PATIENT_EDITORS),
 			Rule.of(null, "/telephony/lines/simulate", FRONT_DESK),
+			Rule.of(HttpMethod.GET, "/telephony/lines/**",
+					EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.ADMIN, Role.MARKETER)),
 			Rule.of(null, "/telephony/lines/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.MARKETER)),
 			Rule.of(null, "/telephony/**", FRONT_DESK), Rule.of(null, "/leads/settings/**", OWNER_MANAGER),
 			Rule.of(null, "/leads/report/**", EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.MARKETER)),

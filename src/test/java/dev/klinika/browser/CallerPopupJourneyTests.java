@@ -21,8 +21,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 /**
  * The admin sees who is calling before picking up: the PBX's webhook for a ringing call
- * reaches the open screen as a pop-up with the caller's name; an unknown number offers a
- * new card.
+ * reaches the open screen as a pop-up with the caller's name; an unknown number is a lead
+ * the admin names from the pop-up and drags along the funnel board.
  */
 class CallerPopupJourneyTests extends BrowserTest {
 
@@ -59,8 +59,52 @@ class CallerPopupJourneyTests extends BrowserTest {
 		screenshot("caller-popup");
 		this.page.locator("#caller-popup button").click();
 		assertThat(this.page.locator("#caller-popup")).isHidden();
-		ring("+79990007766");
+		String stranger = "+7999" + String.format("%07d", (long) (Math.random() * 9_999_999));
+		ring(stranger);
 		assertThat(this.page.locator("#caller-popup .caller-name")).hasText("Номер не найден в базе");
+		// A stranger's call is an inquiry: the pop-up takes the admin to its lead, to
+		// write down who it is.
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> this.jdbc.sql("select count(*) from lead where phone = :p")
+				.param("p", stranger)
+				.query(Integer.class)
+				.single() == 1);
+		this.page.locator("#caller-popup a").click();
+		this.page.waitForURL(java.util.regex.Pattern.compile(".*/leads/\\d+$"));
+		this.page.locator("#lead-edit").locator("xpath=..").locator("summary").click();
+		this.page.locator("#lead-edit #name").fill("Галина Звонарёва");
+		this.page.locator("#lead-edit #interest").fill("Спрашивала цену массажа");
+		this.page.locator("#lead-edit button[type=submit]").click();
+		assertThat(this.page.locator("h1")).hasText("Галина Звонарёва, " + display(stranger));
+		// On the board, the admin drags the card from "New" to "In progress".
+		this.page.navigate(url("/leads"));
+		var card = this.page.locator("#lead-board [data-stage=NEW] article",
+				new com.microsoft.playwright.Page.LocatorOptions().setHasText("Галина Звонарёва"));
+		assertThat(card).hasCount(1);
+		screenshot("leads-board");
+		// Dropped on the column's head: a long column's middle is off the screen.
+		card.dragTo(this.page.locator("#lead-board section[data-stage=IN_PROGRESS]"),
+				new com.microsoft.playwright.Locator.DragToOptions().setTargetPosition(60, 15));
+		assertThat(this.page.locator("#lead-board section[data-stage=IN_PROGRESS] article",
+				new com.microsoft.playwright.Page.LocatorOptions().setHasText("Галина Звонарёва")))
+			.hasCount(1);
+		org.assertj.core.api.Assertions
+			.assertThat(this.jdbc.sql("select stage || ' ' || contacted_by from lead where phone = :p")
+				.param("p", stranger)
+				.query(String.class)
+				.single())
+			.isEqualTo("IN_PROGRESS admin");
+		this.page
+			.locator("#lead-board section[data-stage=IN_PROGRESS] article a",
+					new com.microsoft.playwright.Page.LocatorOptions().setHasText("Галина Звонарёва"))
+			.click();
+		assertThat(this.page.locator("#lead-history")).containsText("В работе");
+		screenshot("lead");
+	}
+
+	private static String display(String e164) {
+		return dev.klinika.shared.PhoneNumber.parse(e164).orElseThrow().display();
 	}
 
 	private void ring(String caller) throws Exception {

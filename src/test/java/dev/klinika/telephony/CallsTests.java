@@ -365,7 +365,7 @@ class CallsTests {
 	 * A day two days ago: calls every few seconds, each started, most answered, all
 	 * ended, some recorded; about one in ten missed.
 	 */
-	private static List<CallEvent> day(int size, Random random, String vendor) {
+	static List<CallEvent> day(int size, Random random, String vendor) {
 		List<CallEvent> events = new ArrayList<>(size);
 		Instant morning = Instant.now().minus(Duration.ofDays(2));
 		int n = 0;

@@ -95,6 +95,7 @@ class TaskController {
 	@GetMapping("/tasks/new")
 	String form(@RequestParam(required = false) @Nullable Long patient,
 			@RequestParam(required = false) @Nullable Long appointment,
+			@RequestParam(required = false) @Nullable Long call, @RequestParam(required = false) @Nullable Long lead,
 			@RequestParam(required = false) @Nullable TaskKind kind, Model model) {
 		List<BranchOption> branches = this.organization.branchOptions();
 		model.addAttribute("branches", branches);
@@ -102,6 +103,9 @@ class TaskController {
 		model.addAttribute("patientName", patient == null ? null
 				: this.patients.findById(patient).filter(p -> !p.isErased()).map(p -> p.getFullName()).orElse(null));
 		model.addAttribute("appointment", appointment);
+		// A task from a call or a lead links back to it.
+		model.addAttribute("call", call);
+		model.addAttribute("lead", lead);
 		model.addAttribute("kind", kind == null ? TaskKind.CALL_BACK : kind);
 		model.addAttribute("kinds", TaskKind.values());
 		model.addAttribute("priorities", TaskPriority.values());
@@ -118,14 +122,17 @@ class TaskController {
 			@RequestParam(defaultValue = "") String owner,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime due,
 			@RequestParam(defaultValue = "NORMAL") TaskPriority priority, @RequestParam(defaultValue = "") String note,
-			@RequestParam(required = false) @Nullable Long appointment, RedirectAttributes redirect) {
+			@RequestParam(required = false) @Nullable Long appointment,
+			@RequestParam(required = false) @Nullable Long call, @RequestParam(required = false) @Nullable Long lead,
+			RedirectAttributes redirect) {
 		BranchOption option = this.organization.branchOption(branch)
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
 		try {
 			Owner who = Owner.parse(owner, this.currentUser.get().orElseThrow());
 			long id = this.tasks.create(new Tasks.NewTask(title, kind, patient, option.id(), who.user(), who.role(),
-					due.atZone(option.zone()).toInstant(), priority, note, appointment == null ? null : "appointment",
-					appointment, null, null));
+					due.atZone(option.zone()).toInstant(), priority, note,
+					appointment != null ? "appointment" : call != null ? "call" : lead != null ? "lead" : null,
+					appointment != null ? appointment : call != null ? call : lead, null, null));
 			redirect.addFlashAttribute("flashKey", "flash.task.created");
 			redirect.addFlashAttribute("flashArg", title.trim());
 			return "redirect:/tasks/" + id;

@@ -32,8 +32,11 @@ class LinesController {
 
 	private final CallSimulator simulator;
 
-	LinesController(PhoneLines lines, OrganizationQueries organization, PatientSources sources,
-			CallSimulator simulator) {
+	private final dev.klinika.security.CurrentUser currentUser;
+
+	LinesController(PhoneLines lines, OrganizationQueries organization, PatientSources sources, CallSimulator simulator,
+			dev.klinika.security.CurrentUser currentUser) {
+		this.currentUser = currentUser;
 		this.lines = lines;
 		this.organization = organization;
 		this.sources = sources;
@@ -47,6 +50,8 @@ class LinesController {
 		model.addAttribute("branches", this.organization.branchOptions());
 		model.addAttribute("sources", this.sources.findAllSorted());
 		model.addAttribute("simulator", this.simulator.enabled());
+		model.addAttribute("canEdit",
+				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/telephony/lines"));
 		return "telephony/lines";
 	}
 
