@@ -160,10 +160,46 @@
       if (card.openTasks > 0) {
         popup.appendChild(text('div', popup.dataset.tasks + ' ' + card.openTasks, 'small'));
       }
+      if (!card.patientId) {
+        // A stranger: the quick lead form (the call has already made the lead; this names it).
+        var form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/leads';
+        form.className = 'stack caller-lead';
+        var token = document.querySelector('meta[name="_csrf"]');
+        var hidden = function (name, value) {
+          var input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.appendChild(input);
+        };
+        if (token) {
+          hidden('_csrf', token.content);
+        }
+        hidden('call', card.call);
+        hidden('phone', card.number);
+        var field = function (name, label) {
+          var input = document.createElement('input');
+          input.name = name;
+          input.maxLength = name === 'name' ? 200 : 2000;
+          input.placeholder = label;
+          input.setAttribute('aria-label', label);
+          form.appendChild(input);
+        };
+        field('name', popup.dataset.leadName);
+        field('interest', popup.dataset.leadInterest);
+        var save = document.createElement('button');
+        save.type = 'submit';
+        save.className = 'button small primary';
+        save.textContent = popup.dataset.leadSave;
+        form.appendChild(save);
+        popup.appendChild(form);
+      }
       var actions = document.createElement('div');
       actions.className = 'actions';
       var open = document.createElement('a');
-      open.className = 'button small primary';
+      open.className = card.patientId ? 'button small primary' : 'button small';
       open.textContent = card.patientId ? popup.dataset.open : popup.dataset['new'];
       // A stranger's call is an inquiry: the quick lead form (or the lead the call already made).
       open.href = card.patientId ? '/patients/' + card.patientId
@@ -180,53 +216,76 @@
     });
   });
 
-  // The leads board: drag a card to another column; the server moves it (or says why not).
+  // A link to a part of a page inside a closed <details> (#lost-form, #cancel) opens it.
   document.addEventListener('DOMContentLoaded', function () {
-    var board = document.getElementById('lead-board');
-    if (!board || typeof fetch === 'undefined') {
+    var id = window.location.hash ? window.location.hash.substring(1) : '';
+    var element = id ? document.getElementById(id) : null;
+    var details = element && (element.tagName === 'DETAILS' ? element : element.closest('details'));
+    if (details) {
+      details.open = true;
+      details.scrollIntoView();
+    }
+  });
+
+  // Boards (leads, tasks): drag a card ([data-card]) to a column. A column with data-drop-post takes
+  // the card by a POST (the column's data-drop-field and the card's version); one with data-drop-open
+  // opens a page that asks for more (a lost reason, a task's outcome). "{id}" is the card's id.
+  document.addEventListener('DOMContentLoaded', function () {
+    var boards = document.querySelectorAll('[data-kanban]');
+    if (!boards.length || typeof fetch === 'undefined') {
       return;
     }
     var dragged = null;
-    board.addEventListener('dragstart', function (event) {
-      dragged = event.target.closest && event.target.closest('[data-lead]');
-      if (dragged) {
-        event.dataTransfer.setData('text/plain', dragged.dataset.lead);
-        event.dataTransfer.effectAllowed = 'move';
+    var target = function (event) {
+      var column = event.target.closest && event.target.closest('[data-column]');
+      if (!dragged || !column || column.dataset.column === dragged.dataset.column) {
+        return null;
       }
-    });
-    board.addEventListener('dragover', function (event) {
-      if (dragged && event.target.closest('[data-stage].board-column')) {
-        event.preventDefault();
-      }
-    });
-    board.addEventListener('drop', function (event) {
-      var column = event.target.closest('.board-column');
-      if (!dragged || !column || column.dataset.stage === dragged.dataset.stage) {
-        return;
-      }
-      event.preventDefault();
-      var card = dragged;
-      dragged = null;
-      if (column.dataset.stage === 'LOST') {
-        // A lost lead needs a reason: its page asks for one.
-        window.location.href = '/leads/' + card.dataset.lead + '#lost-form';
-        return;
-      }
-      var token = document.querySelector('meta[name="_csrf"]');
-      var header = document.querySelector('meta[name="_csrf_header"]');
-      var headers = { 'Accept': 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
-      if (token && header) {
-        headers[header.content] = token.content;
-      }
-      fetch('/leads/' + card.dataset.lead + '/stage', {
-        method: 'POST', headers: headers, credentials: 'same-origin',
-        body: 'stage=' + encodeURIComponent(column.dataset.stage) + '&version=' + encodeURIComponent(card.dataset.version)
-      }).then(function (response) {
-        if (response.ok) {
-          window.location.reload();
-          return null;
+      return column.dataset.dropPost || column.dataset.dropOpen ? column : null;
+    };
+    Array.prototype.forEach.call(boards, function (board) {
+      board.addEventListener('dragstart', function (event) {
+        dragged = event.target.closest && event.target.closest('[data-card]');
+        if (dragged) {
+          event.dataTransfer.setData('text/plain', dragged.dataset.card);
+          event.dataTransfer.effectAllowed = 'move';
         }
-        return response.json().then(function (problem) { window.alert(problem.detail || response.status); });
+      });
+      board.addEventListener('dragover', function (event) {
+        if (target(event)) {
+          event.preventDefault();
+        }
+      });
+      board.addEventListener('drop', function (event) {
+        var column = target(event);
+        if (!column) {
+          return;
+        }
+        event.preventDefault();
+        var card = dragged;
+        dragged = null;
+        if (column.dataset.dropOpen) {
+          window.location.href = column.dataset.dropOpen.replace('{id}', card.dataset.card);
+          return;
+        }
+        var token = document.querySelector('meta[name="_csrf"]');
+        var header = document.querySelector('meta[name="_csrf_header"]');
+        var headers = { 'Accept': 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
+        if (token && header) {
+          headers[header.content] = token.content;
+        }
+        var body = 'version=' + encodeURIComponent(card.dataset.version) + '&back=board'
+          + (column.dataset.dropField ? '&' + column.dataset.dropField : '');
+        fetch(column.dataset.dropPost.replace('{id}', card.dataset.card), {
+          method: 'POST', headers: headers, credentials: 'same-origin', body: body
+        }).then(function (response) {
+          var json = (response.headers.get('Content-Type') || '').indexOf('json') >= 0;
+          if (response.ok || !json) {
+            window.location.reload();
+            return null;
+          }
+          return response.json().then(function (problem) { window.alert(problem.detail || response.status); });
+        });
       });
     });
   });

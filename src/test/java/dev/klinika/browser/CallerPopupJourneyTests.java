@@ -70,23 +70,25 @@ class CallerPopupJourneyTests extends BrowserTest {
 				.param("p", stranger)
 				.query(Integer.class)
 				.single() == 1);
-		this.page.locator("#caller-popup a").click();
+		// The admin types the caller's name and question into the pop-up while talking.
+		this.page.locator("#caller-popup input[name=name]").fill("Галина Звонарёва");
+		this.page.locator("#caller-popup input[name=interest]").fill("Спрашивала цену массажа");
+		screenshot("caller-popup-stranger");
+		this.page.locator("#caller-popup form button[type=submit]").click();
 		this.page.waitForURL(java.util.regex.Pattern.compile(".*/leads/\\d+$"));
-		this.page.locator("#lead-edit").locator("xpath=..").locator("summary").click();
-		this.page.locator("#lead-edit #name").fill("Галина Звонарёва");
-		this.page.locator("#lead-edit #interest").fill("Спрашивала цену массажа");
-		this.page.locator("#lead-edit button[type=submit]").click();
 		assertThat(this.page.locator("h1")).hasText("Галина Звонарёва, " + display(stranger));
-		// On the board, the admin drags the card from "New" to "In progress".
+		assertThat(this.page.locator("#lead-facts")).containsText("Спрашивала цену массажа");
+		// Typing it in answered the lead; on the board, the admin drags the card on to
+		// "Booked".
 		this.page.navigate(url("/leads"));
-		var card = this.page.locator("#lead-board [data-stage=NEW] article",
+		var card = this.page.locator("#lead-board [data-stage=IN_PROGRESS] article",
 				new com.microsoft.playwright.Page.LocatorOptions().setHasText("Галина Звонарёва"));
 		assertThat(card).hasCount(1);
 		screenshot("leads-board");
 		// Dropped on the column's head: a long column's middle is off the screen.
-		card.dragTo(this.page.locator("#lead-board section[data-stage=IN_PROGRESS]"),
+		card.dragTo(this.page.locator("#lead-board section[data-stage=BOOKED]"),
 				new com.microsoft.playwright.Locator.DragToOptions().setTargetPosition(60, 15));
-		assertThat(this.page.locator("#lead-board section[data-stage=IN_PROGRESS] article",
+		assertThat(this.page.locator("#lead-board section[data-stage=BOOKED] article",
 				new com.microsoft.playwright.Page.LocatorOptions().setHasText("Галина Звонарёва")))
 			.hasCount(1);
 		org.assertj.core.api.Assertions
@@ -94,12 +96,12 @@ class CallerPopupJourneyTests extends BrowserTest {
 				.param("p", stranger)
 				.query(String.class)
 				.single())
-			.isEqualTo("IN_PROGRESS admin");
+			.isEqualTo("BOOKED admin");
 		this.page
-			.locator("#lead-board section[data-stage=IN_PROGRESS] article a",
+			.locator("#lead-board section[data-stage=BOOKED] article a",
 					new com.microsoft.playwright.Page.LocatorOptions().setHasText("Галина Звонарёва"))
 			.click();
-		assertThat(this.page.locator("#lead-history")).containsText("В работе");
+		assertThat(this.page.locator("#lead-history")).containsText("В работе → Записан");
 		screenshot("lead");
 	}
 

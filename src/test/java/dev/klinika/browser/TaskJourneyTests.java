@@ -9,7 +9,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 /**
  * An admin sets a task from a patient's card, sees it in the top bar and in "mine",
- * completes it with an outcome, and finds it on the patient's timeline.
+ * completes it with an outcome, and finds it on the patient's timeline; on the board,
+ * takes a task and closes it by dragging its card.
  */
 class TaskJourneyTests extends BrowserTest {
 
@@ -70,6 +71,42 @@ class TaskJourneyTests extends BrowserTest {
 					null, branch, null, dev.klinika.security.Role.ADMIN, java.time.Instant.now().plusSeconds(3600),
 					dev.klinika.tasks.TaskPriority.NORMAL, null, null, null, null, null));
 		assertThat(counter).hasText(String.valueOf(before + 1));
+	}
+
+	@Test
+	void theBoardTakesATaskByDragAndClosesItWithAnOutcome() {
+		long branch = this.jdbc.sql("""
+				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin'
+				""").query(Long.class).single();
+		// Due long ago, so it heads the "open" column.
+		long task = this.jdbc
+			.sql("""
+					insert into task (title, kind, branch_id, owner_role, due_at, priority, created_by)
+					values ('Перенести запись Петровой', 'CUSTOM', :b, 'ADMIN', now() - interval '3650 days', 'NORMAL', 'test')
+					returning id
+					""")
+			.param("b", branch)
+			.query(Long.class)
+			.single();
+		logIn("admin");
+		this.page.navigate(url("/tasks/board"));
+		var card = this.page.locator("#task-board [data-card=\"" + task + "\"]");
+		assertThat(card).hasAttribute("data-column", "OPEN");
+		card.dragTo(this.page.locator("#task-board section[data-status=IN_PROGRESS]"),
+				new com.microsoft.playwright.Locator.DragToOptions().setTargetPosition(60, 15));
+		assertThat(this.page.locator("#task-board section[data-status=IN_PROGRESS] [data-card=\"" + task + "\"]"))
+			.hasCount(1);
+		org.assertj.core.api.Assertions.assertThat(
+				this.jdbc.sql("select status from task where id = :id").param("id", task).query(String.class).single())
+			.isEqualTo("IN_PROGRESS");
+		// Done needs an outcome: the drop opens the task at its outcome form.
+		this.page.locator("#task-board [data-card=\"" + task + "\"]")
+			.dragTo(this.page.locator("#task-board section[data-status=DONE]"),
+					new com.microsoft.playwright.Locator.DragToOptions().setTargetPosition(60, 15));
+		this.page.waitForURL(url("/tasks/" + task + "#done"));
+		this.page.getByLabel("Результат").fill("Перенесли на пятницу");
+		this.page.locator("#done button[type=submit]").click();
+		assertThat(this.page.locator(".badge")).hasText("Выполнена");
 	}
 
 }

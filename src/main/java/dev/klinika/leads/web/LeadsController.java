@@ -159,6 +159,9 @@ class LeadsController {
 					form.getBranchId(), form.getName(), phone == null ? null : phone.e164(), form.getEmail(),
 					form.getInterest(), null, form.getSourceId(), null, Leads.Utm.NONE, null, this.clock.instant(),
 					this.currentUser.require().getUsername()));
+		// Whoever typed it in has spoken with the person (also when the call made the
+		// lead first).
+		this.leads.contacted(taken.lead(), this.clock.instant(), this.currentUser.require().getUsername());
 		if (form.getName() != null || form.getInterest() != null) {
 			// The lead of a ringing call was made before the admin typed the name.
 			this.queries.find(taken.lead(), this.currentUser.scope())
