@@ -28,9 +28,12 @@ class HomeController {
 
 	private final dev.klinika.messaging.MessageQueries messages;
 
+	private final dev.klinika.leads.LeadQueries leads;
+
 	HomeController(CurrentUser currentUser, OrganizationQueries organization, dev.klinika.tasks.Outcome outcome,
 			dev.klinika.telephony.CallerCard calls, dev.klinika.messaging.Inbox inbox,
-			dev.klinika.messaging.MessageQueries messages) {
+			dev.klinika.messaging.MessageQueries messages, dev.klinika.leads.LeadQueries leads) {
+		this.leads = leads;
 		this.calls = calls;
 		this.inbox = inbox;
 		this.messages = messages;
@@ -59,6 +62,7 @@ class HomeController {
 			model.addAttribute("unanswered", this.inbox.unhandled());
 			model.addAttribute("failedMessages",
 					this.messages.counts().get(dev.klinika.messaging.MessageStatus.FAILED));
+			model.addAttribute("lateLeads", this.leads.late(me.scope()));
 		}
 		if (me.scope().all()) {
 			// Network-wide roles see how staff are spread over the branches.
