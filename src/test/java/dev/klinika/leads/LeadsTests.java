@@ -389,6 +389,34 @@ class LeadsTests {
 	}
 
 	@Test
+	void aCardMadeFromALeadCarriesItsNumberAndAdSource() throws Exception {
+		long source = this.jdbc.sql("select id from patient_source where name = 'Яндекс.Директ'")
+			.query(Long.class)
+			.single();
+		String phone = phone();
+		Leads.Taken taken = this.leads
+			.take(new Leads.Inquiry(LeadChannel.CALL, "call-test:" + UUID.randomUUID(), null, "Ольга Смирнова", phone,
+					null, null, null, source, "Директ: спина", Leads.Utm.NONE, null, Instant.now(), null));
+		String page = this.mvc.perform(get("/leads/{id}", taken.lead()).with(this.logins.as("owner")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String link = java.util.regex.Pattern.compile("href=\"(/patients/new[^\"]*)\"")
+			.matcher(page)
+			.results()
+			.findFirst()
+			.orElseThrow()
+			.group(1)
+			.replace("&amp;", "&");
+		this.mvc.perform(get(java.net.URI.create(link)).with(this.logins.as("owner")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("value=\"" + phone + "\"")))
+			.andExpect(content()
+				.string(org.hamcrest.Matchers.matchesPattern("(?s).*<option value=\"" + source + "\" selected.*")));
+	}
+
+	@Test
 	void workingMinutesSkipNightsAndDaysOff() {
 		ZoneId zone = ZoneId.of("Asia/Yekaterinburg");
 		Map<DayOfWeek, LocalTime[]> hours = new EnumMap<>(DayOfWeek.class);

@@ -119,13 +119,24 @@ class PatientController {
 	@GetMapping("/new")
 	String newPatient(@RequestParam(required = false) @Nullable String q,
 			@RequestParam(required = false) @Nullable String phone,
+			@RequestParam(required = false) @Nullable String name,
 			@RequestParam(required = false) @Nullable Long source, Model model) {
 		PatientForm form = new PatientForm();
 		this.currentUser.selectedBranch()
 			.or(() -> this.organization.branchOptions().stream().findFirst().map(b -> b.id()))
 			.ifPresent(form::setHomeBranchId);
 		prefillFromQuery(form, q);
-		// A lead or a caller becomes a card: their number and the ad source they came by.
+		// A lead or a caller becomes a card: the name they gave (one word is a first
+		// name,
+		// more are read as surname first), their number and the ad source they came by.
+		if (name != null && !name.isBlank()) {
+			if (name.strip().contains(" ")) {
+				prefillFromQuery(form, name);
+			}
+			else {
+				form.setName(capitalize(name.strip()));
+			}
+		}
 		if (phone != null && !phone.isBlank()) {
 			form.setPhone1(phone.strip());
 		}
