@@ -125,7 +125,7 @@ class LeadsDemo implements DemoStep {
 					.param("channel", channel.name())
 					.param("at", utc(created))
 					.update();
-				log(id, null, LeadStage.NEW, created, null, true, null);
+				this.leads.log(id, null, LeadStage.NEW, created, null, true, null);
 				Instant at = created;
 				LeadStage stage = LeadStage.NEW;
 				for (LeadStage next : LeadStage.FUNNEL) {
@@ -138,7 +138,8 @@ class LeadsDemo implements DemoStep {
 					if (when.isAfter(now)) {
 						break;
 					}
-					log(id, stage, next, when, next == LeadStage.IN_PROGRESS || next == LeadStage.BOOKED ? who : null,
+					this.leads.log(id, stage, next, when,
+							next == LeadStage.IN_PROGRESS || next == LeadStage.BOOKED ? who : null,
 							next.after(LeadStage.BOOKED), Duration.between(at, when).toSeconds());
 					at = when;
 					stage = next;
@@ -146,7 +147,8 @@ class LeadsDemo implements DemoStep {
 				if (last == LeadStage.LOST) {
 					Instant when = at.plus(Duration.ofHours(1 + context.random.nextInt(48)));
 					if (when.isBefore(now)) {
-						log(id, stage, LeadStage.LOST, when, who, false, Duration.between(at, when).toSeconds());
+						this.leads.log(id, stage, LeadStage.LOST, when, who, false,
+								Duration.between(at, when).toSeconds());
 						at = when;
 						stage = LeadStage.LOST;
 					}
@@ -182,22 +184,6 @@ class LeadsDemo implements DemoStep {
 				.update();
 		}
 		log.info("Demo leads: {} over the last month and {} today", made, today.length);
-	}
-
-	private void log(long lead, @Nullable LeadStage from, LeadStage to, Instant at, @Nullable String by, boolean auto,
-			@Nullable Long seconds) {
-		this.jdbc.sql("""
-				insert into lead_stage_log (lead_id, from_stage, to_stage, at, by_user, auto, seconds)
-				values (:lead, :from, :to, :at, :by, :auto, :seconds)
-				""")
-			.param("lead", lead)
-			.param("from", from == null ? null : from.name())
-			.param("to", to.name())
-			.param("at", utc(at))
-			.param("by", by)
-			.param("auto", auto)
-			.param("seconds", seconds)
-			.update();
 	}
 
 	private static OffsetDateTime utc(Instant at) {

@@ -331,7 +331,11 @@ public class Leads {
 		log(lead, from, to, at, by, auto, Math.max(0, Duration.between(previous.toInstant(), at).toSeconds()));
 	}
 
-	private void log(long lead, @Nullable LeadStage from, LeadStage to, Instant at, @Nullable String by, boolean auto,
+	/**
+	 * Writes one stage change into a lead's history as it happened: for the moves made
+	 * here, and for a history brought over (the demo, an import from another CRM).
+	 */
+	public void log(long lead, @Nullable LeadStage from, LeadStage to, Instant at, @Nullable String by, boolean auto,
 			@Nullable Long seconds) {
 		this.jdbc.sql("""
 				insert into lead_stage_log (lead_id, from_stage, to_stage, at, by_user, auto, seconds)

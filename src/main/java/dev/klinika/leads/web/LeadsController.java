@@ -213,20 +213,12 @@ class LeadsController {
 	String lost(@PathVariable long id, @RequestParam int version, @RequestParam(required = false) @Nullable Long reason,
 			@RequestParam(required = false) @Nullable String comment, RedirectAttributes redirect) {
 		visible(id);
-		try {
+		return act(id, redirect, () -> {
 			if (reason == null) {
 				throw new Leads.LeadRefused("UNKNOWN_REASON");
 			}
 			this.leads.lose(id, version, reason, comment);
-			redirect.addFlashAttribute("flashKey", "flash.saved");
-		}
-		catch (ConcurrentChange ex) {
-			redirect.addFlashAttribute("flashErrorKey", "leads.refused.CHANGED");
-		}
-		catch (Leads.LeadRefused ex) {
-			redirect.addFlashAttribute("flashErrorKey", "leads.refused." + ex.reason());
-		}
-		return "redirect:/leads/" + id;
+		});
 	}
 
 	@PostMapping("/{id}")
@@ -235,11 +227,18 @@ class LeadsController {
 			@RequestParam(required = false) @Nullable String interest,
 			@RequestParam(required = false) @Nullable Long branch, RedirectAttributes redirect) {
 		visible(id);
-		try {
+		return act(id, redirect, () -> {
 			if (branch != null && !this.currentUser.scope().includes(branch)) {
 				throw new Leads.LeadRefused("BRANCH");
 			}
 			this.leads.change(id, version, name, interest, branch);
+		});
+	}
+
+	/** Makes a change and says how it went on the lead's page. */
+	private static String act(long id, RedirectAttributes redirect, Runnable change) {
+		try {
+			change.run();
 			redirect.addFlashAttribute("flashKey", "flash.saved");
 		}
 		catch (ConcurrentChange ex) {
