@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import dev.klinika.leads.LeadChannel;
 import dev.klinika.leads.LeadStage;
 import dev.klinika.leads.Leads;
+import dev.klinika.leads.UtmSources;
 
 /**
  * The demo clinic's funnel: a month of leads (six a day) from tracking numbers, website
@@ -47,7 +48,10 @@ class LeadsDemo implements DemoStep {
 
 	private final Clock clock;
 
-	LeadsDemo(JdbcClient jdbc, Leads leads, Clock clock) {
+	private final UtmSources utm;
+
+	LeadsDemo(JdbcClient jdbc, Leads leads, Clock clock, UtmSources utm) {
+		this.utm = utm;
 		this.jdbc = jdbc;
 		this.leads = leads;
 		this.clock = clock;
@@ -64,10 +68,16 @@ class LeadsDemo implements DemoStep {
 			.query(Line.class)
 			.list();
 		List<Long> patients = this.jdbc.sql("select id from patient order by id limit 400").query(Long.class).list();
-		Long site = this.jdbc.sql("select id from patient_source where name = 'Сайт клиники'")
-			.query(Long.class)
-			.optional()
-			.orElse(null);
+		// The marketer's UTM tags: what each site's utm_source means.
+		String[][] tags = { { "yandex", "Яндекс.Директ" }, { "vk", "ВКонтакте" }, { "prodoctorov", "ПроДокторов" },
+				{ "google", "Сайт клиники" } };
+		for (String[] tag : tags) {
+			this.jdbc.sql("select id from patient_source where name = :name")
+				.param("name", tag[1])
+				.query(Long.class)
+				.optional()
+				.ifPresent(source -> this.utm.map(tag[0], source));
+		}
 		int made = 0;
 		for (int day = 30; day >= 1; day--) {
 			for (int k = 0; k < 6; k++) {
@@ -106,7 +116,7 @@ class LeadsDemo implements DemoStep {
 					.param("patient", patient)
 					.param("source",
 							channel == LeadChannel.CALL && line != null ? line.sourceId()
-									: channel == LeadChannel.FORM && n % UTM.length == 2 ? site : null)
+									: utm == null ? null : this.utm.sourceOf(utm[0]).orElse(null))
 					.param("campaign", channel == LeadChannel.CALL && line != null ? line.campaign() : null)
 					.param("utmSource", utm == null ? null : utm[0])
 					.param("utmMedium", utm == null ? null : utm[1])
@@ -175,7 +185,8 @@ class LeadsDemo implements DemoStep {
 		for (int i = 0; i < today.length; i++) {
 			String[] lead = today[i];
 			this.leads.take(new Leads.Inquiry(i % 2 == 0 ? LeadChannel.FORM : LeadChannel.CALL, "demo:today-" + i,
-					context.branchIds.get(0), lead[0], lead[1], null, lead[2], null, null, null,
+					context.branchIds.get(0), lead[0], lead[1], null, lead[2], null,
+					i % 2 == 0 ? this.utm.sourceOf("yandex").orElse(null) : null, null,
 					i % 2 == 0 ? new Leads.Utm("yandex", "cpc", "osen-spina", null, null) : Leads.Utm.NONE, null,
 					now.minus(Duration.ofMinutes(Long.parseLong(lead[3]))), null));
 			// Demo leads are due 15 minutes after they came, whatever the branch's hours.

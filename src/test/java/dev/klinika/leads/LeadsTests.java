@@ -179,7 +179,14 @@ class LeadsTests {
 		assertThat(this.queries.history(taken.lead())).extracting(LeadQueries.Move::to)
 			.containsExactly(LeadStage.NEW, LeadStage.BOOKED, LeadStage.CAME, LeadStage.CAME_BACK);
 		assertThat(this.queries.history(taken.lead())).allMatch(LeadQueries.Move::auto);
+		// The way through the funnel is on the patient's timeline.
+		assertThat(this.timeline.page(patient, Instant.now().plusSeconds(1), 100))
+			.extracting(dev.klinika.patients.TimelineEntry::kind)
+			.contains("LEAD_NEW", "LEAD_BOOKED", "LEAD_CAME", "LEAD_CAME_BACK");
 	}
+
+	@Autowired
+	dev.klinika.patients.Timeline timeline;
 
 	@Test
 	void aLateLeadGoesToTheSeniorAdminOnceAndANotBookedOneGetsTheRulesFollowUp() throws Exception {
@@ -362,6 +369,38 @@ class LeadsTests {
 	}
 
 	@Test
+	void theMarketerMapsUtmTagsToSourcesAndFormsCarryThem() throws Exception {
+		long source = this.jdbc.sql("select id from patient_source where name = 'Наружная реклама'")
+			.query(Long.class)
+			.single();
+		String tag = "billboard-" + UUID.randomUUID().toString().substring(0, 6);
+		this.mvc
+			.perform(post("/leads/settings/utm").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("tag", tag.toUpperCase())
+				.param("source", String.valueOf(source)))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+				.attribute("flashKey", "flash.saved"));
+		this.mvc.perform(post("/leads/settings/utm").with(this.logins.as("manager")).with(csrf()).param("tag", " "))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+				.attribute("flashErrorKey", "leads.refused.UTM_TAG"));
+		this.mvc
+			.perform(post("/leads/settings/utm").with(this.logins.as("admin"))
+				.with(csrf())
+				.param("tag", "x")
+				.param("source", String.valueOf(source)))
+			.andExpect(status().isForbidden());
+		String phone = phone();
+		this.mvc
+			.perform(post("/api/public/v1/leads").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"phone\": \"" + phone + "\", \"utm_source\": \"" + tag + "\"}"))
+			.andExpect(status().isCreated());
+		assertThat(lead(phone)).containsEntry("source_id", source).containsEntry("utm_source", tag);
+		this.mvc.perform(get("/leads/settings").with(this.logins.as("manager")))
+			.andExpect(content().string(containsString(tag)));
+	}
+
+	@Test
 	void concurrentInquiriesOfOnePersonMakeOneLeadAndTheSameInquiryOneTouch() throws Exception {
 		String phone = phone();
 		ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -450,7 +489,9 @@ class LeadsTests {
 			assertThat(day.leadsHandled()).isPositive();
 		});
 		var sources = this.report.perSource(now.minus(Duration.ofDays(31)), now, BranchScope.everything());
-		assertThat(sources).extracting(LeadReport.Source::source).contains("Яндекс.Директ", "vk");
+		// Calls to the tracking numbers and forms tagged utm_source=vk (mapped to
+		// ВКонтакте in the demo).
+		assertThat(sources).extracting(LeadReport.Source::source).contains("Яндекс.Директ", "ВКонтакте");
 		assertThat(sources).allSatisfy(source -> assertThat(source.booked()).isLessThanOrEqualTo(source.leads()));
 		assertThat(sources.stream().mapToInt(LeadReport.Source::booked).sum()).isPositive();
 		this.mvc.perform(get("/leads/report").with(this.logins.as("senior")))

@@ -12,6 +12,7 @@ import dev.klinika.leads.LeadQueries;
 import dev.klinika.leads.LeadSla;
 import dev.klinika.leads.Leads;
 import dev.klinika.leads.LostReasons;
+import dev.klinika.leads.UtmSources;
 
 /** The clinic's response promise and its list of lost reasons (owner and manager). */
 @Controller
@@ -23,7 +24,14 @@ class LeadSettingsController {
 
 	private final LeadQueries queries;
 
-	LeadSettingsController(LeadSla sla, LostReasons reasons, LeadQueries queries) {
+	private final UtmSources utm;
+
+	private final dev.klinika.patients.PatientSources sources;
+
+	LeadSettingsController(LeadSla sla, LostReasons reasons, LeadQueries queries, UtmSources utm,
+			dev.klinika.patients.PatientSources sources) {
+		this.utm = utm;
+		this.sources = sources;
 		this.sla = sla;
 		this.reasons = reasons;
 		this.queries = queries;
@@ -33,6 +41,8 @@ class LeadSettingsController {
 	String settings(Model model) {
 		model.addAttribute("minutes", this.sla.minutes());
 		model.addAttribute("reasons", this.queries.reasons(false));
+		model.addAttribute("mappings", this.utm.mappings());
+		model.addAttribute("sources", this.sources.findAllSorted());
 		return "leads/settings";
 	}
 
@@ -50,6 +60,13 @@ class LeadSettingsController {
 	String change(@PathVariable long id, @RequestParam(defaultValue = "") String name,
 			@RequestParam(defaultValue = "false") boolean active, RedirectAttributes redirect) {
 		return done(() -> this.reasons.change(id, name, active), redirect);
+	}
+
+	@PostMapping("/leads/settings/utm")
+	String utm(@RequestParam(defaultValue = "") String tag,
+			@RequestParam(required = false) @org.jspecify.annotations.Nullable Long source,
+			RedirectAttributes redirect) {
+		return done(() -> this.utm.map(tag, source), redirect);
 	}
 
 	private static String done(Runnable change, RedirectAttributes redirect) {

@@ -38,9 +38,8 @@ import org.springframework.web.bind.annotation.ResponseBody;
 
 import dev.klinika.leads.LeadChannel;
 import dev.klinika.leads.Leads;
+import dev.klinika.leads.UtmSources;
 import dev.klinika.organization.OrganizationQueries;
-import dev.klinika.patients.PatientSource;
-import dev.klinika.patients.PatientSources;
 import dev.klinika.shared.PhoneNumber;
 
 /**
@@ -62,7 +61,7 @@ class PublicLeadApi {
 
 	private final Leads leads;
 
-	private final PatientSources sources;
+	private final UtmSources utm;
 
 	private final OrganizationQueries organization;
 
@@ -72,10 +71,10 @@ class PublicLeadApi {
 
 	private final List<String> origins;
 
-	PublicLeadApi(Leads leads, PatientSources sources, OrganizationQueries organization, MessageSource messages,
-			Clock clock, @Value("${klinika.booking.allowed-origins:}") List<String> origins) {
+	PublicLeadApi(Leads leads, UtmSources utm, OrganizationQueries organization, MessageSource messages, Clock clock,
+			@Value("${klinika.booking.allowed-origins:}") List<String> origins) {
 		this.leads = leads;
-		this.sources = sources;
+		this.utm = utm;
 		this.organization = organization;
 		this.messages = messages;
 		this.clock = clock;
@@ -192,9 +191,9 @@ class PublicLeadApi {
 				: digest((phone == null ? "" : phone.e164()) + "|" + (email == null ? "" : email.toLowerCase()) + "|"
 						+ (form.message() == null ? "" : form.message().strip()) + "|"
 						+ this.clock.instant().getEpochSecond() / 600));
-		this.leads.take(new Leads.Inquiry(
-				LeadChannel.FORM, origin, form.branchId(), form.name(), phone == null ? null : phone.e164(), email,
-				form.message(), null, sourceOf(form.utmSource()), form.utmCampaign(), new Leads.Utm(form.utmSource(),
+		this.leads.take(new Leads.Inquiry(LeadChannel.FORM, origin, form.branchId(), form.name(),
+				phone == null ? null : phone.e164(), email, form.message(), null,
+				this.utm.sourceOf(form.utmSource()).orElse(null), form.utmCampaign(), new Leads.Utm(form.utmSource(),
 						form.utmMedium(), form.utmCampaign(), form.utmContent(), form.utmTerm()),
 				form.page(), this.clock.instant(), null));
 		return new Outcome(List.of(), true);
@@ -204,20 +203,6 @@ class PublicLeadApi {
 		if (value != null && value.length() > max) {
 			errors.put(field, "leads.public.tooLong");
 		}
-	}
-
-	/** The ad source a UTM tag names, when the clinic keeps a source by that name. */
-	private @Nullable Long sourceOf(@Nullable String utmSource) {
-		if (utmSource == null || utmSource.isBlank()) {
-			return null;
-		}
-		String tag = utmSource.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
-		return this.sources.findAllSorted()
-			.stream()
-			.filter(source -> source.getName().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "").equals(tag))
-			.map(PatientSource::getId)
-			.findFirst()
-			.orElse(null);
 	}
 
 	private boolean allowed(String redirect) {
