@@ -236,6 +236,36 @@
       return;
     }
     var dragged = null;
+    // A board that changed elsewhere (a new lead, a move on another screen) redraws in place,
+    // unless a card is being dragged.
+    var lead = document.getElementById('lead-board');
+    if (lead && window.klinikaLive && typeof DOMParser !== 'undefined') {
+      window.klinikaLive.addEventListener('leads', function () {
+        if (dragged) {
+          return;
+        }
+        fetch(window.location.href, { credentials: 'same-origin' }).then(function (response) {
+          return response.ok ? response.text() : null;
+        }).then(function (html) {
+          if (!html || dragged) {
+            return;
+          }
+          var fresh = new DOMParser().parseFromString(html, 'text/html');
+          var board = fresh.getElementById('lead-board');
+          var current = document.getElementById('lead-board');
+          if (board && current) {
+            current.replaceChildren.apply(current, Array.prototype.slice.call(board.childNodes));
+          }
+          var late = fresh.getElementById('late-leads');
+          var shown = document.getElementById('late-leads');
+          if (shown) {
+            shown.replaceWith(late || document.createElement('span'));
+          } else if (late) {
+            document.querySelector('.page-head h1').after(late);
+          }
+        });
+      });
+    }
     var target = function (event) {
       var column = event.target.closest && event.target.closest('[data-column]');
       if (!dragged || !column || column.dataset.column === dragged.dataset.column) {

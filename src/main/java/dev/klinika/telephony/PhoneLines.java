@@ -24,7 +24,10 @@ public class PhoneLines {
 
 	private final AuditLog audit;
 
-	PhoneLines(JdbcClient jdbc, AuditLog audit) {
+	private final dev.klinika.security.UserManagement users;
+
+	PhoneLines(JdbcClient jdbc, AuditLog audit, dev.klinika.security.UserManagement users) {
+		this.users = users;
 		this.jdbc = jdbc;
 		this.audit = audit;
 	}
@@ -122,11 +125,7 @@ public class PhoneLines {
 			this.jdbc.sql("delete from pbx_employee where pbx_id = :id").param("id", id).update();
 			return;
 		}
-		boolean known = this.jdbc.sql("select count(*) > 0 from app_user where lower(username) = lower(:u)")
-			.param("u", username.strip())
-			.query(Boolean.class)
-			.single();
-		if (!known) {
+		if (!this.users.usernameTaken(username.strip(), null)) {
 			throw new LineRefused("LOGIN");
 		}
 		this.jdbc.sql("""

@@ -27,9 +27,10 @@ import dev.klinika.telephony.CallerCard;
 /**
  * One event stream per open page ({@code /workspace/events}) for everything the top bar
  * shows live: the task counters (recounted when any node changes tasks, at most every 300
- * ms) and the caller pop-up (a call ringing in the login's branches). One stream, not one
- * per feature: a browser opens at most six connections to a server, and two open tabs of
- * the schedule would otherwise starve.
+ * ms), the caller pop-up (a call ringing in the login's branches) and news that leads
+ * changed (an open leads board redraws). One stream, not one per feature: a browser opens
+ * at most six connections to a server, and two open tabs of the schedule would otherwise
+ * starve.
  */
 @Controller
 public class LiveEvents implements SmartLifecycle {
@@ -62,6 +63,32 @@ public class LiveEvents implements SmartLifecycle {
 		this.json = json;
 		notifications.listen("klinika_tasks", payload -> tasksChanged());
 		notifications.listen("klinika_calls", this::ringing);
+		notifications.listen("klinika_leads", payload -> leadsChanged());
+	}
+
+	private final AtomicBoolean leadsPending = new AtomicBoolean();
+
+	/**
+	 * Leads changed on some node: the pages that may show the board hear of it, once for
+	 * a burst (an open board redraws itself).
+	 */
+	void leadsChanged() {
+		if (this.open.isEmpty() || !this.leadsPending.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.worker.schedule(() -> {
+				this.leadsPending.set(false);
+				this.open.forEach((emitter, user) -> {
+					if (this.accessRules.allows(user.roles(), HttpMethod.GET, "/leads")) {
+						send(emitter, "leads", "{}");
+					}
+				});
+			}, 500, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException stopping) {
+			this.leadsPending.set(false);
+		}
 	}
 
 	/**

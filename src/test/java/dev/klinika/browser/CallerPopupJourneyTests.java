@@ -105,6 +105,28 @@ class CallerPopupJourneyTests extends BrowserTest {
 		screenshot("lead");
 	}
 
+	@Autowired
+	dev.klinika.leads.Leads leads;
+
+	@Test
+	void aLeadFromElsewhereAppearsOnAnOpenBoardWithoutAReload() {
+		long branch = this.jdbc.sql("""
+				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin'
+				""").query(Long.class).single();
+		logIn("admin");
+		this.page.navigate(url("/leads"));
+		assertThat(this.page.locator("#caller-popup[data-live=true]")).hasCount(1);
+		String name = "Живая Заявка " + UUID.randomUUID().toString().substring(0, 4);
+		// A website form arrives while the admin looks at the board.
+		this.leads.take(new dev.klinika.leads.Leads.Inquiry(dev.klinika.leads.LeadChannel.FORM,
+				"form:" + UUID.randomUUID(), branch, name,
+				"+7916" + String.format("%07d", (long) (Math.random() * 9_999_999)), null, "Запись к неврологу", null,
+				null, null, dev.klinika.leads.Leads.Utm.NONE, null, Instant.now(), null));
+		assertThat(this.page.locator("#lead-board section[data-stage=NEW] article",
+				new com.microsoft.playwright.Page.LocatorOptions().setHasText(name)))
+			.hasCount(1);
+	}
+
 	private static String display(String e164) {
 		return dev.klinika.shared.PhoneNumber.parse(e164).orElseThrow().display();
 	}
