@@ -53,9 +53,14 @@ create table lead (
     appointment_id bigint references appointment (id),
     touches        integer      not null default 1,
     last_touch_at  timestamptz  not null,
-    version        integer      not null default 0
+    version        integer      not null default 0,
+    -- What the board's search box looks in: name, address, question and number.
+    search         text generated always as (lower(coalesce(name, '') || ' ' || coalesce(email, '') || ' '
+                   || coalesce(interest, '') || ' ' || coalesce(phone, ''))) stored
 );
-create index lead_stage_idx on lead (stage, created_at desc);
+create index lead_search_trgm on lead using gin (search gin_trgm_ops);
+create index lead_stage_idx on lead (stage, stage_at desc, id desc);
+create index lead_contacted_idx on lead (contacted_at);
 create index lead_phone_open_idx on lead (phone) where stage in ('NEW', 'IN_PROGRESS');
 create index lead_patient_idx on lead (patient_id);
 create index lead_sla_idx on lead (sla_due_at) where contacted_at is null and escalated_at is null;

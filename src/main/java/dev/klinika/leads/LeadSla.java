@@ -171,7 +171,8 @@ public class LeadSla {
 		List<Open> open = this.jdbc.sql("""
 				select id, branch_id, name, phone, patient_id from lead
 				 where stage in ('NEW', 'IN_PROGRESS') and created_at < :before and created_at > :since
-				   and not exists (select 1 from rule_firing f where f.cause_key = 'lead:' || lead.id)
+				   and not exists (select 1 from rule_firing f join automation_rule r on r.id = f.rule_id
+				                    where r.trigger = 'LEAD_NOT_BOOKED' and f.cause_key = 'lead:' || lead.id)
 				 order by created_at limit 500
 				""")
 			.param("before", Leads.utc(now().minus(NOT_BOOKED_AFTER)))
