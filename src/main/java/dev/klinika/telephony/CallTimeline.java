@@ -27,7 +27,7 @@ class CallTimeline implements TimelineContributor {
 	@Override
 	public List<TimelineEntry> entries(long patientId, Instant before, int limit) {
 		return this.jdbc.sql("""
-				select started_at, direction, status, employee, outcome, comment, recording_url,
+				select id, started_at, direction, status, employee, outcome, comment, recording_url,
 				       extract(epoch from ended_at - coalesce(answered_at, ended_at))::int seconds
 				  from call where patient_id = :patient and started_at < :before
 				 order by started_at desc limit :limit
@@ -57,7 +57,8 @@ class CallTimeline implements TimelineContributor {
 				String recording = rs.getString("recording_url");
 				return new TimelineEntry(rs.getObject("started_at", OffsetDateTime.class).toInstant(), kind,
 						text.isEmpty() ? null : text.toString(), List.of(), null,
-						recording != null && recording.startsWith("http") ? recording : "/telephony/calls");
+						recording != null && recording.startsWith("http")
+								? "/telephony/calls/" + rs.getLong("id") + "/recording" : "/telephony/calls");
 			})
 			.list();
 	}

@@ -1,17 +1,30 @@
 package dev.klinika.telephony.web;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.klinika.organization.OrganizationQueries;
@@ -26,6 +39,12 @@ import dev.klinika.telephony.CallerCard;
 @Controller
 class CallsController {
 
+	/** One client for every vendor's recordings: connections are reused. */
+	private static final HttpClient VENDOR = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(5))
+		.followRedirects(HttpClient.Redirect.NORMAL)
+		.build();
+
 	private final CallerCard cards;
 
 	private final CallHandling handling;
@@ -36,8 +55,11 @@ class CallsController {
 
 	private final Clock clock;
 
+	private final dev.klinika.telephony.Recordings recordings;
+
 	CallsController(CallerCard cards, CallHandling handling, CurrentUser currentUser, OrganizationQueries organization,
-			Clock clock) {
+			Clock clock, dev.klinika.telephony.Recordings recordings) {
+		this.recordings = recordings;
 		this.cards = cards;
 		this.handling = handling;
 		this.currentUser = currentUser;
@@ -56,6 +78,53 @@ class CallsController {
 		model.addAttribute("missed", missed);
 		model.addAttribute("outcomes", CallHandling.OUTCOMES);
 		return "telephony/calls";
+	}
+
+	/**
+	 * Plays a call's recording through Klinika (the vendor's link stays on the server,
+	 * each listening is audited), passing the player's Range on so it can seek.
+	 */
+	@GetMapping("/telephony/calls/{id}/recording")
+	ResponseEntity<?> recording(@PathVariable long id,
+			@RequestHeader(name = "Range", required = false) @Nullable String range) {
+		String link = this.recordings.open(id, this.currentUser.scope())
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(link)).timeout(Duration.ofSeconds(30)).GET();
+		if (range != null && range.matches("bytes=[0-9]*-[0-9]*")) {
+			request.header("Range", range);
+		}
+		HttpResponse<InputStream> answer;
+		try {
+			answer = VENDOR.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (IOException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "The recording could not be fetched");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "The recording could not be fetched");
+		}
+		if (answer.statusCode() != 200 && answer.statusCode() != 206) {
+			try (InputStream ignored = answer.body()) {
+				throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "The PBX answered " + answer.statusCode());
+			}
+			catch (IOException ex) {
+				throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "The PBX answered " + answer.statusCode());
+			}
+		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.CONTENT_TYPE,
+				answer.headers()
+					.firstValue("Content-Type")
+					.filter(type -> type.startsWith("audio/"))
+					.orElse("audio/mpeg"));
+		answer.headers()
+			.firstValue("Content-Length")
+			.ifPresent(length -> headers.set(HttpHeaders.CONTENT_LENGTH, length));
+		answer.headers().firstValue("Content-Range").ifPresent(part -> headers.set(HttpHeaders.CONTENT_RANGE, part));
+		headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+		headers.setCacheControl("private, no-store");
+		return ResponseEntity.status(answer.statusCode()).headers(headers).body(new InputStreamResource(answer.body()));
 	}
 
 	@PostMapping("/telephony/calls/{id}/handled")
