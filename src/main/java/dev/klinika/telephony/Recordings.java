@@ -22,9 +22,58 @@ public class Recordings {
 
 	private final AuditLog audit;
 
-	Recordings(JdbcClient jdbc, AuditLog audit) {
+	private final TelephonyProperties properties;
+
+	Recordings(JdbcClient jdbc, AuditLog audit, TelephonyProperties properties) {
 		this.jdbc = jdbc;
 		this.audit = audit;
+		this.properties = properties;
+	}
+
+	/** A recording's address Klinika will not fetch. */
+	public static class AddressRefused extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		AddressRefused(String message) {
+			super(message);
+		}
+
+	}
+
+	/**
+	 * Whether Klinika may fetch from this address: http(s) only, and not this machine, a
+	 * link-local address (a cloud's metadata service) or a wildcard, unless the host is
+	 * listed in {@code klinika.telephony.recording-hosts}. A PBX's link could otherwise
+	 * make the server fetch its own neighbours for whoever plays the "recording".
+	 */
+	public java.net.URI check(String link) {
+		java.net.URI uri;
+		try {
+			uri = java.net.URI.create(link);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new AddressRefused("not an address");
+		}
+		String host = uri.getHost();
+		if (host == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+			throw new AddressRefused("only http(s) addresses");
+		}
+		if (this.properties.recordingHosts().stream().anyMatch(host::equalsIgnoreCase)) {
+			return uri;
+		}
+		try {
+			for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host)) {
+				if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
+						|| address.isMulticastAddress()) {
+					throw new AddressRefused(host + " is this machine or link-local");
+				}
+			}
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new AddressRefused(host + " is unknown");
+		}
+		return uri;
 	}
 
 	/** The recording's link, audited, when the call is the login's to hear. */

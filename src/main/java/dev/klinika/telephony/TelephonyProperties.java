@@ -1,6 +1,7 @@
 package dev.klinika.telephony;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,13 +16,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param mangoKey Mango Office's unique code of the PBX ({@code vpbx_api_key})
  * @param mangoSalt Mango Office's signing key; empty: its notifications are refused
  * @param callbackWithin how soon a missed call's callback task is due
+ * @param recordingHosts hosts recordings may be fetched from even when they are this
+ * machine or link-local (an Asterisk on the same server); other hosts are always allowed
  */
 @ConfigurationProperties("klinika.telephony")
 public record TelephonyProperties(@Nullable String genericSecret, @Nullable String zadarmaSecret,
-		@Nullable String mangoKey, @Nullable String mangoSalt, @Nullable Duration callbackWithin) {
+		@Nullable String mangoKey, @Nullable String mangoSalt, @Nullable Duration callbackWithin,
+		@Nullable List<String> recordingHosts) {
 
 	public TelephonyProperties {
 		callbackWithin = callbackWithin == null ? Duration.ofMinutes(5) : callbackWithin;
+		recordingHosts = recordingHosts == null ? List.of() : List.copyOf(recordingHosts);
 	}
 
 }

@@ -98,6 +98,19 @@ class RecordingTests {
 				.single()).isEqualTo(2);
 			this.mvc.perform(get("/telephony/calls/{id}/recording", gone).with(this.logins.as("admin")))
 				.andExpect(status().isBadGateway());
+			// A link to the server's own neighbours (a cloud's metadata service,
+			// localhost by
+			// name) is not fetched; 127.0.0.1 is allowed here by
+			// klinika.telephony.recording-hosts.
+			for (String forged : List.of("http://169.254.169.254/latest/meta-data/", "http://localhost:5432/")) {
+				long call2 = recorded(forged, branch);
+				this.mvc.perform(get("/telephony/calls/{id}/recording", call2).with(this.logins.as("admin")))
+					.andExpect(status().isBadGateway());
+			}
+			// Not a web address at all: there is nothing to play.
+			long file = recorded("file:///etc/passwd", branch);
+			this.mvc.perform(get("/telephony/calls/{id}/recording", file).with(this.logins.as("admin")))
+				.andExpect(status().isNotFound());
 			// A doctor does not hear the reception's calls; another branch's admin does
 			// not find it.
 			this.mvc.perform(get("/telephony/calls/{id}/recording", call).with(this.logins.as("doctor")))

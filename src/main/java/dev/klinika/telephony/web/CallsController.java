@@ -89,7 +89,15 @@ class CallsController {
 			@RequestHeader(name = "Range", required = false) @Nullable String range) {
 		String link = this.recordings.open(id, this.currentUser.scope())
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(link)).timeout(Duration.ofSeconds(30)).GET();
+		URI address;
+		try {
+			address = this.recordings.check(link);
+		}
+		catch (dev.klinika.telephony.Recordings.AddressRefused ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
+					"The recording's address is refused: " + ex.getMessage());
+		}
+		HttpRequest.Builder request = HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(30)).GET();
 		if (range != null && range.matches("bytes=[0-9]*-[0-9]*")) {
 			request.header("Range", range);
 		}
