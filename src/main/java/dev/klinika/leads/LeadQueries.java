@@ -56,8 +56,7 @@ public class LeadQueries {
 		}
 
 		public @Nullable String phoneDisplay() {
-			return this.phone == null ? null
-					: PhoneNumber.parse(this.phone).map(PhoneNumber::display).orElse(this.phone);
+			return this.phone == null ? null : PhoneNumber.displayOf(this.phone);
 		}
 
 		/** Where it came from, as the board labels it. */

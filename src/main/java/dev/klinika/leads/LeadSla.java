@@ -188,7 +188,7 @@ public class LeadSla {
 	}
 
 	static String who(@Nullable String name, @Nullable String phone) {
-		String number = phone == null ? null : PhoneNumber.parse(phone).map(PhoneNumber::display).orElse(phone);
+		String number = phone == null ? null : PhoneNumber.displayOf(phone);
 		if (name != null && number != null) {
 			return name + ", " + number;
 		}

@@ -69,6 +69,14 @@ public record PhoneNumber(String e164) {
 		}
 	}
 
+	/**
+	 * A stored number (E.164, or whatever a PBX or a sender gave) for people to read: the
+	 * number's display form when it parses, else as stored.
+	 */
+	public static String displayOf(String stored) {
+		return parse(stored).map(PhoneNumber::display).orElse(stored);
+	}
+
 	@Override
 	public String toString() {
 		return this.e164;

@@ -60,8 +60,7 @@ class Callbacks {
 		if (branch == null) {
 			branch = this.jdbc.sql("select min(id) from branch where active").query(Long.class).single();
 		}
-		String caller = missed.caller() == null ? "?"
-				: PhoneNumber.parse(missed.caller()).map(PhoneNumber::display).orElse(missed.caller());
+		String caller = missed.caller() == null ? "?" : PhoneNumber.displayOf(missed.caller());
 		this.tasks.createFor(new Tasks.NewTask(
 				this.messages.getMessage("telephony.task.callback", new Object[] { caller },
 						Locale.forLanguageTag("ru")),

@@ -42,8 +42,7 @@ public class CallerCard {
 			return Optional.empty();
 		}
 		Call c = found.get();
-		String number = c.caller() == null ? "—"
-				: PhoneNumber.parse(c.caller()).map(PhoneNumber::display).orElse(c.caller());
+		String number = c.caller() == null ? "—" : PhoneNumber.displayOf(c.caller());
 		if (c.patientId() == null) {
 			return Optional.of(new Card(c.id(), c.branchId(), number, null, null, List.of(), null, 0));
 		}
@@ -89,8 +88,7 @@ public class CallerCard {
 		}
 
 		public @Nullable String callerDisplay() {
-			return this.caller == null ? null
-					: PhoneNumber.parse(this.caller).map(PhoneNumber::display).orElse(this.caller);
+			return this.caller == null ? null : PhoneNumber.displayOf(this.caller);
 		}
 
 	}

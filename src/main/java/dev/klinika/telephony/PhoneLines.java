@@ -37,7 +37,7 @@ public class PhoneLines {
 			@Nullable String source, @Nullable String campaign, boolean active, int calls, int missed) {
 
 		public String display() {
-			return PhoneNumber.parse(this.number).map(PhoneNumber::display).orElse(this.number);
+			return PhoneNumber.displayOf(this.number);
 		}
 
 	}
