@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.klinika.organization.Branch;
+import dev.klinika.organization.Branches;
+import dev.klinika.organization.OrganizationQueries;
 import dev.klinika.security.Role;
 import dev.klinika.shared.PhoneNumber;
 import dev.klinika.tasks.Automation;
@@ -52,7 +56,14 @@ public class LeadSla {
 
 	private final MessageSource messages;
 
-	LeadSla(JdbcClient jdbc, Clock clock, Tasks tasks, Automation automation, MessageSource messages) {
+	private final OrganizationQueries organization;
+
+	private final Branches branches;
+
+	LeadSla(JdbcClient jdbc, Clock clock, Tasks tasks, Automation automation, MessageSource messages,
+			OrganizationQueries organization, Branches branches) {
+		this.organization = organization;
+		this.branches = branches;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.tasks = tasks;
@@ -82,25 +93,15 @@ public class LeadSla {
 
 	/** When a lead that came at this moment must be contacted by. */
 	Instant due(@Nullable Long branch, Instant at, int minutes) {
-		record Hours(int day, LocalTime opens, LocalTime closes) {
-		}
-		Long branchId = branch != null ? branch
-				: this.jdbc.sql("select min(id) from branch where active").query(Long.class).optional().orElse(null);
-		if (branchId == null) {
+		Optional<Branch> found = Optional.ofNullable(branch)
+			.or(this.organization::mainBranch)
+			.flatMap(this.branches::findById);
+		if (found.isEmpty()) {
 			return at.plus(Duration.ofMinutes(minutes));
 		}
-		ZoneId zone = ZoneId.of(this.jdbc.sql("select time_zone from branch where id = :id")
-			.param("id", branchId)
-			.query(String.class)
-			.single());
-		List<Hours> rows = this.jdbc
-			.sql("select day_of_week as day, opens, closes from branch_hours where branch_id = :id")
-			.param("id", branchId)
-			.query(Hours.class)
-			.list();
 		Map<DayOfWeek, LocalTime[]> hours = new EnumMap<>(DayOfWeek.class);
-		rows.forEach(row -> hours.put(DayOfWeek.of(row.day()), new LocalTime[] { row.opens(), row.closes() }));
-		return due(at, minutes, zone, hours);
+		found.get().getHours().forEach(day -> hours.put(day.day(), new LocalTime[] { day.opens(), day.closes() }));
+		return due(at, minutes, found.get().getZone(), hours);
 	}
 
 	/**
@@ -148,8 +149,7 @@ public class LeadSla {
 				                 and sla_due_at < :now order by sla_due_at limit 200 for update skip locked)
 				returning id, branch_id, name, phone, patient_id
 				""").param("now", Leads.utc(now())).query(Late.class).list();
-		Long fallback = late.isEmpty() ? null
-				: this.jdbc.sql("select min(id) from branch where active").query(Long.class).single();
+		Long fallback = late.isEmpty() ? null : this.organization.mainBranch().orElseThrow();
 		for (Late lead : late) {
 			String who = who(lead.name(), lead.phone());
 			this.tasks.createFor(new Tasks.NewTask(

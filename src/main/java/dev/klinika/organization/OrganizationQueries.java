@@ -66,6 +66,14 @@ public class OrganizationQueries {
 			.orElse(fallback);
 	}
 
+	/**
+	 * The clinic's first open branch (the oldest): where work goes that no branch claims
+	 * (a call to a number no line lists, a lead from the website without a branch).
+	 */
+	public java.util.Optional<Long> mainBranch() {
+		return this.jdbc.sql("select min(id) from branch where active").query(Long.class).optional();
+	}
+
 	public List<BranchOption> branchOptions(BranchScope scope) {
 		return this.jdbc.sql("""
 				select id, name, time_zone from branch

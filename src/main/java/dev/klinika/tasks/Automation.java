@@ -57,9 +57,13 @@ public class Automation {
 
 	private final org.springframework.transaction.PlatformTransactionManager transactions;
 
+	private final dev.klinika.organization.OrganizationQueries organization;
+
 	Automation(JdbcClient jdbc, Tasks tasks, Booking booking, MedicalServices services,
 			ApplicationEventPublisher events, JsonMapper json, Clock clock,
-			org.springframework.transaction.PlatformTransactionManager transactions) {
+			org.springframework.transaction.PlatformTransactionManager transactions,
+			dev.klinika.organization.OrganizationQueries organization) {
+		this.organization = organization;
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
@@ -416,8 +420,7 @@ public class Automation {
 				record(firing, "skipped: " + action.type(), null);
 				continue;
 			}
-			long branchId = branch != null ? branch
-					: this.jdbc.sql("select min(id) from branch where active").query(Long.class).single();
+			long branchId = branch != null ? branch : this.organization.mainBranch().orElseThrow();
 			Duration delay = Duration.ofMinutes(action.delayMinutes() == null ? 0 : action.delayMinutes())
 				.plusDays(action.delayDays() == null ? 0 : action.delayDays());
 			long created = this.tasks.createFor(new Tasks.NewTask(

@@ -29,7 +29,11 @@ class Callbacks {
 
 	private final MessageSource messages;
 
-	Callbacks(Tasks tasks, JdbcClient jdbc, TelephonyProperties properties, MessageSource messages) {
+	private final dev.klinika.organization.OrganizationQueries organization;
+
+	Callbacks(Tasks tasks, JdbcClient jdbc, TelephonyProperties properties, MessageSource messages,
+			dev.klinika.organization.OrganizationQueries organization) {
+		this.organization = organization;
 		this.tasks = tasks;
 		this.jdbc = jdbc;
 		this.properties = properties;
@@ -58,7 +62,7 @@ class Callbacks {
 				.single();
 		}
 		if (branch == null) {
-			branch = this.jdbc.sql("select min(id) from branch where active").query(Long.class).single();
+			branch = this.organization.mainBranch().orElseThrow();
 		}
 		String caller = missed.caller() == null ? "?" : PhoneNumber.displayOf(missed.caller());
 		this.tasks.createFor(new Tasks.NewTask(
