@@ -25,7 +25,10 @@ public class UtmSources {
 
 	private final AuditLog audit;
 
-	UtmSources(JdbcClient jdbc, AuditLog audit) {
+	private final dev.klinika.patients.PatientSources sources;
+
+	UtmSources(JdbcClient jdbc, AuditLog audit, dev.klinika.patients.PatientSources sources) {
+		this.sources = sources;
 		this.jdbc = jdbc;
 		this.audit = audit;
 	}
@@ -78,10 +81,7 @@ public class UtmSources {
 			this.audit.record("UTM_SOURCE_REMOVED", "lead_utm_source", null, tag);
 			return;
 		}
-		boolean known = this.jdbc.sql("select count(*) > 0 from patient_source where id = :id")
-			.param("id", sourceId)
-			.query(Boolean.class)
-			.single();
+		boolean known = this.sources.existsById(sourceId);
 		if (!known) {
 			throw new Leads.LeadRefused("UNKNOWN_SOURCE");
 		}

@@ -26,7 +26,14 @@ public class PhoneLines {
 
 	private final dev.klinika.security.UserManagement users;
 
-	PhoneLines(JdbcClient jdbc, AuditLog audit, dev.klinika.security.UserManagement users) {
+	private final dev.klinika.organization.Branches branches;
+
+	private final dev.klinika.patients.PatientSources sources;
+
+	PhoneLines(JdbcClient jdbc, AuditLog audit, dev.klinika.security.UserManagement users,
+			dev.klinika.organization.Branches branches, dev.klinika.patients.PatientSources sources) {
+		this.branches = branches;
+		this.sources = sources;
 		this.users = users;
 		this.jdbc = jdbc;
 		this.audit = audit;
@@ -80,7 +87,7 @@ public class PhoneLines {
 		if (campaign != null && campaign.length() > 200) {
 			throw new LineRefused("CAMPAIGN");
 		}
-		if (branch != null && !exists("branch", branch) || source != null && !exists("patient_source", source)) {
+		if (branch != null && !this.branches.existsById(branch) || source != null && !this.sources.existsById(source)) {
 			throw new LineRefused("UNKNOWN");
 		}
 		this.jdbc.sql("""
@@ -97,13 +104,6 @@ public class PhoneLines {
 			.update();
 		this.audit.record("PHONE_LINE_SAVED", "phone_line", null, e164);
 		return e164;
-	}
-
-	private boolean exists(String table, long id) {
-		return this.jdbc.sql("select count(*) > 0 from " + table + " where id = :id")
-			.param("id", id)
-			.query(Boolean.class)
-			.single();
 	}
 
 	/** A PBX extension (or employee name) and the login it is. */
