@@ -73,21 +73,29 @@ public class LiveEvents implements SmartLifecycle {
 	 * a burst (an open board redraws itself).
 	 */
 	void leadsChanged() {
-		if (this.open.isEmpty() || !this.leadsPending.compareAndSet(false, true)) {
+		once(this.leadsPending, 500, () -> this.open.forEach((emitter, user) -> {
+			if (this.accessRules.allows(user.roles(), HttpMethod.GET, "/leads")) {
+				send(emitter, "leads", "{}");
+			}
+		}));
+	}
+
+	/**
+	 * Runs the work after the delay, once for every change that comes before it runs; not
+	 * at all when no page is open.
+	 */
+	private void once(AtomicBoolean pending, long millis, Runnable work) {
+		if (this.open.isEmpty() || !pending.compareAndSet(false, true)) {
 			return;
 		}
 		try {
 			this.worker.schedule(() -> {
-				this.leadsPending.set(false);
-				this.open.forEach((emitter, user) -> {
-					if (this.accessRules.allows(user.roles(), HttpMethod.GET, "/leads")) {
-						send(emitter, "leads", "{}");
-					}
-				});
-			}, 500, TimeUnit.MILLISECONDS);
+				pending.set(false);
+				work.run();
+			}, millis, TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException stopping) {
-			this.leadsPending.set(false);
+			pending.set(false);
 		}
 	}
 
@@ -114,18 +122,7 @@ public class LiveEvents implements SmartLifecycle {
 
 	/** Recounts for every open page, once for a burst of changes. */
 	void tasksChanged() {
-		if (this.open.isEmpty() || !this.recountPending.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			this.worker.schedule(() -> {
-				this.recountPending.set(false);
-				this.open.forEach(this::counters);
-			}, 300, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException stopping) {
-			this.recountPending.set(false);
-		}
+		once(this.recountPending, 300, () -> this.open.forEach(this::counters));
 	}
 
 	/** A call rang: payload "branch:call" (branch 0 when no branch owns the line). */
