@@ -211,8 +211,8 @@ public class Leads {
 	 */
 	public void contacted(long lead, Instant at, String by) {
 		if (markContacted(lead, at, by)) {
-			current(lead).filter(stage -> stage == LeadStage.NEW)
-				.ifPresent(stage -> move(lead, stage, LeadStage.IN_PROGRESS, at, by, true));
+			locked(lead).filter(from -> from.stage() == LeadStage.NEW)
+				.ifPresent(from -> move(lead, from, LeadStage.IN_PROGRESS, at, by, true));
 		}
 	}
 
@@ -228,8 +228,8 @@ public class Leads {
 		if (to == LeadStage.LOST) {
 			throw new LeadRefused("LOST_NEEDS_REASON");
 		}
-		LeadStage from = lockVersion(lead, version);
-		if (from == to) {
+		Stage from = lockVersion(lead, version);
+		if (from.stage() == to) {
 			return;
 		}
 		Instant now = now();
@@ -239,7 +239,7 @@ public class Leads {
 		if (!to.open()) {
 			this.tasks.closeByCause("lead", List.of(lead), "этап: " + to.name());
 		}
-		this.audit.record("LEAD_MOVED", "lead", lead, from + " -> " + to);
+		this.audit.record("LEAD_MOVED", "lead", lead, from.stage() + " -> " + to);
 	}
 
 	/** A person closes a lead as lost, with a reason from the clinic's list. */
@@ -254,10 +254,10 @@ public class Leads {
 		if (!known) {
 			throw new LeadRefused("UNKNOWN_REASON");
 		}
-		LeadStage from = lockVersion(lead, version);
+		Stage from = lockVersion(lead, version);
 		Instant now = now();
 		markContacted(lead, now, actorName());
-		if (from != LeadStage.LOST) {
+		if (from.stage() != LeadStage.LOST) {
 			move(lead, from, LeadStage.LOST, now, actorName(), false);
 		}
 		this.jdbc.sql("update lead set lost_reason_id = :reason, lost_comment = :comment where id = :id")
@@ -296,12 +296,9 @@ public class Leads {
 	 * lost lead only when the person books after all.
 	 */
 	void advance(long lead, LeadStage to, Instant at, @Nullable Long appointment) {
-		LeadStage from = this.jdbc.sql("select stage from lead where id = :id for update")
-			.param("id", lead)
-			.query(LeadStage.class)
-			.optional()
-			.orElse(null);
-		if (from == null || from == to || (from == LeadStage.LOST ? to != LeadStage.BOOKED : !to.after(from))) {
+		Stage from = locked(lead).orElse(null);
+		if (from == null || from.stage() == to
+				|| (from.stage() == LeadStage.LOST ? to != LeadStage.BOOKED : !to.after(from.stage()))) {
 			return;
 		}
 		move(lead, from, to, at, null, true);
@@ -316,11 +313,8 @@ public class Leads {
 		}
 	}
 
-	private void move(long lead, LeadStage from, LeadStage to, Instant at, @Nullable String by, boolean auto) {
-		OffsetDateTime previous = this.jdbc.sql("select stage_at from lead where id = :id")
-			.param("id", lead)
-			.query(OffsetDateTime.class)
-			.single();
+	/** Moves a lead whose stage was read under its lock; logs the time it sat in it. */
+	private void move(long lead, Stage from, LeadStage to, Instant at, @Nullable String by, boolean auto) {
 		this.jdbc.sql("""
 				update lead set stage = :to, stage_at = :at, version = version + 1,
 				       booked_at = case when :to = 'BOOKED' then coalesce(booked_at, :at) else booked_at end,
@@ -328,7 +322,8 @@ public class Leads {
 				       lost_comment = case when :to = 'LOST' then lost_comment end
 				 where id = :id
 				""").param("to", to.name()).param("at", utc(at)).param("id", lead).update();
-		log(lead, from, to, at, by, auto, Math.max(0, Duration.between(previous.toInstant(), at).toSeconds()));
+		log(lead, from.stage(), to, at, by, auto,
+				Math.max(0, Duration.between(from.stageAt().toInstant(), at).toSeconds()));
 	}
 
 	/**
@@ -361,23 +356,23 @@ public class Leads {
 			.update();
 	}
 
-	private LeadStage lockVersion(long lead, int version) {
-		record Locked(LeadStage stage, int version) {
-		}
-		Locked locked = this.jdbc.sql("select stage, version from lead where id = :id for update")
-			.param("id", lead)
-			.query(Locked.class)
-			.optional()
-			.orElseThrow(() -> new LeadRefused("NOT_FOUND"));
-		ConcurrentChange.check(version, locked.version(), "lead " + lead);
-		return locked.stage();
+	/** A lead's stage, version and the time it entered the stage. */
+	private record Stage(LeadStage stage, int version, OffsetDateTime stageAt) {
 	}
 
-	private Optional<LeadStage> current(long lead) {
-		return this.jdbc.sql("select stage from lead where id = :id")
+	/** The lead as it stands, its row locked until the transaction ends. */
+	private Optional<Stage> locked(long lead) {
+		return this.jdbc.sql("select stage, version, stage_at from lead where id = :id for update")
 			.param("id", lead)
-			.query(LeadStage.class)
+			.query(Stage.class)
 			.optional();
+	}
+
+	/** The lead, locked, when the form that changes it saw its current version. */
+	private Stage lockVersion(long lead, int version) {
+		Stage locked = locked(lead).orElseThrow(() -> new LeadRefused("NOT_FOUND"));
+		ConcurrentChange.check(version, locked.version(), "lead " + lead);
+		return locked;
 	}
 
 	private void lock(String key) {
