@@ -1,12 +1,8 @@
 package dev.klinika.leads.web;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +11,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.swagger.v3.oas.annotations.Operation;
+import org.apache.commons.codec.digest.DigestUtils;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -188,9 +185,11 @@ class PublicLeadApi {
 			return new Outcome(refused, false);
 		}
 		String origin = "form:" + (key != null ? key.strip()
-				: digest((phone == null ? "" : phone.e164()) + "|" + (email == null ? "" : email.toLowerCase()) + "|"
-						+ (form.message() == null ? "" : form.message().strip()) + "|"
-						+ this.clock.instant().getEpochSecond() / 600));
+				: DigestUtils
+					.sha256Hex((phone == null ? "" : phone.e164()) + "|" + (email == null ? "" : email.toLowerCase())
+							+ "|" + (form.message() == null ? "" : form.message().strip()) + "|"
+							+ this.clock.instant().getEpochSecond() / 600)
+					.substring(0, 40));
 		this.leads.take(new Leads.Inquiry(LeadChannel.FORM, origin, form.branchId(), form.name(),
 				phone == null ? null : phone.e164(), email, form.message(), null,
 				this.utm.sourceOf(form.utmSource()).orElse(null), form.utmCampaign(), new Leads.Utm(form.utmSource(),
@@ -222,17 +221,6 @@ class PublicLeadApi {
 		}
 		catch (NumberFormatException ex) {
 			return -1L;
-		}
-	}
-
-	private static String digest(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
-				.substring(0, 40);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

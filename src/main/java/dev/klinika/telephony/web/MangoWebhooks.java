@@ -2,10 +2,8 @@ package dev.klinika.telephony.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +12,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.MessageSource;
@@ -63,7 +62,7 @@ class MangoWebhooks {
 		String sign = form.getOrDefault("sign", "");
 		String salt = this.properties.mangoSalt();
 		if (salt == null || salt.isBlank() || !key.equals(this.properties.mangoKey())
-				|| !MessageDigest.isEqual(sha256(key + body + salt).getBytes(StandardCharsets.US_ASCII),
+				|| !MessageDigest.isEqual(DigestUtils.sha256Hex(key + body + salt).getBytes(StandardCharsets.US_ASCII),
 						sign.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
 			return problem(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null, locale);
 		}
@@ -144,16 +143,6 @@ class MangoWebhooks {
 
 	private static Instant seconds(JsonNode value) {
 		return value.canConvertToLong() ? Instant.ofEpochSecond(value.asLong()) : Instant.now();
-	}
-
-	static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, @Nullable String what, Locale locale) {
