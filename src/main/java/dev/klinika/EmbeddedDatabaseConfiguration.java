@@ -137,29 +137,48 @@ class EmbeddedDatabaseConfiguration {
 			}
 			Files.createDirectories(dataDir);
 			long started = System.nanoTime();
-			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-				.setRegisterShutdownHook(false)
-				.setDataDirectory(dataDir)
-				.setCleanDataDirectory(false)
-				// PostgreSQL 17's built-in C.UTF-8: Unicode lower() for Cyrillic search,
-				// the same on every OS.
-				.setLocaleConfig("encoding", "UTF8")
-				.setLocaleConfig("locale-provider", "builtin")
-				.setLocaleConfig("builtin-locale", "C.UTF-8")
-				.setServerConfig("max_connections", "100")
-				.setServerConfig("listen_addresses", "localhost");
+			EmbeddedPostgres.Builder builder = builder(properties, dataDir);
 			if (properties.port() > 0) {
 				builder.setPort(properties.port());
 			}
 			server = builder.start();
-			log.info("Embedded PostgreSQL on port {} with data in {} started in {} ms", server.getPort(), dataDir,
-					(System.nanoTime() - started) / 1_000_000);
+			log.info("Embedded PostgreSQL on port {} with data in {} started in {} ms{}", server.getPort(), dataDir,
+					(System.nanoTime() - started) / 1_000_000,
+					properties.durable() ? "" : " (NOT durable: fsync and synchronous_commit off, for tests only)");
 			return server;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Embedded PostgreSQL did not start in " + dataDir
 					+ " (is another Klinika running on port " + properties.port() + "?)", ex);
 		}
+	}
+
+	/**
+	 * The server as Klinika runs it: its locale, and durable unless tests say otherwise.
+	 */
+	static EmbeddedPostgres.Builder builder(EmbeddedDatabaseProperties properties, Path dataDir) {
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+			.setRegisterShutdownHook(false)
+			.setDataDirectory(dataDir)
+			.setCleanDataDirectory(false)
+			// PostgreSQL 17's built-in C.UTF-8: Unicode lower() for Cyrillic search, the
+			// same on every OS.
+			.setLocaleConfig("encoding", "UTF8")
+			.setLocaleConfig("locale-provider", "builtin")
+			.setLocaleConfig("builtin-locale", "C.UTF-8");
+		serverSettings(properties).forEach(builder::setServerConfig);
+		return builder;
+	}
+
+	/**
+	 * zonky starts the server with -F (fsync off) and synchronous_commit=off, which a
+	 * power cut turns into lost bookings and payments or a corrupt cluster; these -c
+	 * settings come after -F on the command line and win.
+	 */
+	static java.util.Map<String, String> serverSettings(EmbeddedDatabaseProperties properties) {
+		String durable = properties.durable() ? "on" : "off";
+		return java.util.Map.of("max_connections", "100", "listen_addresses", "localhost", "fsync", durable,
+				"synchronous_commit", durable, "full_page_writes", durable);
 	}
 
 	private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) {

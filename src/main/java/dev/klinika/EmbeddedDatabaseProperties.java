@@ -12,16 +12,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dataDir where the cluster lives between runs
  * @param reset wipe the data directory before starting (tests only)
  * @param database name of the database Klinika creates and uses
+ * @param durable whether a commit waits for the disk ({@code fsync} and
+ * {@code synchronous_commit} on, the default); only tests turn it off, to run faster
  */
 @ConfigurationProperties("klinika.embedded-db")
-public record EmbeddedDatabaseProperties(Boolean enabled, Integer port, String dataDir, boolean reset,
-		String database) {
+public record EmbeddedDatabaseProperties(Boolean enabled, Integer port, String dataDir, boolean reset, String database,
+		Boolean durable) {
 
 	public EmbeddedDatabaseProperties {
 		enabled = enabled == null || enabled;
 		port = port == null ? 54329 : port;
 		dataDir = dataDir == null || dataDir.isBlank() ? "./data/pg" : dataDir;
 		database = database == null || database.isBlank() ? "klinika" : database;
+		durable = durable == null || durable;
 	}
 
 }

@@ -158,15 +158,15 @@ class PatientsDemo implements DemoStep {
 						? createdOn.plusDays(1 + random.nextLong(days)).atTime(12, 0).atOffset(MOSCOW) : null;
 				consents.add(new BulkPatient.Consent(ConsentKind.MARKETING, created, ConsentChannel.PAPER, withdrawn));
 			}
-			patients.add(new BulkPatient(surname, name, patronymic, female ? Sex.F : Sex.M, birth, email, source,
+			patients.add(new BulkPatient(surname, name, patronymic, female ? Sex.F : Sex.M, birth, email, null, source,
 					branch, "demo", created, phones, messengers, tags, consents, "CREATED", surname + " " + name));
 			if (random.nextInt(100) == 0) {
 				// Real bases hold duplicates: the same person typed in again by another
 				// receptionist,
 				// with the same phone, "е" for "ё" and no patronymic or birth date.
-				patients.add(new BulkPatient(surname.replace('ё', 'е'), name, null, null, null, null, null, branch,
-						"demo", created.plusDays(30), List.of(phones.get(0)), Map.of(), List.of(), List.of(), "CREATED",
-						surname + " " + name));
+				patients.add(new BulkPatient(surname.replace('ё', 'е'), name, null, null, null, null, null, null,
+						branch, "demo", created.plusDays(30), List.of(phones.get(0)), Map.of(), List.of(), List.of(),
+						"CREATED", surname + " " + name));
 			}
 		}
 		return patients;

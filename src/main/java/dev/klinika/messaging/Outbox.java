@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -246,6 +247,17 @@ public class Outbox {
 	}
 
 	/** Sends a failed message again now, from the first attempt. */
+	/** A message's card, if it has one: whom a retry would write to. */
+	public record Addressee(@Nullable Long patientId) {
+	}
+
+	public Optional<Addressee> addressee(long id) {
+		return this.jdbc.sql("select patient_id from outbox_message where id = :id")
+			.param("id", id)
+			.query((rs, row) -> new Addressee(rs.getObject(1, Long.class)))
+			.optional();
+	}
+
 	public boolean retry(long id) {
 		return this.jdbc.sql("""
 				update outbox_message set status = 'PENDING', attempts = 0, due_at = :now, error = null

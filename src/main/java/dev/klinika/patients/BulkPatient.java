@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  * first history entry. Phones are E.164, the first one main.
  */
 public record BulkPatient(String surname, String name, @Nullable String patronymic, @Nullable Sex sex,
-		@Nullable LocalDate birthDate, @Nullable String email, @Nullable Long sourceId, long homeBranchId,
-		String createdBy, OffsetDateTime createdAt, List<String> phones, Map<Messenger, String> messengers,
-		List<String> tags, List<Consent> consents, String historyKind, String historySummary) {
+		@Nullable LocalDate birthDate, @Nullable String email, @Nullable String notes, @Nullable Long sourceId,
+		long homeBranchId, String createdBy, OffsetDateTime createdAt, List<String> phones,
+		Map<Messenger, String> messengers, List<String> tags, List<Consent> consents, String historyKind,
+		String historySummary) {
 
 	/** A consent that came with the card. */
 	public record Consent(ConsentKind kind, OffsetDateTime givenAt, ConsentChannel channel,

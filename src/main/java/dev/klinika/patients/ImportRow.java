@@ -19,9 +19,13 @@ import dev.klinika.shared.PhoneNumber;
  */
 final class ImportRow {
 
-	private static final List<DateTimeFormatter> DATES = List.of(DateTimeFormatter.ofPattern("d.M.uuuu"),
-			DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.ofPattern("d/M/uuuu"),
-			DateTimeFormatter.ofPattern("d-M-uuuu"), DateTimeFormatter.ofPattern("d.M.uu"));
+	/** Strict: 31.02.1999 is refused, not moved to 28.02.1999. */
+	private static final List<DateTimeFormatter> DATES = List.of(strict("d.M.uuuu"), DateTimeFormatter.ISO_LOCAL_DATE,
+			strict("d/M/uuuu"), strict("d-M-uuuu"), strict("d.M.uu"));
+
+	private static DateTimeFormatter strict(String pattern) {
+		return DateTimeFormatter.ofPattern(pattern).withResolverStyle(java.time.format.ResolverStyle.STRICT);
+	}
 
 	/**
 	 * Excel counts days from 1899-12-30; a bare number in a date column is such a day.
@@ -84,7 +88,9 @@ final class ImportRow {
 			.toLowerCase(Locale.ROOT);
 	}
 
-	private void take(ImportField field, String column, String value, LocalDate today) {
+	private void take(ImportField field, String column, String raw, LocalDate today) {
+		String value = field == ImportField.NOTES ? raw
+				: java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(raw));
 		if (value.length() > 500 && field != ImportField.NOTES) {
 			this.issues.add(new Issue(this.number, column, value.substring(0, 100), "TOO_LONG"));
 			return;
@@ -141,7 +147,9 @@ final class ImportRow {
 			this.issues.add(new Issue(this.number, column, value, "BAD_DATE"));
 			return null;
 		}
-		if (parsed.get().isAfter(today) || parsed.get().getYear() < 1900) {
+		// Nobody alive was born 120 years ago: 1900-01-01 is Excel's serial 1, an empty
+		// cell formatted as a date.
+		if (parsed.get().isAfter(today) || parsed.get().isBefore(today.minusYears(120))) {
 			this.issues.add(new Issue(this.number, column, value, "IMPOSSIBLE_DATE"));
 			return null;
 		}

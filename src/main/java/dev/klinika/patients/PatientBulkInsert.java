@@ -61,6 +61,8 @@ public class PatientBulkInsert {
 					.append('\t')
 					.append(text(patient.email()))
 					.append('\t')
+					.append(text(patient.notes()))
+					.append('\t')
 					.append(patient.sourceId() == null ? "\\N" : patient.sourceId().toString())
 					.append('\t')
 					.append(patient.homeBranchId())
@@ -111,8 +113,10 @@ public class PatientBulkInsert {
 					.append('\n');
 			}
 			PGConnection postgres = connection.unwrap(PGConnection.class);
-			copy(postgres, "patient (id, surname, name, patronymic, sex, birth_date, email, source_id, home_branch_id, "
-					+ "created_by, created_at)", cards);
+			copy(postgres,
+					"patient (id, surname, name, patronymic, sex, birth_date, email, notes, source_id, home_branch_id, "
+							+ "created_by, created_at)",
+					cards);
 			copy(postgres, "patient_phone (patient_id, number, main)", phones);
 			copy(postgres, "patient_messenger (patient_id, kind, handle)", messengers);
 			copy(postgres, "patient_tag (patient_id, tag)", tags);

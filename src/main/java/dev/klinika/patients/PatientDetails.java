@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import dev.klinika.shared.PhoneNumber;
+import dev.klinika.shared.PlainText;
 
 /** Everything about a patient that a person types in; the first phone is the main one. */
 public record PatientDetails(String surname, String name, @Nullable String patronymic, @Nullable Sex sex,
@@ -18,9 +19,12 @@ public record PatientDetails(String surname, String name, @Nullable String patro
 		@Nullable LocalDate nextContactOn, Long homeBranchId) {
 
 	public PatientDetails {
+		surname = java.util.Objects.requireNonNull(PlainText.clean(surname));
+		name = java.util.Objects.requireNonNull(PlainText.clean(name));
+		patronymic = PlainText.clean(patronymic);
 		phones = List.copyOf(phones.stream().distinct().toList());
 		messengers = Map.copyOf(messengers);
-		tags = Set.copyOf(tags);
+		tags = Set.copyOf(tags.stream().map(PlainText::clean).filter(tag -> tag != null && !tag.isEmpty()).toList());
 	}
 
 }

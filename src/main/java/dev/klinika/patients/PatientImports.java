@@ -265,8 +265,8 @@ public class PatientImports {
 			}
 			scan.valid++;
 			fresh.add(new BulkPatient(row.surname, row.name, row.patronymic, row.sex, row.birthDate, row.email,
-					upload.sourceId(), upload.homeBranchId(), actor == null ? "" : actor, now, row.phones, Map.of(),
-					row.tags, List.of(), "IMPORTED", upload.fileName()));
+					row.notes, upload.sourceId(), upload.homeBranchId(), actor == null ? "" : actor, now, row.phones,
+					Map.of(), row.tags, List.of(), "IMPORTED", upload.fileName()));
 		}
 		if (actor != null && !fresh.isEmpty()) {
 			this.transaction.executeWithoutResult(status -> {

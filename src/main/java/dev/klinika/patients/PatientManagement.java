@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
+import dev.klinika.security.ScopedRecords;
 import dev.klinika.security.KlinikaUser;
 import dev.klinika.shared.ConcurrentChange;
 import dev.klinika.shared.PhoneNumber;
@@ -55,6 +56,15 @@ public class PatientManagement {
 		return this.patients.findById(id)
 			.filter(patient -> scope.includes(patient.getHomeBranchId())
 					|| this.access.stream().anyMatch(access -> access.grants(id, scope)));
+	}
+
+	/**
+	 * A card named by id in a form or body (to book, to link a task): the login must see
+	 * it, else it is not there (404) and nothing is saved.
+	 */
+	@Transactional(readOnly = true)
+	public Patient require(long id) {
+		return find(id).orElseThrow(() -> new ScopedRecords.NotInScope("patient", id));
 	}
 
 	/** Finds a card for a person to look at, and records that they did. */

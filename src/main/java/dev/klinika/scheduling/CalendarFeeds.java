@@ -48,7 +48,13 @@ public class CalendarFeeds {
 
 	private final Clock clock;
 
-	CalendarFeeds(JdbcClient jdbc, AuditLog audit, Clock clock) {
+	private final org.springframework.context.MessageSource messages;
+
+	/** Feeds are read by calendar programs, not people with a language setting. */
+	private static final java.util.Locale FEED_LANGUAGE = java.util.Locale.forLanguageTag("ru");
+
+	CalendarFeeds(JdbcClient jdbc, AuditLog audit, Clock clock, org.springframework.context.MessageSource messages) {
+		this.messages = messages;
 		this.jdbc = jdbc;
 		this.audit = audit;
 		this.clock = clock;
@@ -96,7 +102,7 @@ public class CalendarFeeds {
 	@Transactional(readOnly = true)
 	public Optional<String> visit(String code) {
 		return this.jdbc.sql("""
-				select a.id, lower(a.during) as s, upper(a.during) as e, sv.name as service,
+				select a.id, lower(a.during) as s, upper(a.during) as e, a.changed_at, a.version, sv.name as service,
 				       st.surname || ' ' || st.name as staff, b.name as branch, b.address
 				  from appointment a join service sv on sv.id = a.service_id join staff st on st.id = a.staff_id
 				  join branch b on b.id = a.branch_id
@@ -107,11 +113,35 @@ public class CalendarFeeds {
 					rs.getObject("e", OffsetDateTime.class).toInstant(),
 					rs.getString("service") + " — " + rs.getString("staff"));
 			event.add(new Uid("appointment-" + rs.getLong("id") + "@klinika"));
+			stamp(event, rs.getObject("changed_at", OffsetDateTime.class).toInstant(), rs.getInt("version"));
 			event.add(new net.fortuna.ical4j.model.property.Location(
 					rs.getString("branch") + ", " + rs.getString("address")));
 			calendar.add(event);
 			return write(calendar);
 		}).optional();
+	}
+
+	/**
+	 * RFC 5545 has three event states: a booked visit is tentative, a no-show's time was
+	 * given up (cancelled), every other one holds.
+	 */
+	static String status(AppointmentStatus status) {
+		return switch (status) {
+			case BOOKED -> "TENTATIVE";
+			case NO_SHOW, CANCELLED -> "CANCELLED";
+			default -> "CONFIRMED";
+		};
+	}
+
+	/**
+	 * DTSTAMP is the event's last change, not the time of the fetch: a subscriber's
+	 * calendar then sees only the events that changed.
+	 */
+	private static void stamp(VEvent event, Instant changed, int version) {
+		event.getProperty(net.fortuna.ical4j.model.Property.DTSTAMP).ifPresent(event::remove);
+		event.add(new net.fortuna.ical4j.model.property.DtStamp(changed));
+		event.add(new net.fortuna.ical4j.model.property.LastModified(changed));
+		event.add(new net.fortuna.ical4j.model.property.Sequence(version));
 	}
 
 	private static Calendar newCalendar() {
@@ -130,14 +160,41 @@ public class CalendarFeeds {
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
-		return out.toString();
+		return fold(out.toString());
+	}
+
+	/**
+	 * Lines of at most 75 octets (RFC 5545 §3.1): longer ones go on in lines that start
+	 * with a space, never inside a UTF-8 character (a Cyrillic letter is two octets).
+	 */
+	static String fold(String ics) {
+		String unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+		StringBuilder folded = new StringBuilder(unfolded.length() + unfolded.length() / 30);
+		for (String line : unfolded.split("\r\n")) {
+			int octets = 0;
+			int limit = 75;
+			for (int i = 0; i < line.length();) {
+				int codePoint = line.codePointAt(i);
+				int size = new String(Character.toChars(codePoint))
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+				if (octets + size > limit) {
+					folded.append("\r\n ");
+					octets = 1;
+				}
+				folded.appendCodePoint(codePoint);
+				octets += size;
+				i += Character.charCount(codePoint);
+			}
+			folded.append("\r\n");
+		}
+		return folded.toString();
 	}
 
 	private String render(long staffId) {
 		Calendar calendar = newCalendar();
 		Instant now = this.clock.instant();
 		this.jdbc.sql("""
-				select a.id, lower(a.during) as s, upper(a.during) as e, a.status,
+				select a.id, lower(a.during) as s, upper(a.during) as e, a.status, a.changed_at, a.version,
 				       p.surname || ' ' || left(p.name, 1) || '.' as patient, sv.name as service
 				  from appointment a join patient p on p.id = a.patient_id join service sv on sv.id = a.service_id
 				 where a.staff_id = :staff and a.status <> 'CANCELLED' and a.during && tstzrange(:from, :to, '[)')
@@ -151,7 +208,11 @@ public class CalendarFeeds {
 						rs.getObject("e", OffsetDateTime.class).toInstant(),
 						rs.getString("patient") + " — " + rs.getString("service"));
 				event.add(new Uid("appointment-" + rs.getLong("id") + "@klinika"));
-				event.add(new Status("BOOKED".equals(rs.getString("status")) ? "TENTATIVE" : "CONFIRMED"));
+				stamp(event, rs.getObject("changed_at", OffsetDateTime.class).toInstant(), rs.getInt("version"));
+				AppointmentStatus status = AppointmentStatus.valueOf(rs.getString("status"));
+				event.add(new Status(status(status)));
+				event.add(new net.fortuna.ical4j.model.property.Description(this.messages
+					.getMessage("appointment.status." + status.name(), null, status.name(), FEED_LANGUAGE)));
 				calendar.add(event);
 			});
 		return write(calendar);

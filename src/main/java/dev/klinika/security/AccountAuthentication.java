@@ -41,18 +41,31 @@ class AccountAuthentication implements AuthenticationProvider {
 		String address = address(authentication);
 		Duration wait = this.throttle.waitBefore(username, address).orElse(null);
 		if (wait != null) {
+			// Someone keeps trying while the login waits: the owner should see it.
+			this.audit.record("anonymous", address, "LOGIN_DURING_LOCK", "user",
+					username.length() > 100 ? username.substring(0, 100) : username, "wait " + wait.toSeconds() + " s");
 			throw new LoginThrottledException(wait);
 		}
 		try {
 			Authentication result = this.passwords.authenticate(authentication);
 			this.throttle.succeeded(username);
-			this.audit.record(result.getName(), address, "LOGIN", "user", result.getName(), null);
+			if (!scrape()) {
+				this.audit.record(result.getName(), address, "LOGIN", "user", result.getName(), null);
+			}
 			return result;
 		}
 		catch (BadCredentialsException | UsernameNotFoundException ex) {
 			this.throttle.failed(username, address);
 			throw ex;
 		}
+	}
+
+	/**
+	 * A metrics scraper signs in with HTTP Basic on every request (every 15 s): that is
+	 * no person logging in, and would bury the real logins in the audit log.
+	 */
+	private static boolean scrape() {
+		return CurrentUser.request().map(request -> request.getRequestURI().startsWith("/actuator")).orElse(false);
 	}
 
 	@Override

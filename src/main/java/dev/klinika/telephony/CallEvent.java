@@ -20,7 +20,16 @@ public record CallEvent(String vendor, String eventId, String callId, Kind kind,
 			throw new IllegalArgumentException("An event needs a vendor, its id and the call's id");
 		}
 		if (eventId.length() > 200 || callId.length() > 200) {
-			throw new IllegalArgumentException("Ids are at most 200 characters");
+			throw new IllegalArgumentException("event_id, call_id: at most 200 characters");
+		}
+		if (employee != null && employee.length() > 100) {
+			throw new IllegalArgumentException("employee: at most 100 characters");
+		}
+		if (caller != null && caller.length() > 100 || called != null && called.length() > 100) {
+			throw new IllegalArgumentException("caller, called: at most 100 characters");
+		}
+		if (recordingUrl != null && recordingUrl.length() > 1000) {
+			throw new IllegalArgumentException("recording_url: at most 1000 characters");
 		}
 	}
 

@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.KlinikaUser;
+import dev.klinika.security.ScopedRecords;
 import dev.klinika.tasks.Tasks;
 
 /**
@@ -33,14 +34,26 @@ public class CallHandling {
 
 	private final CurrentUser currentUser;
 
-	CallHandling(JdbcClient jdbc, Tasks tasks, AuditLog audit, CurrentUser currentUser) {
+	private final ScopedRecords scoped;
+
+	CallHandling(JdbcClient jdbc, Tasks tasks, AuditLog audit, CurrentUser currentUser, ScopedRecords scoped) {
 		this.jdbc = jdbc;
+		this.scoped = scoped;
 		this.tasks = tasks;
 		this.audit = audit;
 		this.currentUser = currentUser;
 	}
 
+	/** Where a call belongs: its line's branch, or none (every login's). */
+	static final String BRANCH_OF_CALL = "select branch_id from call where id = :id";
+
+	/** A call of the login's branches (or of no branch), else {@code NotInScope}. */
+	public void requireVisible(long call) {
+		this.scoped.requireOrUnowned("call", call, BRANCH_OF_CALL);
+	}
+
 	public void handled(long call) {
+		requireVisible(call);
 		int changed = this.jdbc
 			.sql("update call set handled_at = now(), handled_by = :by where id = :id and handled_at is null")
 			.param("by", actor())
@@ -57,6 +70,7 @@ public class CallHandling {
 		if (!OUTCOMES.contains(outcome) || (comment != null && comment.length() > 1000)) {
 			throw new IllegalArgumentException("outcome " + outcome);
 		}
+		requireVisible(call);
 		this.jdbc.sql("update call set outcome = :outcome, comment = :comment where id = :id")
 			.param("outcome", outcome)
 			.param("comment", comment == null || comment.isBlank() ? null : comment.strip())

@@ -125,6 +125,13 @@ public class Calls {
 		if (!fresh) {
 			return new Applied(before.id(), false, before.status());
 		}
+		// A recording's notice may come before the call's own events: it knows neither
+		// the
+		// direction nor the numbers, so the first real event decides them and is the one
+		// that tells the reception and the leads of the call.
+		boolean recording = event.kind() == CallEvent.Kind.RECORDING;
+		boolean first = !recording && (created || onlyRecordings(before.id(), event.eventId()));
+		String direction = first ? event.direction().name() : before.direction();
 		OffsetDateTime at = utc(event.at());
 		OffsetDateTime started = min(before.startedAt(), at);
 		OffsetDateTime answered = event.kind() == CallEvent.Kind.ANSWERED ? min(before.answeredAt(), at)
@@ -135,7 +142,7 @@ public class Calls {
 				: before.answeredAt() == null && before.employee() == null ? event.employee() : before.employee();
 		String theirs = first(before.caller(), caller);
 		String ours = first(before.called(), called);
-		if ("OUT".equals(before.direction())) {
+		if ("OUT".equals(direction)) {
 			String swap = theirs;
 			theirs = ours;
 			ours = swap;
@@ -143,17 +150,19 @@ public class Calls {
 		String line = first(before.line(), ours);
 		Line known = before.line() == null && line != null ? line(line).orElse(null) : null;
 		// The card is looked up once, when the other party's number first becomes known.
-		boolean learned = before.caller() == null && "IN".equals(before.direction())
-				|| before.called() == null && "OUT".equals(before.direction());
+		boolean learned = before.caller() == null && "IN".equals(direction)
+				|| before.called() == null && "OUT".equals(direction);
 		Long patient = before.patientId() != null || !learned ? before.patientId() : patientOf(theirs);
-		this.jdbc.sql("""
-				update call set caller = coalesce(caller, :caller), called = coalesce(called, :called), line = :line,
-				       branch_id = coalesce(branch_id, :branch), source_id = coalesce(source_id, :source),
-				       campaign = coalesce(campaign, :campaign), employee = :employee, started_at = :started,
-				       answered_at = :answered, ended_at = :ended,
-				       recording_url = coalesce(:recording, recording_url), patient_id = :patient
-				 where id = :id
-				""")
+		this.jdbc
+			.sql("""
+					update call set direction = :direction, caller = coalesce(caller, :caller), called = coalesce(called, :called), line = :line,
+					       branch_id = coalesce(branch_id, :branch), source_id = coalesce(source_id, :source),
+					       campaign = coalesce(campaign, :campaign), employee = :employee, started_at = :started,
+					       answered_at = :answered, ended_at = :ended,
+					       recording_url = coalesce(:recording, recording_url), patient_id = :patient
+					 where id = :id
+					""")
+			.param("direction", direction)
 			.param("caller", caller)
 			.param("called", called)
 			.param("line", line)
@@ -170,8 +179,8 @@ public class Calls {
 			.update();
 		String status = answered != null ? "ANSWERED" : ended != null ? "MISSED" : "RINGING";
 		Long branch = before.branchId() != null ? before.branchId() : known == null ? null : known.branchId();
-		boolean incoming = "IN".equals(before.direction());
-		if (created && incoming && "RINGING".equals(status)) {
+		boolean incoming = "IN".equals(direction);
+		if (first && incoming && "RINGING".equals(status)) {
 			this.events.publishEvent(new CallRinging(before.id(), branch, theirs, patient));
 			// Every node's open screens hear of it the moment this commits.
 			this.jdbc.sql("select pg_notify('klinika_calls', :payload)")
@@ -179,14 +188,14 @@ public class Calls {
 				.query(String.class)
 				.optional();
 		}
-		if (created && incoming) {
+		if (first && incoming) {
 			this.events.publishEvent(
 					new CallReceived(before.id(), branch, theirs, patient, known == null ? null : known.sourceId(),
 							known == null ? null : known.campaign(), started.toInstant()));
 		}
 		if ("ANSWERED".equals(status) && !"ANSWERED".equals(before.status())) {
-			this.events.publishEvent(
-					new CallAnswered(before.id(), before.direction(), theirs, login(employee), answered.toInstant()));
+			this.events
+				.publishEvent(new CallAnswered(before.id(), direction, theirs, login(employee), answered.toInstant()));
 		}
 		if (incoming && "MISSED".equals(status) && !"MISSED".equals(before.status())) {
 			this.events.publishEvent(new CallMissed(before.id(), branch, theirs, patient, ended.toInstant()));
@@ -195,6 +204,17 @@ public class Calls {
 			calledBack(theirs, before.id());
 		}
 		return new Applied(before.id(), true, status);
+	}
+
+	private boolean onlyRecordings(long call, String except) {
+		return !this.jdbc
+			.sql("""
+					select exists (select 1 from call_event where call_id = :call and kind <> 'RECORDING' and event_id <> :except)
+					""")
+			.param("call", call)
+			.param("except", except)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/**

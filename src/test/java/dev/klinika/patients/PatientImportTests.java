@@ -75,6 +75,34 @@ class PatientImportTests {
 	}
 
 	@Test
+	void refusesImpossibleDatesAndKeepsTheNotesColumn() throws Exception {
+		String surname = "Примечаева" + UUID.randomUUID().toString().substring(0, 4);
+		String csv = """
+				ФИО;Телефон;Дата рождения;Примечание
+				%s Анна;+79992224401;15.03.1980;Аллергия на лидокаин
+				Февралёва Ольга;+79992224402;31.02.1999;
+				Старикова Вера;+79992224403;1900-01-01;
+				""".formatted(surname);
+		UUID id = this.imports.upload("notes.csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), this.branch,
+				null);
+		var uploaded = this.imports.find(id).orElseThrow();
+		assertThat(uploaded.mapping()).containsExactly(ImportField.FULL_NAME, ImportField.PHONE, ImportField.BIRTH_DATE,
+				ImportField.NOTES);
+		var checked = this.imports.check(id, uploaded.mapping());
+		assertThat(checked.validRows()).isEqualTo(1);
+		assertThat(this.imports.issues(id, 100)).extracting(ImportRow.Issue::row, ImportRow.Issue::reason)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(3, "BAD_DATE"),
+					org.assertj.core.groups.Tuple.tuple(4, "IMPOSSIBLE_DATE"));
+		this.imports.start(id, true);
+		awaitDone(id);
+		assertThat(this.jdbc.sql("select notes from patient where surname = :s")
+			.param("s", surname)
+			.query(String.class)
+			.single()).isEqualTo("Аллергия на лидокаин");
+		assertThat(count("select count(*) from patient where surname in ('Февралёва', 'Старикова')")).isZero();
+	}
+
+	@Test
 	void checksImportsValidRowsOnlyWhenAskedAndTwiceAddsNothing() throws Exception {
 		byte[] file = Files.readAllBytes(Path.of("src/test/resources/import/base-utf8.csv"));
 		UUID id = this.imports.upload("base-utf8.csv", file, this.branch, null);

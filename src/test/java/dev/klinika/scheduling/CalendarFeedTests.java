@@ -82,6 +82,43 @@ class CalendarFeedTests {
 		assertThat(summary).startsWith(patient.get("surname") + " " + ((String) patient.get("name")).charAt(0) + ".")
 			.doesNotContain((String) patient.get("name"));
 
+		// RFC 5545 §3.1: no line over 75 octets, however long the Cyrillic summary.
+		assertThat(ics.split("\r\n"))
+			.allSatisfy(line -> assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+				.isLessThanOrEqualTo(75));
+		String longLine = "SUMMARY:" + "Ж".repeat(60) + " — Массаж воротниковой зоны\r\n";
+		String folded = CalendarFeeds.fold(longLine);
+		assertThat(folded.split("\r\n")).hasSizeGreaterThan(1)
+			.allSatisfy(line -> assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+				.isLessThanOrEqualTo(75));
+		assertThat(folded.replace("\r\n ", "")).isEqualTo(longLine);
+		// A second fetch changes nothing: each event is stamped with its own last change.
+		Thread.sleep(1100);
+		String again = this.mvc.perform(get("/calendar/{token}.ics", token))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(again).isEqualTo(ics);
+		assertThat(event.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("TENTATIVE");
+		this.booking.confirm(appointment.id());
+		this.booking.checkIn(appointment.id());
+		String checkedIn = this.mvc.perform(get("/calendar/{token}.ics", token))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		VEvent changed = new CalendarBuilder().build(new StringReader(checkedIn))
+			.<VEvent>getComponents(Component.VEVENT)
+			.stream()
+			.filter(e -> e.getUid().orElseThrow().getValue().equals("appointment-" + appointment.id() + "@klinika"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(changed.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("CONFIRMED");
+		assertThat(changed.getProperty("DESCRIPTION").orElseThrow().getValue()).isEqualTo("Пришёл");
+		assertThat(changed.getProperty("DTSTAMP").orElseThrow().getValue())
+			.isNotEqualTo(event.getProperty("DTSTAMP").orElseThrow().getValue());
+		assertThat(CalendarFeeds.status(AppointmentStatus.NO_SHOW)).isEqualTo("CANCELLED");
+		assertThat(CalendarFeeds.status(AppointmentStatus.COMPLETED)).isEqualTo("CONFIRMED");
+
 		this.mvc.perform(post("/scheduling/calendars/{id}", staff).with(csrf()).with(this.logins.as("owner")))
 			.andExpect(status().is3xxRedirection());
 		this.mvc.perform(get("/calendar/{token}.ics", token)).andExpect(status().isNotFound());

@@ -57,10 +57,10 @@ class ConcurrentBookingHttpTests {
 		long service = picked.service();
 		LocalDate day = LocalDate.now().plusWeeks(7).with(java.time.DayOfWeek.WEDNESDAY);
 		Instant start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
-		List<Long> patients = this.jdbc
-			.sql("select id from patient where merged_into is null order by id desc limit 200")
-			.query(Long.class)
-			.list();
+		List<Long> patients = this.jdbc.sql("""
+				select id from patient where merged_into is null and erased_at is null and home_branch_id = :branch
+				 order by id desc limit 200
+				""").param("branch", branch).query(Long.class).list();
 
 		String session = logIn("admin");
 		String csrf = csrfOf(get("/", session).body());

@@ -170,6 +170,14 @@ class PublicBookingApiTests {
 					booking(start, this.clinic.first(), randomPhone(), "Бот", true, "http://spam.example")))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.reason").value("SPAM"));
+		// Fields left out or null are refused by name, never a 500.
+		String noName = booking(start, this.clinic.first(), randomPhone(), "Вера", true, null)
+			.replace("\"name\":\"Вера\"", "\"name\":null")
+			.replace("\"" + start + "\"", "null");
+		this.mvc.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(), noName))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors.name").exists())
+			.andExpect(jsonPath("$.errors.start").value("Выберите время записи."));
 		this.mvc.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(), "{\"branch\": oops"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.reason").value("MALFORMED"));

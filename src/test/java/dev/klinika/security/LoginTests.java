@@ -95,6 +95,28 @@ class LoginTests {
 			.param("login", login)
 			.query(Long.class)
 			.single()).isEqualTo(1);
+		// The attempt made while the login waited is on record too, with its address.
+		assertThat(this.jdbc.sql("select ip from audit_log where action = 'LOGIN_DURING_LOCK' and record_id = :login")
+			.param("login", login)
+			.query(String.class)
+			.list()).containsExactly("10.0.2.2");
+	}
+
+	@Test
+	void auditsNoLoginForAMetricsScrape() throws Exception {
+		long before = this.jdbc.sql("select count(*) from audit_log where action = 'LOGIN' and actor = 'owner'")
+			.query(Long.class)
+			.single();
+		for (int i = 0; i < 3; i++) {
+			this.mvc
+				.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/actuator/prometheus")
+					.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+						.httpBasic("owner", "klinika")))
+				.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk());
+		}
+		assertThat(this.jdbc.sql("select count(*) from audit_log where action = 'LOGIN' and actor = 'owner'")
+			.query(Long.class)
+			.single()).isEqualTo(before);
 	}
 
 	@Test

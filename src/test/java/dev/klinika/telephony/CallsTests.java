@@ -408,10 +408,88 @@ class CallsTests {
 		return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
 	}
 
+	/**
+	 * As Zadarma's SDK signs: base64_encode(hash_hmac('sha1', ...)), and PHP's hash_hmac
+	 * answers hex text.
+	 */
 	private static String zadarma(String signed) throws Exception {
 		Mac mac = Mac.getInstance("HmacSHA1");
 		mac.init(new SecretKeySpec("test-zadarma-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-		return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+		String hex = HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+		return Base64.getEncoder().encodeToString(hex.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	@Test
+	void signsLikeZadarmasSdk() throws Exception {
+		// printf '%s' "$S" | openssl dgst -sha1 -hmac test-zadarma-secret | awk '{print
+		// $2}' | tr -d '\n' | base64
+		assertThat(zadarma("79161234567749500000002026-12-02 10:00:00"))
+			.isEqualTo("ZjhhNjBjNjU2NDgzNjI1ZDZmM2EyMzg3NmQwNzk1ZjU3ODM4MzVjMQ==")
+			.hasSize(56);
+	}
+
+	@Test
+	void takesZadarmasRecordingNoticeAndRefusesOversizedFields() throws Exception {
+		String callStart = LocalDateTime.now(ZoneId.of("Europe/Moscow"))
+			.minusSeconds(60)
+			.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+		String pbxCall = "in_" + UUID.randomUUID().toString().replace("-", "");
+		String caller = "7916" + String.format("%07d", new Random().nextInt(9_999_999));
+		// The recording's notice first: it knows no direction or numbers.
+		String recording = "rec" + UUID.randomUUID().toString().substring(0, 8);
+		this.mvc
+			.perform(post("/api/hooks/pbx/zadarma").header("Signature", zadarma(pbxCall + recording))
+				.param("event", "NOTIFY_RECORD")
+				.param("pbx_call_id", pbxCall)
+				.param("call_id_with_rec", recording))
+			.andExpect(status().isOk());
+		this.mvc
+			.perform(post("/api/hooks/pbx/zadarma").header("Signature", zadarma("101" + caller + callStart))
+				.param("event", "NOTIFY_OUT_START")
+				.param("call_start", callStart)
+				.param("pbx_call_id", pbxCall)
+				.param("internal", "101")
+				.param("destination", caller))
+			.andExpect(status().isOk());
+		assertThat(this.jdbc.sql("""
+				select direction || ' ' || called || ' ' || recording_url from call
+				 where vendor = 'zadarma' and vendor_call_id = :c
+				""").param("c", pbxCall).query(String.class).single())
+			.isEqualTo("OUT +" + caller + " zadarma:" + recording);
+		String longId = "x".repeat(201);
+		this.mvc
+			.perform(post("/api/hooks/pbx/zadarma").header("Signature", zadarma(caller + "74950000000" + callStart))
+				.param("event", "NOTIFY_START")
+				.param("call_start", callStart)
+				.param("pbx_call_id", longId)
+				.param("caller_id", caller)
+				.param("called_did", "74950000000"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("pbx_call_id")));
+	}
+
+	@Test
+	void capsTheGenericWebhooksBodyAndRefusesOversizedFields() throws Exception {
+		StringBuilder many = new StringBuilder("[");
+		for (int i = 0; i <= 1000; i++) {
+			many.append(i == 0 ? "" : ",")
+				.append("{\"event_id\":\"e")
+				.append(i)
+				.append("\",\"call_id\":\"c\",\"type\":\"ringing\",\"at\":\"2026-12-01T10:00:00Z\"}");
+		}
+		String tooMany = many.append("]").toString();
+		this.mvc.perform(post("/api/hooks/pbx/generic").header("X-Klinika-Signature", sign(tooMany)).content(tooMany))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("1000")));
+		String huge = "[" + "\"x\",".repeat(300_000) + "\"x\"]";
+		this.mvc.perform(post("/api/hooks/pbx/generic").header("X-Klinika-Signature", sign(huge)).content(huge))
+			.andExpect(status().isPayloadTooLarge());
+		String employee = """
+				{"event_id":"e-long","call_id":"c-long","type":"ringing","at":"2026-12-01T10:00:00Z","employee":"%s"}
+				""".formatted("x".repeat(101));
+		this.mvc.perform(post("/api/hooks/pbx/generic").header("X-Klinika-Signature", sign(employee)).content(employee))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("employee")));
 	}
 
 }

@@ -57,6 +57,13 @@ class RecordingTests {
 			if (exchange.getRequestURI().getPath().endsWith("gone.mp3")) {
 				exchange.sendResponseHeaders(404, -1);
 			}
+			else if (exchange.getRequestURI().getPath().endsWith("moved.mp3")) {
+				// A listed host sends the player on to this machine's own endpoints.
+				exchange.getResponseHeaders()
+					.set("Location", "http://127.0.0.1:" + exchange.getLocalAddress().getPort()
+							+ "/rec/call.mp3?actuator/health");
+				exchange.sendResponseHeaders(302, -1);
+			}
 			else if (range != null) {
 				int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-.*", "$1"));
 				exchange.getResponseHeaders()
@@ -98,6 +105,11 @@ class RecordingTests {
 				.single()).isEqualTo(2);
 			this.mvc.perform(get("/telephony/calls/{id}/recording", gone).with(this.logins.as("admin")))
 				.andExpect(status().isBadGateway());
+			// A redirect is not followed past the address check.
+			long moved = recorded(base + "moved.mp3", branch);
+			this.mvc.perform(get("/telephony/calls/{id}/recording", moved).with(this.logins.as("admin")))
+				.andExpect(status().isBadGateway());
+			assertThat(ranges).hasSize(4);
 			// A link to the server's own neighbours (a cloud's metadata service,
 			// localhost by
 			// name) is not fetched; 127.0.0.1 is allowed here by

@@ -87,4 +87,10 @@ class ShellTests {
 		this.mvc.perform(get("/webjars/chart.js/dist/chart.umd.js")).andExpect(status().isOk());
 	}
 
+	@Test
+	void answersTheErrorPathAskedForDirectlyAsNotFound() throws Exception {
+		this.mvc.perform(get("/error")).andExpect(status().isNotFound());
+		this.mvc.perform(get("/error").accept("application/json")).andExpect(status().isNotFound());
+	}
+
 }

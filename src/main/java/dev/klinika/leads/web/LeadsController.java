@@ -60,8 +60,12 @@ class LeadsController {
 
 	private final Clock clock;
 
+	private final dev.klinika.telephony.CallHandling calls;
+
 	LeadsController(Leads leads, LeadQueries queries, CurrentUser currentUser, OrganizationQueries organization,
-			PatientSources sources, AuditLog audit, MessageSource messages, Clock clock) {
+			PatientSources sources, AuditLog audit, MessageSource messages, Clock clock,
+			dev.klinika.telephony.CallHandling calls) {
+		this.calls = calls;
 		this.leads = leads;
 		this.queries = queries;
 		this.currentUser = currentUser;
@@ -137,6 +141,10 @@ class LeadsController {
 
 	@PostMapping
 	String create(@ModelAttribute("form") LeadForm form, Model model, RedirectAttributes redirect) {
+		if (form.getCall() != null) {
+			// A call of another branch is not there: its lead is not joined or renamed.
+			this.calls.requireVisible(form.getCall());
+		}
 		PhoneNumber phone = form.getPhone() == null || form.getPhone().isBlank() ? null
 				: PhoneNumber.parse(form.getPhone()).orElse(null);
 		String error = form.getPhone() != null && !form.getPhone().isBlank() && phone == null ? "phone"

@@ -101,6 +101,11 @@ class MessagingController {
 
 	@PostMapping("/messaging/{id}/retry")
 	String retry(@PathVariable long id, RedirectAttributes redirect) {
+		Outbox.Addressee to = this.outbox.addressee(id)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		if (to.patientId() != null && this.patients.find(to.patientId()).isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+		}
 		boolean again = this.outbox.retry(id);
 		redirect.addFlashAttribute(again ? "flashKey" : "flashErrorKey",
 				again ? "messaging.retried" : "messaging.notRetried");

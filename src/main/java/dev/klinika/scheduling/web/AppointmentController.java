@@ -59,7 +59,7 @@ class AppointmentController {
 
 	private final DayGrid grid;
 
-	private final dev.klinika.patients.Patients cards;
+	private final dev.klinika.patients.PatientManagement cards;
 
 	private final CurrentUser currentUser;
 
@@ -70,7 +70,7 @@ class AppointmentController {
 	private final dev.klinika.security.Colleagues colleagues;
 
 	AppointmentController(Booking booking, Courses courses, BookingQueries queries, PatientSearch patients,
-			OrganizationQueries organization, DayGrid grid, dev.klinika.patients.Patients cards,
+			OrganizationQueries organization, DayGrid grid, dev.klinika.patients.PatientManagement cards,
 			CurrentUser currentUser, AuditLog audit, Clock clock, dev.klinika.security.Colleagues colleagues) {
 		this.colleagues = colleagues;
 		this.cards = cards;
@@ -112,6 +112,7 @@ class AppointmentController {
 			model.addAttribute("error", patient == null ? "book.choosePatient" : "book.chooseService");
 			return "scheduling/book";
 		}
+		this.cards.require(patient);
 		try {
 			Appointment booked = this.booking.book(new Booking.Request(patient, service, staff, branch, start, null));
 			redirect.addFlashAttribute("flashKey", "flash.booked");
@@ -243,6 +244,7 @@ class AppointmentController {
 			model.addAttribute("error", missing);
 			return "scheduling/course";
 		}
+		this.cards.require(java.util.Objects.requireNonNull(form.getPatient()));
 		try {
 			Courses.Request request = form.request(branch);
 			Courses.Plan plan = "book".equals(action) ? this.courses.book(request) : this.courses.plan(request);
@@ -289,7 +291,7 @@ class AppointmentController {
 
 	private @Nullable String chosenName(@Nullable Long patient) {
 		return patient == null ? null
-				: this.cards.findById(patient).filter(p -> !p.isErased()).map(p -> p.getFullName()).orElse(null);
+				: this.cards.find(patient).filter(p -> !p.isErased()).map(p -> p.getFullName()).orElse(null);
 	}
 
 	private String afterChange(long id, RedirectAttributes redirect, Runnable change) {

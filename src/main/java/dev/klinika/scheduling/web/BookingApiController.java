@@ -44,8 +44,11 @@ class BookingApiController {
 
 	private final dev.klinika.organization.Branches branches;
 
+	private final dev.klinika.patients.PatientManagement patients;
+
 	BookingApiController(Booking booking, MessageSource messages, CurrentUser currentUser,
-			dev.klinika.organization.Branches branches) {
+			dev.klinika.organization.Branches branches, dev.klinika.patients.PatientManagement patients) {
+		this.patients = patients;
 		this.branches = branches;
 		this.booking = booking;
 		this.messages = messages;
@@ -71,6 +74,7 @@ class BookingApiController {
 	@PostMapping("/appointments")
 	ResponseEntity<Appointment> book(@RequestBody BookingBody body) {
 		inScope(body.branch());
+		this.patients.require(body.patient());
 		Appointment appointment = this.booking.book(new Booking.Request(body.patient(), body.service(), body.staff(),
 				body.branch(), dev.klinika.scheduling.BranchTime.of(body.start(), zoneOf(body.branch())), body.room()));
 		return ResponseEntity.created(URI.create("/scheduling/api/appointments/" + appointment.id())).body(appointment);
@@ -84,7 +88,7 @@ class BookingApiController {
 	Appointment move(@org.springframework.web.bind.annotation.PathVariable long id, @RequestBody MoveBody body) {
 		Appointment appointment = this.booking.find(id)
 			.filter(a -> this.currentUser.scope().includes(a.branchId()))
-			.orElseThrow(() -> new BookingRefused("UNKNOWN_APPOINTMENT"));
+			.orElseThrow(() -> new java.util.NoSuchElementException("Appointment " + id));
 		return this.booking.move(appointment.id(),
 				dev.klinika.scheduling.BranchTime.of(body.start(), zoneOf(appointment.branchId())), body.staff());
 	}
@@ -114,6 +118,15 @@ class BookingApiController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				this.messages.getMessage("appointment.changedMeanwhile", null, locale));
 		problem.setProperty("reason", "CHANGED");
+		return problem;
+	}
+
+	/** Another branch's card or visit is not there for this login. */
+	@ExceptionHandler(java.util.NoSuchElementException.class)
+	ProblemDetail notFound(Locale locale) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				this.messages.getMessage("error.404.text", null, "Not found", locale));
+		problem.setProperty("reason", "NOT_FOUND");
 		return problem;
 	}
 

@@ -141,8 +141,9 @@ class PublicBookingApi {
 	/**
 	 * A booking from a website; {@code website} must stay empty (it is a trap for bots).
 	 */
-	record BookingBody(long branch, long service, long staff, java.time.OffsetDateTime start, @Nullable String surname,
-			String name, String phone, boolean consent, @Nullable String hold, @Nullable String website) {
+	record BookingBody(long branch, long service, long staff, java.time.@Nullable OffsetDateTime start,
+			@Nullable String surname, @Nullable String name, @Nullable String phone, boolean consent,
+			@Nullable String hold, @Nullable String website) {
 	}
 
 	/** A booked visit as the website shows it. */
@@ -158,8 +159,14 @@ class PublicBookingApi {
 		if (body.website() != null && !body.website().isBlank()) {
 			throw new BookingRefused("SPAM");
 		}
-		Map<String, String> wrong = OnlineBooking.check(body.surname() == null ? "" : body.surname(),
-				String.valueOf(body.name()), String.valueOf(body.phone()), body.consent());
+		// A missing field is an empty one (never the text "null"), refused by name below.
+		String name = body.name() == null ? "" : body.name();
+		String phone = body.phone() == null ? "" : body.phone();
+		Map<String, String> wrong = new java.util.LinkedHashMap<>(
+				OnlineBooking.check(body.surname() == null ? "" : body.surname(), name, phone, body.consent()));
+		if (body.start() == null) {
+			wrong.put("start", "online.error.start");
+		}
 		if (!wrong.isEmpty()) {
 			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "online.error.title", "online.error.fields",
 					locale);
@@ -169,9 +176,10 @@ class PublicBookingApi {
 			return json(HttpStatus.BAD_REQUEST, problem);
 		}
 		this.catalog.service(this.catalog.branch(body.branch()).id(), body.service());
-		Instant start = dev.klinika.scheduling.BranchTime.of(body.start(), this.catalog.branch(body.branch()).zone());
+		Instant start = dev.klinika.scheduling.BranchTime.of(java.util.Objects.requireNonNull(body.start()),
+				this.catalog.branch(body.branch()).zone());
 		OnlineBooking.Order order = new OnlineBooking.Order(body.branch(), body.service(), body.staff(), start,
-				body.surname() == null ? "" : body.surname(), body.name(), body.phone(), body.consent(), body.hold(),
+				body.surname() == null ? "" : body.surname(), name, phone, body.consent(), body.hold(),
 				Booking.Source.WEBSITE);
 		long patient = this.online.patientFor(order);
 		OnlineBooking.Kept kept = this.online.once(key, fingerprint(body), () -> {

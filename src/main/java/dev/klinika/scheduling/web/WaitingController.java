@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.klinika.organization.OrganizationQueries;
+import dev.klinika.patients.PatientManagement;
 import dev.klinika.organization.OrganizationQueries.BranchOption;
 import dev.klinika.scheduling.BookingQueries;
 import dev.klinika.scheduling.BookingRefused;
@@ -40,8 +41,11 @@ class WaitingController {
 
 	private final Clock clock;
 
+	private final PatientManagement patients;
+
 	WaitingController(WaitingList waiting, BookingQueries queries, OrganizationQueries organization,
-			CurrentUser currentUser, Clock clock) {
+			CurrentUser currentUser, Clock clock, PatientManagement patients) {
+		this.patients = patients;
 		this.waiting = waiting;
 		this.queries = queries;
 		this.organization = organization;
@@ -78,6 +82,7 @@ class WaitingController {
 			redirect.addFlashAttribute("flashErrorKey", patient == null ? "book.choosePatient" : "book.chooseService");
 			return "redirect:/scheduling/waiting?branch=" + option.id();
 		}
+		this.patients.require(patient);
 		try {
 			this.waiting.add(new WaitingList.Wish(patient, option.id(), service, staff, from, to, note));
 			redirect.addFlashAttribute("flashKey", "flash.waiting.added");

@@ -21,11 +21,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.klinika.organization.OrganizationQueries;
 import dev.klinika.organization.OrganizationQueries.BranchOption;
-import dev.klinika.patients.Patients;
+import dev.klinika.patients.PatientManagement;
+import dev.klinika.scheduling.Booking;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.KlinikaUser;
 import dev.klinika.security.Role;
 import dev.klinika.shared.ConcurrentChange;
+import dev.klinika.tasks.CauseAccess;
 import dev.klinika.tasks.Task;
 import dev.klinika.tasks.TaskKind;
 import dev.klinika.tasks.TaskPriority;
@@ -49,7 +51,7 @@ class TaskController {
 
 	private final OrganizationQueries organization;
 
-	private final Patients patients;
+	private final PatientManagement patients;
 
 	private final CurrentUser currentUser;
 
@@ -59,9 +61,15 @@ class TaskController {
 
 	private final dev.klinika.security.Colleagues colleagues;
 
-	TaskController(Tasks tasks, TaskQueries queries, OrganizationQueries organization, Patients patients,
+	private final List<CauseAccess> causes;
+
+	private final Booking booking;
+
+	TaskController(Tasks tasks, TaskQueries queries, OrganizationQueries organization, PatientManagement patients,
 			CurrentUser currentUser, Clock clock, org.springframework.context.MessageSource messages,
-			dev.klinika.security.Colleagues colleagues) {
+			dev.klinika.security.Colleagues colleagues, List<CauseAccess> causes, Booking booking) {
+		this.causes = causes;
+		this.booking = booking;
 		this.messages = messages;
 		this.colleagues = colleagues;
 		this.tasks = tasks;
@@ -97,11 +105,12 @@ class TaskController {
 			@RequestParam(required = false) @Nullable Long appointment,
 			@RequestParam(required = false) @Nullable Long call, @RequestParam(required = false) @Nullable Long lead,
 			@RequestParam(required = false) @Nullable TaskKind kind, Model model) {
+		requireLinks(patient, appointment, call, lead);
 		List<BranchOption> branches = this.organization.branchOptions();
 		model.addAttribute("branches", branches);
 		model.addAttribute("patient", patient);
 		model.addAttribute("patientName", patient == null ? null
-				: this.patients.findById(patient).filter(p -> !p.isErased()).map(p -> p.getFullName()).orElse(null));
+				: this.patients.find(patient).filter(p -> !p.isErased()).map(p -> p.getFullName()).orElse(null));
 		model.addAttribute("appointment", appointment);
 		// A task from a call or a lead links back to it.
 		model.addAttribute("call", call);
@@ -127,6 +136,7 @@ class TaskController {
 			RedirectAttributes redirect) {
 		BranchOption option = this.organization.branchOption(branch)
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
+		requireLinks(patient, appointment, call, lead);
 		try {
 			Owner who = Owner.parse(owner, this.currentUser.get().orElseThrow());
 			long id = this.tasks.create(new Tasks.NewTask(title, kind, patient, option.id(), who.user(), who.role(),
@@ -153,6 +163,7 @@ class TaskController {
 			@RequestParam(defaultValue = "") String comment, RedirectAttributes redirect) {
 		BranchOption option = this.organization.branchOption(branch)
 			.orElseThrow(() -> new NoSuchElementException("Branch " + branch));
+		requireLinks(patient, appointment, null, null);
 		try {
 			if (!owner.startsWith("user:") && !owner.startsWith("role:")) {
 				throw new TaskRefused("NO_OWNER");
@@ -161,7 +172,7 @@ class TaskController {
 				throw new TaskRefused("COMMENT");
 			}
 			Owner who = Owner.parse(owner, this.currentUser.get().orElseThrow());
-			String name = this.patients.findById(patient).map(p -> p.getFullName()).orElse("");
+			String name = this.patients.find(patient).map(p -> p.getFullName()).orElse("");
 			long id = this.tasks.create(new Tasks.NewTask(
 					this.messages.getMessage("tasks.handoff.title", new Object[] { name },
 							org.springframework.context.i18n.LocaleContextHolder.getLocale()),
@@ -279,6 +290,30 @@ class TaskController {
 			redirect.addFlashAttribute("flashErrorKey", "task.refused.CHANGED");
 		}
 		return "redirect:/tasks/" + id;
+	}
+
+	/**
+	 * A task may name only a card, visit, call or lead the login sees: another branch's
+	 * is not there (404), and nothing is saved.
+	 */
+	private void requireLinks(@Nullable Long patient, @Nullable Long appointment, @Nullable Long call,
+			@Nullable Long lead) {
+		if (patient != null) {
+			this.patients.require(patient);
+		}
+		if (appointment != null && this.booking.find(appointment)
+			.filter(a -> this.currentUser.scope().includes(a.branchId()))
+			.isEmpty()) {
+			throw new NoSuchElementException("Appointment " + appointment);
+		}
+		requireCause("call", call);
+		requireCause("lead", lead);
+	}
+
+	private void requireCause(String type, @Nullable Long id) {
+		if (id != null && this.causes.stream().noneMatch(access -> access.type().equals(type) && access.visible(id))) {
+			throw new NoSuchElementException(type + " " + id);
+		}
 	}
 
 	private Task visible(long id) {

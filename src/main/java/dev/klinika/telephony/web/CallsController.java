@@ -39,10 +39,13 @@ import dev.klinika.telephony.CallerCard;
 @Controller
 class CallsController {
 
-	/** One client for every vendor's recordings: connections are reused. */
+	/**
+	 * One client for every vendor's recordings: connections are reused, and redirects are
+	 * not followed (a listed host's 302 to this machine would pass the address check).
+	 */
 	private static final HttpClient VENDOR = HttpClient.newBuilder()
 		.connectTimeout(Duration.ofSeconds(5))
-		.followRedirects(HttpClient.Redirect.NORMAL)
+		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
 	private final CallerCard cards;

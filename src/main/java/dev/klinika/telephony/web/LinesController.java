@@ -50,9 +50,18 @@ class LinesController {
 		model.addAttribute("branches", this.organization.branchOptions());
 		model.addAttribute("sources", this.sources.findAllSorted());
 		model.addAttribute("simulator", this.simulator.enabled());
+		model.addAttribute("simulatorLines", testLines());
 		model.addAttribute("canEdit",
 				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/telephony/lines"));
 		return "telephony/lines";
+	}
+
+	private java.util.List<PhoneLines.Line> testLines() {
+		var scope = this.currentUser.scope();
+		return this.lines.lines()
+			.stream()
+			.filter(l -> l.active() && (l.branchId() == null || scope.includes(l.branchId())))
+			.toList();
 	}
 
 	@PostMapping("/telephony/lines")
@@ -93,6 +102,12 @@ class LinesController {
 			@RequestParam(defaultValue = "MISSED") CallSimulator.Ending ending, RedirectAttributes redirect) {
 		if (!this.simulator.enabled()) {
 			redirect.addFlashAttribute("flashErrorKey", "telephony.simulator.off");
+			return "redirect:/telephony/lines";
+		}
+		if (testLines().stream().noneMatch(mine -> mine.number().equals(line))) {
+			// A test call rings only on a line of the login's branches (or one no branch
+			// owns).
+			redirect.addFlashAttribute("flashErrorKey", "telephony.simulator.line");
 			return "redirect:/telephony/lines";
 		}
 		this.simulator.play(line, caller, ending, Duration.ofSeconds(8));

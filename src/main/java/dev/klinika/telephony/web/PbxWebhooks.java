@@ -53,6 +53,15 @@ class PbxWebhooks {
 
 	private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
 
+	/**
+	 * A generic request's body at most (a day of a busy clinic's events is ~2 MB in 10
+	 * requests).
+	 */
+	static final int MAX_BODY = 1024 * 1024;
+
+	/** Events in one generic request at most. */
+	static final int MAX_EVENTS = 1000;
+
 	private final Calls calls;
 
 	private final TelephonyProperties properties;
@@ -61,7 +70,11 @@ class PbxWebhooks {
 
 	private final MessageSource messages;
 
-	PbxWebhooks(Calls calls, TelephonyProperties properties, JsonMapper json, MessageSource messages) {
+	private final java.time.Clock clock;
+
+	PbxWebhooks(Calls calls, TelephonyProperties properties, JsonMapper json, MessageSource messages,
+			java.time.Clock clock) {
+		this.clock = clock;
 		this.calls = calls;
 		this.properties = properties;
 		this.json = json;
@@ -70,8 +83,14 @@ class PbxWebhooks {
 
 	@PostMapping(path = "/api/hooks/pbx/generic", consumes = MediaType.ALL_VALUE)
 	ResponseEntity<?> generic(@RequestHeader(name = "X-Klinika-Signature", required = false) @Nullable String signature,
-			@RequestBody(required = false) byte @Nullable [] body, Locale locale) {
-		byte[] bytes = body == null ? new byte[0] : body;
+			jakarta.servlet.http.HttpServletRequest request, Locale locale) throws java.io.IOException {
+		if (request.getContentLengthLong() > MAX_BODY) {
+			return problem(HttpStatus.CONTENT_TOO_LARGE, "telephony.hook.tooLarge", String.valueOf(MAX_BODY), locale);
+		}
+		byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
+		if (bytes.length > MAX_BODY) {
+			return problem(HttpStatus.CONTENT_TOO_LARGE, "telephony.hook.tooLarge", String.valueOf(MAX_BODY), locale);
+		}
 		String expected = this.properties.genericSecret() == null || this.properties.genericSecret().isBlank() ? null
 				: "sha256=" + HexFormat.of().formatHex(hmac("HmacSHA256", this.properties.genericSecret(), bytes));
 		if (expected == null || signature == null
@@ -84,6 +103,9 @@ class PbxWebhooks {
 			JsonNode root = this.json.readTree(bytes);
 			if (root == null || !(root.isObject() || root.isArray())) {
 				return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "JSON object or array", locale);
+			}
+			if (root.isArray() && root.size() > MAX_EVENTS) {
+				return problem(HttpStatus.BAD_REQUEST, "telephony.hook.tooMany", String.valueOf(MAX_EVENTS), locale);
 			}
 			int index = 0;
 			for (JsonNode node : root.isArray() ? root : List.of(root)) {
@@ -158,17 +180,31 @@ class PbxWebhooks {
 		if (signed == null) {
 			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "event: " + event, locale);
 		}
-		String expected = Base64.getEncoder()
-			.encodeToString(hmac("HmacSHA1", secret, signed.getBytes(StandardCharsets.UTF_8)));
-		if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+		if (!MessageDigest.isEqual(zadarmaSignature(secret, signed).getBytes(StandardCharsets.US_ASCII),
 				signature.trim().getBytes(StandardCharsets.US_ASCII))) {
 			return problem(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null, locale);
 		}
 		String callId = form.getOrDefault("pbx_call_id", "");
-		if (callId.isBlank()) {
+		if (callId.isBlank() || callId.length() > 200) {
 			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "pbx_call_id", locale);
 		}
+		for (String field : List.of("caller_id", "called_did", "destination", "internal", "call_id_with_rec")) {
+			if (form.getOrDefault(field, "").length() > 100) {
+				return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", field, locale);
+			}
+		}
 		Instant at;
+		if ("NOTIFY_RECORD".equals(event)) {
+			// A recording's notice names the call and the recording only, no times.
+			String recording = form.getOrDefault("call_id_with_rec", "");
+			if (recording.isBlank()) {
+				return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "call_id_with_rec", locale);
+			}
+			CallEvent record = zadarma(event + ":" + callId + ":" + recording, callId, CallEvent.Kind.RECORDING,
+					this.clock.instant(), false, null, null, null, "zadarma:" + recording);
+			this.calls.apply(record);
+			return ResponseEntity.ok(Map.of("accepted", 1));
+		}
 		try {
 			// Zadarma sends local (Moscow) time without an offset.
 			at = LocalDateTime
@@ -190,7 +226,7 @@ class PbxWebhooks {
 				events.add(zadarma(id, callId, CallEvent.Kind.STARTED, at, out, caller, called, null, null));
 			case "NOTIFY_INTERNAL" -> events.add(
 					zadarma(id, callId, CallEvent.Kind.RINGING, at, false, caller, called, form.get("internal"), null));
-			case "NOTIFY_ANSWER" -> events.add(zadarma(id, callId, CallEvent.Kind.ANSWERED, Instant.now(), false,
+			case "NOTIFY_ANSWER" -> events.add(zadarma(id, callId, CallEvent.Kind.ANSWERED, this.clock.instant(), false,
 					caller, called, form.get("destination"), null));
 			case "NOTIFY_END", "NOTIFY_OUT_END" -> {
 				long seconds = parseLong(form.get("duration"));
@@ -201,12 +237,31 @@ class PbxWebhooks {
 				}
 				events.add(zadarma(id, callId, CallEvent.Kind.ENDED, end, out, caller, called, form.get("internal"),
 						null));
+				String recording = form.getOrDefault("call_id_with_rec", "");
+				if ("1".equals(form.get("is_recorded")) && !recording.isBlank()) {
+					// The same id as NOTIFY_RECORD's, so that either notice brings it
+					// once.
+					events.add(zadarma("NOTIFY_RECORD:" + callId + ":" + recording, callId, CallEvent.Kind.RECORDING,
+							end, out, null, null, null, "zadarma:" + recording));
+				}
 			}
-			default -> events.add(zadarma(id, callId, CallEvent.Kind.RECORDING, at, false, null, null, null,
-					"zadarma:" + form.getOrDefault("call_id_with_rec", "")));
+			default -> {
+				// Only the events of the signature switch above get here.
+			}
 		}
 		events.forEach(this.calls::apply);
 		return ResponseEntity.ok(Map.of("accepted", events.size()));
+	}
+
+	/**
+	 * Zadarma's signature as its SDK makes it:
+	 * {@code base64_encode(hash_hmac('sha1', ...))}, and PHP's hash_hmac answers hex
+	 * text, so it is Base64 of the 40 hex characters (56 characters in all), not of the
+	 * raw 20 bytes.
+	 */
+	static String zadarmaSignature(String secret, String signed) {
+		String hex = HexFormat.of().formatHex(hmac("HmacSHA1", secret, signed.getBytes(StandardCharsets.UTF_8)));
+		return Base64.getEncoder().encodeToString(hex.getBytes(StandardCharsets.US_ASCII));
 	}
 
 	private static CallEvent zadarma(String id, String callId, CallEvent.Kind kind, Instant at, boolean out,

@@ -1,0 +1,33 @@
+package dev.klinika.shared;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.klinika.patients.PatientDetails;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlainTextTests {
+
+	@Test
+	void dropsBidiOverridesAndZeroWidthCharacters() {
+		assertThat(PlainText.clean("Ива\u200Bнова\u202E")).isEqualTo("Иванова");
+		assertThat(PlainText.clean("\uFEFF vip\u2066 ")).isEqualTo("vip");
+		assertThat(PlainText.clean("Анна-Мария")).isEqualTo("Анна-Мария");
+	}
+
+	@Test
+	void keepsThemOutOfACardsNamesAndTagsButNotItsNotes() {
+		var details = new PatientDetails("Пет\u202Eров", "Ив\u200Dан", "\u200BПетрович", null, null, List.of(), null,
+				Map.of(), null, null, null, Set.of("спи\u200Bна", "\u200B"), "заметка\u200B", null, null, 1L);
+		assertThat(details.surname()).isEqualTo("Петров");
+		assertThat(details.name()).isEqualTo("Иван");
+		assertThat(details.patronymic()).isEqualTo("Петрович");
+		assertThat(details.tags()).containsExactly("спина");
+		assertThat(details.notes()).isEqualTo("заметка\u200B");
+	}
+
+}
