@@ -53,8 +53,14 @@ class LeadFunnel {
 		if (call.patient() != null || call.caller() == null || !call.caller().startsWith("+") || late(call.at())) {
 			return;
 		}
-		this.leads.take(new Leads.Inquiry(LeadChannel.CALL, "call:" + call.call(), call.branch(), null, call.caller(),
-				null, null, null, call.source(), call.campaign(), Leads.Utm.NONE, null, call.at(), null));
+		Leads.Taken taken = this.leads
+			.take(new Leads.Inquiry(LeadChannel.CALL, "call:" + call.call(), call.branch(), null, call.caller(), null,
+					null, null, call.source(), call.campaign(), Leads.Utm.NONE, null, call.at(), null));
+		// The call was answered: the lead was contacted then, by whoever answered.
+		if (!taken.repeated() && call.answeredAt() != null) {
+			this.leads.contacted(taken.lead(), call.answeredAt(),
+					call.answeredBy() == null ? "pbx" : call.answeredBy());
+		}
 	}
 
 	/** Whoever spoke with the person answered the lead. */

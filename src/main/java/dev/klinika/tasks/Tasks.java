@@ -238,10 +238,10 @@ public class Tasks {
 			throw new TaskRefused("OWNER_INACTIVE");
 		}
 		Map<String, Object> values = new java.util.HashMap<>();
-		values.put("user", userId == null ? "" : userId);
-		values.put("role", role == null ? "" : role.name());
-		return update(id, version, "owner_user_id = cast(nullif(:user, '') as bigint), owner_role = nullif(:role, '')",
-				values, "TASK_REASSIGNED", userId != null ? "user " + userId : "role " + role);
+		values.put("user", userId);
+		values.put("role", role == null ? null : role.name());
+		return update(id, version, "owner_user_id = cast(:user as bigint), owner_role = cast(:role as varchar)", values,
+				"TASK_REASSIGNED", userId != null ? "user " + userId : "role " + role);
 	}
 
 	public void comment(long id, String text) {

@@ -1,10 +1,11 @@
 package dev.klinika.telephony;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import dev.klinika.security.Role;
@@ -14,9 +15,9 @@ import dev.klinika.tasks.TaskPriority;
 import dev.klinika.tasks.Tasks;
 
 /**
- * A missed call becomes a callback task for the admins of its branch, due within the
- * clinic's promise (5 minutes by default), once per call; it closes when the caller gets
- * through or is called back.
+ * A settled missed call becomes a callback task for the admins of its branch, due within
+ * the clinic's promise (5 minutes by default) after the call ended, once per call; it
+ * closes when the caller gets through or is called back.
  */
 @Component
 class Callbacks {
@@ -40,24 +41,24 @@ class Callbacks {
 		this.messages = messages;
 	}
 
-	@ApplicationModuleListener
-	void on(Calls.CallMissed missed) {
-		boolean stillMissed = this.jdbc.sql("""
-				select answered_at is null and handled_at is null from call where id = :id
-				""").param("id", missed.call()).query(Boolean.class).optional().orElse(false);
+	/**
+	 * Asks the branch's admins to call back a settled missed call, unless it is handled,
+	 * asked already, or reported a day late (a replayed history is on the calls list, but
+	 * nobody is asked to call back so late).
+	 */
+	void ask(Calls.Row missed) {
 		boolean made = this.jdbc.sql("select exists (select 1 from task where cause_type = 'call' and cause_id = :id)")
-			.param("id", missed.call())
+			.param("id", missed.id())
 			.query(Boolean.class)
 			.single();
-		// A missed call reported a day late (a replayed history) is on the calls list,
-		// but nobody is asked to call back so late.
-		if (!stillMissed || made || missed.at().isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)))) {
+		Instant ended = missed.endedAt().toInstant();
+		if (made || ended.isBefore(Instant.now().minus(Duration.ofDays(1)))) {
 			return;
 		}
-		Long branch = missed.branch();
-		if (branch == null && missed.patient() != null) {
+		Long branch = missed.branchId();
+		if (branch == null && missed.patientId() != null) {
 			branch = this.jdbc.sql("select home_branch_id from patient where id = :id")
-				.param("id", missed.patient())
+				.param("id", missed.patientId())
 				.query(Long.class)
 				.single();
 		}
@@ -68,9 +69,9 @@ class Callbacks {
 		this.tasks.createFor(new Tasks.NewTask(
 				this.messages.getMessage("telephony.task.callback", new Object[] { caller },
 						Locale.forLanguageTag("ru")),
-				TaskKind.CALL_BACK, missed.patient(), branch, null, Role.ADMIN,
-				missed.at().plus(this.properties.callbackWithin()), TaskPriority.HIGH, null, "call", missed.call(),
-				null, null));
+				TaskKind.CALL_BACK, missed.patientId(), branch, null, Role.ADMIN,
+				ended.plus(this.properties.callbackWithin()), TaskPriority.HIGH, null, "call", missed.id(), null,
+				null));
 	}
 
 }

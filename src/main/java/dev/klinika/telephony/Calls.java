@@ -18,11 +18,13 @@ import dev.klinika.shared.PhoneNumber;
 import dev.klinika.tasks.Tasks;
 
 /**
- * Calls as the PBX reports them. Each event is applied once (by the vendor's event id)
- * under the call's row lock, and merged so that order does not matter: the earliest start
- * and answer, the latest end, the first of each number. A call that ends unanswered is
- * missed and gets a callback; answering the caller (their call back, or ours to them)
- * closes it.
+ * Calls as the PBX reports them. Each event is stored once (by the vendor's event id)
+ * under the call's row lock, and the call is recomputed from the set of its events, so
+ * that order does not matter: the earliest start and answer, the latest end, the numbers
+ * and direction of the first event, the employee of the answering leg. A call that ends
+ * unanswered is missed; once settled (ended, and quiet for a moment) it gets a callback
+ * unless the caller got through since; answering the caller (their call back, or ours to
+ * them) closes it.
  */
 @Service
 @Transactional
@@ -36,8 +38,11 @@ public class Calls {
 
 	private final PatientSearch search;
 
-	Calls(JdbcClient jdbc, Tasks tasks, ApplicationEventPublisher events, PatientSearch search) {
+	private final Callbacks callbacks;
+
+	Calls(JdbcClient jdbc, Tasks tasks, ApplicationEventPublisher events, PatientSearch search, Callbacks callbacks) {
 		this.search = search;
+		this.callbacks = callbacks;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
 		this.events = events;
@@ -47,18 +52,14 @@ public class Calls {
 	public record CallRinging(long call, @Nullable Long branch, @Nullable String caller, @Nullable Long patient) {
 	}
 
-	/** An incoming call ended unanswered. */
-	public record CallMissed(long call, @Nullable Long branch, @Nullable String caller, @Nullable Long patient,
-			Instant at) {
-	}
-
 	/**
-	 * An incoming call reached the clinic (reported once, when its first event arrives),
-	 * with the ad source and campaign of the line it rang on: the leads work turns a
-	 * stranger's call into a lead.
+	 * An incoming call reached the clinic (reported once, when it is settled), with the
+	 * ad source and campaign of the line it rang on, and when and by whom it was
+	 * answered: the leads work turns a stranger's call into a lead.
 	 */
 	public record CallReceived(long call, @Nullable Long branch, @Nullable String caller, @Nullable Long patient,
-			@Nullable Long source, @Nullable String campaign, Instant at) {
+			@Nullable Long source, @Nullable String campaign, Instant at, @Nullable Instant answeredAt,
+			@Nullable String answeredBy) {
 	}
 
 	/**
@@ -89,8 +90,8 @@ public class Calls {
 		record Locked(Row row, boolean created) {
 		}
 		Locked locked = this.jdbc.sql("""
-				insert into call as c (vendor, vendor_call_id, direction, caller, called, started_at)
-				values (:vendor, :call, :direction, :caller, :called, :at)
+				insert into call as c (vendor, vendor_call_id, direction, caller, called, started_at, settled_at)
+				values (:vendor, :call, :direction, :caller, :called, :at, null)
 				on conflict (vendor, vendor_call_id) do update set vendor = c.vendor
 				returning id, direction, caller, called, line, branch_id, employee, started_at, answered_at, ended_at,
 				          recording_url, patient_id, source_id, campaign, status, xmax = 0 as created
@@ -101,86 +102,81 @@ public class Calls {
 			.param("caller", caller)
 			.param("called", called)
 			.param("at", utc(event.at()))
-			.query((rs, n) -> new Locked(new Row(rs.getLong("id"), rs.getString("direction"), rs.getString("caller"),
-					rs.getString("called"), rs.getString("line"), (Long) rs.getObject("branch_id"),
-					rs.getString("employee"), rs.getObject("started_at", OffsetDateTime.class),
-					rs.getObject("answered_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class),
-					rs.getString("recording_url"), (Long) rs.getObject("patient_id"), (Long) rs.getObject("source_id"),
-					rs.getString("campaign"), rs.getString("status")), rs.getBoolean("created")))
+			.query((rs, n) -> new Locked(row(rs), rs.getBoolean("created")))
 			.single();
 		boolean created = locked.created();
 		// A call just inserted holds this event's numbers already: read it as if empty.
 		Row before = created ? new Row(locked.row().id(), locked.row().direction(), null, null, null, null, null,
 				locked.row().startedAt(), null, null, null, null, null, null, "RINGING") : locked.row();
-		boolean fresh = this.jdbc.sql("""
-				insert into call_event (vendor, event_id, call_id, kind, at) values (:vendor, :event, :id, :kind, :at)
-				on conflict do nothing
-				""")
+		boolean recording = event.kind() == CallEvent.Kind.RECORDING;
+		boolean first = !recording && (created || onlyRecordings(before.id()));
+		boolean fresh = this.jdbc
+			.sql("""
+					insert into call_event (vendor, event_id, call_id, kind, at, direction, caller, called, employee, recording_url)
+					values (:vendor, :event, :id, :kind, :at, :direction, :caller, :called, :employee, :recording)
+					on conflict do nothing
+					""")
 			.param("vendor", event.vendor())
 			.param("event", event.eventId())
 			.param("id", before.id())
 			.param("kind", event.kind().name())
 			.param("at", utc(event.at()))
+			.param("direction", event.direction().name())
+			.param("caller", caller)
+			.param("called", called)
+			.param("employee", event.employee())
+			.param("recording", recording ? event.recordingUrl() : null)
 			.update() == 1;
 		if (!fresh) {
 			return new Applied(before.id(), false, before.status());
 		}
-		// A recording's notice may come before the call's own events: it knows neither
-		// the
-		// direction nor the numbers, so the first real event decides them and is the one
-		// that tells the reception and the leads of the call.
-		boolean recording = event.kind() == CallEvent.Kind.RECORDING;
-		boolean first = !recording && (created || onlyRecordings(before.id(), event.eventId()));
-		String direction = first ? event.direction().name() : before.direction();
-		OffsetDateTime at = utc(event.at());
-		OffsetDateTime started = min(before.startedAt(), at);
-		OffsetDateTime answered = event.kind() == CallEvent.Kind.ANSWERED ? min(before.answeredAt(), at)
-				: before.answeredAt();
-		OffsetDateTime ended = event.kind() == CallEvent.Kind.ENDED || event.kind() == CallEvent.Kind.MISSED
-				? max(before.endedAt(), at) : before.endedAt();
-		String employee = event.kind() == CallEvent.Kind.ANSWERED && event.employee() != null ? event.employee()
-				: before.answeredAt() == null && before.employee() == null ? event.employee() : before.employee();
-		String theirs = first(before.caller(), caller);
-		String ours = first(before.called(), called);
-		if ("OUT".equals(direction)) {
-			String swap = theirs;
-			theirs = ours;
-			ours = swap;
-		}
-		String line = first(before.line(), ours);
-		Line known = before.line() == null && line != null ? line(line).orElse(null) : null;
-		// The card is looked up once, when the other party's number first becomes known.
-		boolean learned = before.caller() == null && "IN".equals(direction)
-				|| before.called() == null && "OUT".equals(direction);
-		Long patient = before.patientId() != null || !learned ? before.patientId() : patientOf(theirs);
+		Merged merged = merge(before.id());
+		String direction = merged.direction() != null ? merged.direction() : before.direction();
+		// For old calls whose events were stored before they kept their numbers.
+		String callerNumber = first(merged.caller(), before.caller());
+		String calledNumber = first(merged.called(), before.called());
+		String theirs = "OUT".equals(direction) ? calledNumber : callerNumber;
+		String ours = "OUT".equals(direction) ? callerNumber : calledNumber;
+		Line known = ours == null ? null : line(ours).orElse(null);
+		String beforeTheirs = "OUT".equals(before.direction()) ? before.called() : before.caller();
+		// The card is looked up when the other party's number becomes known or changes.
+		Long patient = before.patientId() != null && java.util.Objects.equals(beforeTheirs, theirs) ? before.patientId()
+				: patientOf(theirs);
+		Long branch = known != null ? known.branchId() : before.branchId();
+		OffsetDateTime answered = merged.answered();
+		OffsetDateTime ended = merged.ended();
 		this.jdbc
 			.sql("""
-					update call set direction = :direction, caller = coalesce(caller, :caller), called = coalesce(called, :called), line = :line,
-					       branch_id = coalesce(branch_id, :branch), source_id = coalesce(source_id, :source),
-					       campaign = coalesce(campaign, :campaign), employee = :employee, started_at = :started,
-					       answered_at = :answered, ended_at = :ended,
-					       recording_url = coalesce(:recording, recording_url), patient_id = :patient
+					update call set direction = :direction, caller = :caller, called = :called, line = :line,
+					       branch_id = :branch, source_id = :source, campaign = :campaign, employee = :employee,
+					       started_at = :started, answered_at = :answered, ended_at = :ended,
+					       recording_url = coalesce(:recording, recording_url), patient_id = :patient, last_event_at = now(),
+					       -- A call that turns out answered was never missed: no other call handled it.
+					       handled_at = case when :answered::timestamptz is not null and handled_by = 'callback' then null else handled_at end,
+					       handled_by = case when :answered::timestamptz is not null and handled_by = 'callback' then null else handled_by end
 					 where id = :id
 					""")
 			.param("direction", direction)
-			.param("caller", caller)
-			.param("called", called)
-			.param("line", line)
-			.param("branch", known == null ? null : known.branchId())
-			.param("source", known == null ? null : known.sourceId())
-			.param("campaign", known == null ? null : known.campaign())
-			.param("employee", employee)
-			.param("started", started)
+			.param("caller", callerNumber)
+			.param("called", calledNumber)
+			.param("line", ours != null && ours.length() <= 16 ? ours : before.line())
+			.param("branch", branch)
+			.param("source", known != null ? known.sourceId() : before.sourceId())
+			.param("campaign", known != null ? known.campaign() : before.campaign())
+			.param("employee", first(merged.employee(), before.employee()))
+			.param("started", merged.started())
 			.param("answered", answered)
 			.param("ended", ended)
-			.param("recording", event.kind() == CallEvent.Kind.RECORDING ? event.recordingUrl() : null)
+			.param("recording", merged.recordingUrl())
 			.param("patient", patient)
 			.param("id", before.id())
 			.update();
 		String status = answered != null ? "ANSWERED" : ended != null ? "MISSED" : "RINGING";
-		Long branch = before.branchId() != null ? before.branchId() : known == null ? null : known.branchId();
 		boolean incoming = "IN".equals(direction);
 		if (first && incoming && "RINGING".equals(status)) {
+			// The pop-up is for a call that still rings; its screen drops it when the
+			// call
+			// is answered or ends.
 			this.events.publishEvent(new CallRinging(before.id(), branch, theirs, patient));
 			// Every node's open screens hear of it the moment this commits.
 			this.jdbc.sql("select pg_notify('klinika_calls', :payload)")
@@ -188,46 +184,172 @@ public class Calls {
 				.query(String.class)
 				.optional();
 		}
-		if (first && incoming) {
-			this.events.publishEvent(
-					new CallReceived(before.id(), branch, theirs, patient, known == null ? null : known.sourceId(),
-							known == null ? null : known.campaign(), started.toInstant()));
-		}
 		if ("ANSWERED".equals(status) && !"ANSWERED".equals(before.status())) {
-			this.events
-				.publishEvent(new CallAnswered(before.id(), direction, theirs, login(employee), answered.toInstant()));
-		}
-		if (incoming && "MISSED".equals(status) && !"MISSED".equals(before.status())) {
-			this.events.publishEvent(new CallMissed(before.id(), branch, theirs, patient, ended.toInstant()));
-		}
-		if ("ANSWERED".equals(status) && !"ANSWERED".equals(before.status()) && theirs != null) {
-			calledBack(theirs, before.id());
+			this.events.publishEvent(
+					new CallAnswered(before.id(), direction, theirs, login(merged.employee()), answered.toInstant()));
+			if (theirs != null) {
+				calledBack(theirs, before.id(), answered);
+			}
 		}
 		return new Applied(before.id(), true, status);
 	}
 
-	private boolean onlyRecordings(long call, String except) {
-		return !this.jdbc
-			.sql("""
-					select exists (select 1 from call_event where call_id = :call and kind <> 'RECORDING' and event_id <> :except)
-					""")
+	/** What a call's events say together, whatever order they came in. */
+	private record Merged(@Nullable String direction, @Nullable String caller, @Nullable String called,
+			@Nullable String employee, OffsetDateTime started, @Nullable OffsetDateTime answered,
+			@Nullable OffsetDateTime ended, @Nullable String recordingUrl) {
+	}
+
+	/**
+	 * The call from the set of its events, read in the order of their times (then ids, so
+	 * that ties are decided the same way every time): the direction and numbers of the
+	 * first event that is not a recording's notice, the earliest start and answer, the
+	 * latest end, the employee of the earliest answer (else of the earliest event that
+	 * names one), the latest recording.
+	 */
+	private Merged merge(long call) {
+		record Stored(String kind, OffsetDateTime at, @Nullable String direction, @Nullable String caller,
+				@Nullable String called, @Nullable String employee, @Nullable String recordingUrl) {
+		}
+		List<Stored> stored = this.jdbc.sql("""
+				select kind, at, direction, caller, called, employee, recording_url from call_event
+				 where call_id = :call order by at, event_id
+				""").param("call", call).query(Stored.class).list();
+		String direction = null;
+		String caller = null;
+		String called = null;
+		String employee = null;
+		String answeredBy = null;
+		OffsetDateTime started = null;
+		OffsetDateTime answered = null;
+		OffsetDateTime ended = null;
+		String recordingUrl = null;
+		for (Stored event : stored) {
+			boolean recording = "RECORDING".equals(event.kind());
+			if (recording) {
+				recordingUrl = event.recordingUrl() != null ? event.recordingUrl() : recordingUrl;
+				continue;
+			}
+			direction = first(direction, event.direction());
+			caller = first(caller, event.caller());
+			called = first(called, event.called());
+			employee = first(employee, event.employee());
+			started = started == null ? event.at() : started;
+			if ("ANSWERED".equals(event.kind())) {
+				answered = answered == null ? event.at() : answered;
+				answeredBy = first(answeredBy, event.employee());
+			}
+			if ("ENDED".equals(event.kind()) || "MISSED".equals(event.kind())) {
+				ended = event.at();
+			}
+		}
+		if (started == null) {
+			// Only a recording's notice so far: the call starts when it says.
+			started = stored.get(0).at();
+			direction = stored.get(0).direction();
+		}
+		return new Merged(direction, caller, called, first(answeredBy, employee), started, answered, ended,
+				recordingUrl);
+	}
+
+	/**
+	 * Settles one call that has ended and heard nothing for a while: an unanswered
+	 * incoming call that nobody got through to since becomes a callback task, and a
+	 * stranger's call a lead. Side effects wait for this so that they follow from the
+	 * whole call, not from whichever of its events came first. Returns false when the
+	 * call is settled already or being settled elsewhere.
+	 */
+	public boolean settle(long id) {
+		Row call = this.jdbc.sql("""
+				select id, direction, caller, called, line, branch_id, employee, started_at, answered_at, ended_at,
+				       recording_url, patient_id, source_id, campaign, status
+				  from call where id = :id and settled_at is null and ended_at is not null for update skip locked
+				""").param("id", id).query((rs, n) -> row(rs)).optional().orElse(null);
+		if (call == null) {
+			return false;
+		}
+		this.jdbc.sql("update call set settled_at = now() where id = :id").param("id", id).update();
+		if (!"IN".equals(call.direction())) {
+			return true;
+		}
+		boolean open = this.jdbc.sql("select handled_at is null from call where id = :id")
+			.param("id", id)
+			.query(Boolean.class)
+			.single();
+		if ("MISSED".equals(call.status()) && open && !gotThroughSince(call)) {
+			this.callbacks.ask(call);
+		}
+		this.events.publishEvent(new CallReceived(call.id(), call.branchId(), call.caller(), call.patientId(),
+				call.sourceId(), call.campaign(), call.startedAt().toInstant(),
+				call.answeredAt() == null ? null : call.answeredAt().toInstant(), login(call.employee())));
+		return true;
+	}
+
+	/** Unsettled calls whose last event is older than {@code quiet}, earliest first. */
+	public List<Long> unsettled(java.time.Duration quiet, int limit) {
+		return this.jdbc.sql("""
+				select id from call where settled_at is null and ended_at is not null
+				   and last_event_at <= now() - make_interval(secs => :quiet)
+				 order by started_at, id limit :limit
+				""").param("quiet", quiet.toMillis() / 1000.0).param("limit", limit).query(Long.class).list();
+	}
+
+	/**
+	 * Whether the caller of a missed call got through (their own call, or ours to them,
+	 * answered after this one started): then it is handled by that call, with no
+	 * callback.
+	 */
+	private boolean gotThroughSince(Row missed) {
+		if (missed.caller() == null) {
+			return false;
+		}
+		Optional<OffsetDateTime> through = this.jdbc.sql("""
+				select min(answered_at) from call
+				 where id <> :id and answered_at >= :started
+				   and (direction = 'IN' and caller = :number or direction = 'OUT' and called = :number)
+				""")
+			.param("id", missed.id())
+			.param("started", missed.startedAt())
+			.param("number", missed.caller())
+			.query(OffsetDateTime.class)
+			.optional();
+		through.ifPresent(at -> this.jdbc
+			.sql("update call set handled_at = :at, handled_by = 'callback' where id = :id and handled_at is null")
+			.param("at", at)
+			.param("id", missed.id())
+			.update());
+		return through.isPresent();
+	}
+
+	private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Row(rs.getLong("id"), rs.getString("direction"), rs.getString("caller"), rs.getString("called"),
+				rs.getString("line"), (Long) rs.getObject("branch_id"), rs.getString("employee"),
+				rs.getObject("started_at", OffsetDateTime.class), rs.getObject("answered_at", OffsetDateTime.class),
+				rs.getObject("ended_at", OffsetDateTime.class), rs.getString("recording_url"),
+				(Long) rs.getObject("patient_id"), (Long) rs.getObject("source_id"), rs.getString("campaign"),
+				rs.getString("status"));
+	}
+
+	private boolean onlyRecordings(long call) {
+		return !this.jdbc.sql("select exists (select 1 from call_event where call_id = :call and kind <> 'RECORDING')")
 			.param("call", call)
-			.param("except", except)
 			.query(Boolean.class)
 			.single();
 	}
 
 	/**
-	 * The caller got through (or we got through to them): their missed calls are handled
+	 * The caller got through (or we got through to them): their missed calls that started
+	 * before are handled by this call (by the earliest such call, whichever came first),
 	 * and the callbacks done.
 	 */
-	private void calledBack(String number, long answered) {
+	private void calledBack(String number, long answered, OffsetDateTime at) {
 		List<Long> missed = this.jdbc.sql("""
-				update call set handled_at = now(), handled_by = 'callback'
-				 where handled_at is null and answered_at is null and ended_at is not null and direction = 'IN'
-				   and caller = :number and id <> :answered
+				update call set handled_at = :at, handled_by = 'callback'
+				 where (handled_at is null or handled_by = 'callback' and handled_at > :at)
+				   and answered_at is null and ended_at is not null and direction = 'IN'
+				   and caller = :number and id <> :answered and started_at <= :at
 				returning id
-				""").param("number", number).param("answered", answered).query(Long.class).list();
+				""").param("number", number).param("answered", answered).param("at", at).query(Long.class).list();
 		// A missed call that turns out answered (its events came out of order) is no
 		// callback either.
 		List<Long> all = new java.util.ArrayList<>(missed);
@@ -291,14 +413,6 @@ public class Calls {
 
 	private static @Nullable String first(@Nullable String a, @Nullable String b) {
 		return a != null ? a : b;
-	}
-
-	private static OffsetDateTime min(@Nullable OffsetDateTime current, OffsetDateTime at) {
-		return current == null || at.isBefore(current) ? at : current;
-	}
-
-	private static OffsetDateTime max(@Nullable OffsetDateTime current, OffsetDateTime at) {
-		return current == null || at.isAfter(current) ? at : current;
 	}
 
 	static OffsetDateTime utc(Instant at) {

@@ -104,13 +104,16 @@ class LeadsTests {
 			.param("s", source)
 			.update();
 		String call = "lead-" + UUID.randomUUID();
-		Instant now = Instant.now();
+		Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		List<CallEvent> events = List.of(
-				new CallEvent("generic", call + ":1", call, CallEvent.Kind.RINGING, now.minusSeconds(30),
+				new CallEvent("generic", call + ":1", call, CallEvent.Kind.RINGING, now.minusSeconds(60),
 						CallEvent.Direction.IN, "8" + phone.substring(2), line, "100", null),
-				new CallEvent("generic", call + ":2", call, CallEvent.Kind.ANSWERED, now.minusSeconds(20),
-						CallEvent.Direction.IN, phone, line, "100", null));
+				new CallEvent("generic", call + ":2", call, CallEvent.Kind.ENDED, now.minusSeconds(40),
+						CallEvent.Direction.IN, phone, line, null, null));
+		// While it rings, nothing is decided yet: the lead comes when the call is over.
 		this.calls.apply(events.get(0));
+		assertThat(lead(phone)).isNull();
+		this.calls.apply(events.get(1));
 		await().atMost(Duration.ofSeconds(10)).until(() -> lead(phone) != null);
 		Map<String, Object> lead = lead(phone);
 		assertThat(lead).containsEntry("channel", "CALL")
@@ -118,22 +121,31 @@ class LeadsTests {
 			.containsEntry("campaign", "ВК: зима")
 			.containsEntry("branch_id", branch)
 			.containsEntry("stage", "NEW");
+		assertThat(((java.sql.Timestamp) lead.get("created_at")).toInstant()).isEqualTo(now.minusSeconds(60));
 		assertThat(lead.get("contacted_at")).isNull();
-		// Extension 100 is the demo's "admin".
-		this.calls.apply(events.get(1));
-		await().atMost(Duration.ofSeconds(10)).until(() -> "IN_PROGRESS".equals(lead(phone).get("stage")));
+		// They call again and get through to extension 100, the demo's "admin": the same
+		// lead, contacted then.
+		String again = "lead-" + UUID.randomUUID();
+		List<CallEvent> second = List.of(
+				new CallEvent("generic", again + ":1", again, CallEvent.Kind.RINGING, now.minusSeconds(30),
+						CallEvent.Direction.IN, phone, line, null, null),
+				new CallEvent("generic", again + ":2", again, CallEvent.Kind.ANSWERED, now.minusSeconds(20),
+						CallEvent.Direction.IN, phone, line, "100", null),
+				new CallEvent("generic", again + ":3", again, CallEvent.Kind.ENDED, now.minusSeconds(10),
+						CallEvent.Direction.IN, phone, line, null, null));
+		second.forEach(this.calls::apply);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "IN_PROGRESS".equals(lead(phone).get("stage")) && (Integer) lead(phone).get("touches") == 2);
 		assertThat(lead(phone)).containsEntry("contacted_by", "admin");
+		assertThat(((java.sql.Timestamp) lead(phone).get("contacted_at")).toInstant()).isEqualTo(now.minusSeconds(20));
 		long id = (Long) lead(phone).get("id");
 		assertThat(this.queries.history(id)).extracting(LeadQueries.Move::to, LeadQueries.Move::auto)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(LeadStage.NEW, true),
 					org.assertj.core.groups.Tuple.tuple(LeadStage.IN_PROGRESS, true));
-		// The same events again change nothing; a second call of the same person joins
-		// the lead.
+		// The same events again change nothing.
 		events.forEach(this.calls::apply);
-		String again = "lead-" + UUID.randomUUID();
-		this.calls.apply(new CallEvent("generic", again + ":1", again, CallEvent.Kind.RINGING, now,
-				CallEvent.Direction.IN, phone, line, null, null));
-		await().atMost(Duration.ofSeconds(10)).until(() -> ((Integer) lead(phone).get("touches")) == 2);
+		second.forEach(this.calls::apply);
+		assertThat(lead(phone)).containsEntry("touches", 2);
 		assertThat(this.jdbc.sql("select count(*) from lead where phone = :p")
 			.param("p", phone)
 			.query(Integer.class)

@@ -86,12 +86,15 @@ class BranchScopeWalkTests {
 				  join app_user u on u.id = ub.user_id where u.username in ('admin', 'consultant'))
 				""");
 		// A patient of the other branch with no visit here (a visit here would open the
-		// card).
+		// card), and no lead or task here (those name them to this branch, rightly: they
+		// called or wrote here).
 		this.patient = one(
 				"""
 						select min(p.id) from patient p where p.home_branch_id = :other and p.merged_into is null and p.erased_at is null
 						   and not exists (select 1 from appointment a where a.patient_id = p.id and a.branch_id in (select ub.branch_id
 						      from user_branch ub join app_user u on u.id = ub.user_id where u.username in ('admin', 'consultant')))
+						   and not exists (select 1 from task t where t.patient_id = p.id and t.branch_id <> :other)
+						   and not exists (select 1 from lead l where l.patient_id = p.id and l.branch_id <> :other)
 						   and exists (select 1 from outbox_message m where m.patient_id = p.id)
 						""");
 		this.patientName = this.jdbc.sql("select surname || ' ' || name from patient where id = :id")

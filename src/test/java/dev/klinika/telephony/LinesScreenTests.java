@@ -90,17 +90,23 @@ class LinesScreenTests {
 				.with(csrf())
 				.param("line", "+74951000100")
 				.param("caller", caller)
-				.param("ending", "RINGING"))
+				.param("ending", "MISSED"))
 			.andExpect(flash().attribute("flashKey", "telephony.simulator.played"));
 		assertThat(this.jdbc.sql("select vendor || ' ' || status from call where caller = :c")
 			.param("c", caller)
 			.query(String.class)
 			.single()).isEqualTo("simulator RINGING");
-		await().atMost(Duration.ofSeconds(10))
+		// Once it ends unanswered and settles: missed, a callback for the line's branch,
+		// and a stranger's lead.
+		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.jdbc.sql("select count(*) from lead where phone = :c")
 				.param("c", caller)
 				.query(Integer.class)
 				.single() == 1);
+		assertThat(this.jdbc.sql("""
+				select c.status || ' ' || t.kind || ' ' || (t.branch_id = c.branch_id) from call c
+				  join task t on t.cause_type = 'call' and t.cause_id = c.id where c.caller = :c
+				""").param("c", caller).query(String.class).single()).isEqualTo("MISSED CALL_BACK true");
 	}
 
 }

@@ -55,6 +55,12 @@ class MangoWebhooks {
 		this.messages = messages;
 	}
 
+	/** Mango's notice of a finished recording comes to {@code events/record/added}. */
+	@PostMapping(path = "/api/hooks/pbx/mango/events/record/added")
+	ResponseEntity<?> recording(@RequestParam Map<String, String> form, Locale locale) {
+		return event("recording", form, locale);
+	}
+
 	@PostMapping(path = "/api/hooks/pbx/mango/events/{kind}")
 	ResponseEntity<?> event(@PathVariable String kind, @RequestParam Map<String, String> form, Locale locale) {
 		String key = form.getOrDefault("vpbx_api_key", "");
@@ -78,71 +84,131 @@ class MangoWebhooks {
 			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "entry_id", locale);
 		}
 		List<CallEvent> events = new ArrayList<>();
+		try {
+			if (!read(kind, entry, event, events)) {
+				return ResponseEntity.ok(Map.of("accepted", 0));
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", ex.getMessage(), locale);
+		}
+		events.forEach(this.calls::apply);
+		return ResponseEntity.ok(Map.of("accepted", events.size()));
+	}
+
+	/** Adds the notice's events; false when it is not one Klinika keeps. */
+	private static boolean read(String kind, String entry, JsonNode event, List<CallEvent> events) {
 		switch (kind) {
 			case "call" -> {
 				String state = event.path("call_state").asString("");
 				CallEvent.Kind what = switch (state) {
 					case "Appeared" -> CallEvent.Kind.RINGING;
 					case "Connected" -> CallEvent.Kind.ANSWERED;
-					case "Disconnected" -> CallEvent.Kind.ENDED;
 					default -> null;
 				};
-				if (what == null) {
-					return ResponseEntity.ok(Map.of("accepted", 0));
-				}
 				// Leg by leg: a Disconnected leg that rang one phone is not the call's
 				// end
 				// when another phone answers; the summary says how the call ended.
-				if (what == CallEvent.Kind.ENDED) {
-					return ResponseEntity.ok(Map.of("accepted", 0));
+				if (what == null) {
+					return false;
 				}
-				events.add(event(entry + ":" + event.path("call_id").asString("") + ":" + event.path("seq").asLong(),
-						entry, what, seconds(event.path("timestamp")), direction(event), event,
-						event.path("to").path("extension").asString(null), null));
+				CallEvent.Direction direction = fromExtension(event) ? CallEvent.Direction.OUT : CallEvent.Direction.IN;
+				events
+					.add(event(entry + ":" + event.path("call_id").asString("") + ":" + event.path("seq").asString(""),
+							entry, what, seconds(event, "timestamp"), direction, event));
 			}
 			case "summary" -> {
-				CallEvent.Direction direction = event.path("call_direction").asInt(1) == 2 ? CallEvent.Direction.OUT
-						: CallEvent.Direction.IN;
-				long talk = event.path("talk_time").asLong(0);
-				if (event.path("entry_result").asInt(0) == 1 && talk > 0) {
-					events.add(event(entry + ":summary:answered", entry, CallEvent.Kind.ANSWERED,
-							Instant.ofEpochSecond(talk), direction, event,
-							event.path("to").path("extension").asString(null), null));
+				// 1 incoming, 2 outgoing (0 internal: kept as incoming, as Mango counts
+				// it).
+				CallEvent.Direction direction = event.path("call_direction").asString("1").equals("2")
+						|| fromExtension(event) && !event.has("call_direction") ? CallEvent.Direction.OUT
+								: CallEvent.Direction.IN;
+				Instant talk = event.hasNonNull("talk_time") && !"0".equals(event.path("talk_time").asString("0"))
+						? seconds(event, "talk_time") : null;
+				if ("1".equals(event.path("entry_result").asString("0")) && talk != null) {
+					events.add(
+							event(entry + ":summary:answered", entry, CallEvent.Kind.ANSWERED, talk, direction, event));
 				}
 				events.add(event(entry + ":summary:end", entry, CallEvent.Kind.ENDED,
-						Instant.ofEpochSecond(event.path("end_time").asLong(event.path("create_time").asLong())),
-						direction, event, null, null));
+						seconds(event, event.hasNonNull("end_time") ? "end_time" : "create_time"), direction, event));
 			}
-			case "recording" -> events.add(event(entry + ":recording:" + event.path("recording_id").asString(""), entry,
-					CallEvent.Kind.RECORDING, Instant.now(), CallEvent.Direction.IN, event, null,
-					"mango:" + event.path("recording_id").asString("")));
+			case "recording" -> {
+				String recording = event.path("recording_id").asString("");
+				if (recording.isBlank()) {
+					throw new IllegalArgumentException("recording_id");
+				}
+				if (recording.length() > 900) {
+					throw new IllegalArgumentException("recording_id: at most 900 characters");
+				}
+				// A recording's notice knows neither the direction nor the numbers: the
+				// call's own events decide them, whichever comes first.
+				events.add(new CallEvent("mango", entry + ":recording:" + recording, entry, CallEvent.Kind.RECORDING,
+						event.has("timestamp") ? seconds(event, "timestamp") : Instant.now(), CallEvent.Direction.IN,
+						null, null, null, "mango:" + recording));
+			}
 			default -> {
-				return ResponseEntity.ok(Map.of("accepted", 0));
+				return false;
 			}
 		}
-		events.forEach(this.calls::apply);
-		return ResponseEntity.ok(Map.of("accepted", events.size()));
+		return true;
 	}
 
+	/**
+	 * One event in Klinika's words. Incoming: the caller is {@code from.number}, the
+	 * clinic's line {@code to.line_number} (or {@code line_number}), the employee
+	 * {@code to.extension}. Outgoing: the clinic's line is {@code line_number} (or
+	 * {@code from.line_number}, else the employee's own number), the other party
+	 * {@code to.number}, the employee {@code from.extension}.
+	 */
 	private static CallEvent event(String id, String entry, CallEvent.Kind kind, Instant at,
-			CallEvent.Direction direction, JsonNode event, @Nullable String employee, @Nullable String recording) {
-		String from = event.path("from").path("number").asString(null);
-		String to = event.path("to").path("line_number").asString(event.path("line_number").asString(null));
-		if (to == null) {
-			to = event.path("to").path("number").asString(null);
+			CallEvent.Direction direction, JsonNode event) {
+		JsonNode from = event.path("from");
+		JsonNode to = event.path("to");
+		String line = first(to.path("line_number").asString(null), event.path("line_number").asString(null),
+				from.path("line_number").asString(null));
+		if (direction == CallEvent.Direction.IN) {
+			return new CallEvent("mango", id, entry, kind, at, direction, from.path("number").asString(null),
+					first(line, to.path("number").asString(null)), blankless(to.path("extension").asString(null)),
+					null);
 		}
-		return new CallEvent("mango", id, entry, kind, at, direction, direction == CallEvent.Direction.IN ? from : to,
-				direction == CallEvent.Direction.IN ? to : event.path("to").path("number").asString(null), employee,
-				recording);
+		String ours = first(event.path("line_number").asString(null), from.path("line_number").asString(null),
+				from.path("number").asString(null));
+		return new CallEvent("mango", id, entry, kind, at, direction, ours, to.path("number").asString(null),
+				blankless(from.path("extension").asString(null)), null);
 	}
 
-	private static CallEvent.Direction direction(JsonNode event) {
-		return event.path("from").has("extension") && !event.path("from").path("extension").asString("").isEmpty()
-				? CallEvent.Direction.OUT : CallEvent.Direction.IN;
+	private static boolean fromExtension(JsonNode event) {
+		return !event.path("from").path("extension").asString("").isBlank();
 	}
 
-	private static Instant seconds(JsonNode value) {
-		return value.canConvertToLong() ? Instant.ofEpochSecond(value.asLong()) : Instant.now();
+	/**
+	 * Mango's times are Unix seconds, as numbers or (in its documentation's examples) as
+	 * strings; anything else, or a time outside 2000–2100, is refused.
+	 */
+	private static Instant seconds(JsonNode event, String field) {
+		JsonNode value = event.path(field);
+		String text = value.asString("").strip();
+		if (!text.matches("\\d{9,11}")) {
+			throw new IllegalArgumentException(field + ": Unix time in seconds");
+		}
+		Instant at = Instant.ofEpochSecond(Long.parseLong(text));
+		if (at.isBefore(Instant.parse("2000-01-01T00:00:00Z")) || at.isAfter(Instant.parse("2100-01-01T00:00:00Z"))) {
+			throw new IllegalArgumentException(field + ": Unix time in seconds");
+		}
+		return at;
+	}
+
+	private static @Nullable String first(@Nullable String... values) {
+		for (String value : values) {
+			if (value != null && !value.isBlank()) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable String blankless(@Nullable String value) {
+		return value == null || value.isBlank() ? null : value;
 	}
 
 	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, @Nullable String what, Locale locale) {
