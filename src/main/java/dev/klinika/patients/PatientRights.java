@@ -121,4 +121,21 @@ public class PatientRights {
 		this.audit.record("PATIENT_ERASED", "patient", id, "request: " + request);
 	}
 
+	/**
+	 * Removes a card made moments ago for a request that then failed (an online booking
+	 * whose time was taken): personal data is not kept without a purpose (152-FZ). Only
+	 * the card's own rows go (phones, tags, consent, history); a card that anything else
+	 * refers to by then (a booking made for the same person at once) has a purpose, and
+	 * the delete fails on that reference: run this in a transaction of its own and let
+	 * the failure keep the card.
+	 */
+	public void discard(long id) {
+		for (String table : List.of("patient_phone", "patient_messenger", "patient_tag", "patient_consent",
+				"patient_timeline")) {
+			this.jdbc.sql("delete from " + table + " where patient_id = :id").param("id", id).update();
+		}
+		this.jdbc.sql("delete from patient where id = :id").param("id", id).update();
+		this.audit.record("PATIENT_DISCARDED", "patient", id, "a request that failed");
+	}
+
 }

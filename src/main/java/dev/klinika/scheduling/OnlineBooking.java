@@ -51,9 +51,12 @@ public class OnlineBooking {
 
 	private final dev.klinika.catalog.MedicalServices services;
 
+	private final dev.klinika.patients.PatientRights rights;
+
 	OnlineBooking(Booking booking, PatientManagement patients, Consents consents, JdbcClient jdbc,
 			TransactionTemplate transaction, Clock clock, SlotHolds holds, StaffDurations durations,
-			dev.klinika.catalog.MedicalServices services) {
+			dev.klinika.catalog.MedicalServices services, dev.klinika.patients.PatientRights rights) {
+		this.rights = rights;
 		this.holds = holds;
 		this.durations = durations;
 		this.services = services;
@@ -124,7 +127,7 @@ public class OnlineBooking {
 	 * from one phone are registered one after another, so a retried request finds the
 	 * card its first attempt made.
 	 */
-	public long patientFor(Order order) {
+	public Registered patientFor(Order order) {
 		Map<String, String> wrong = check(order.surname(), order.name(), order.phone(), order.consent());
 		if (!wrong.isEmpty()) {
 			throw new BookingRefused("INVALID_ORDER");
@@ -137,6 +140,39 @@ public class OnlineBooking {
 				.listOfRows();
 			return patientFor(order, phone);
 		});
+	}
+
+	/** The patient of an order, and whether this order made their card. */
+	public record Registered(long id, boolean created) {
+	}
+
+	/**
+	 * Finds or registers the order's patient ({@link #patientFor(Order)}) and books with
+	 * them; when the booking fails (the time was taken, a rule refused it), a card this
+	 * order made is removed again, with its consent: nothing of the person is kept
+	 * without the visit they gave it for.
+	 */
+	public <T> T withPatient(Order order, java.util.function.LongFunction<T> booking) {
+		Registered patient = patientFor(order);
+		try {
+			return booking.apply(patient.id());
+		}
+		catch (RuntimeException ex) {
+			if (patient.created()) {
+				discard(patient.id());
+			}
+			throw ex;
+		}
+	}
+
+	private void discard(long patient) {
+		try {
+			this.transaction.executeWithoutResult(status -> this.rights.discard(patient));
+		}
+		catch (org.springframework.dao.DataIntegrityViolationException ex) {
+			// Booked meanwhile by a second request of the same person: the card is
+			// theirs.
+		}
 	}
 
 	/**
@@ -221,7 +257,7 @@ public class OnlineBooking {
 	 * process personal data that the form recorded. A relative sharing the phone gets a
 	 * card of their own; the duplicates list shows the shared phone.
 	 */
-	private long patientFor(Order order, PhoneNumber phone) {
+	private Registered patientFor(Order order, PhoneNumber phone) {
 		List<Long> same = this.jdbc.sql("""
 				select p.id from patient p join patient_phone ph on ph.patient_id = p.id
 				 where ph.number = :phone and p.merged_into is null and p.erased_at is null
@@ -229,7 +265,7 @@ public class OnlineBooking {
 				 order by p.id
 				""").param("phone", phone.e164()).param("name", order.name().trim()).query(Long.class).list();
 		if (!same.isEmpty()) {
-			return same.get(0);
+			return new Registered(same.get(0), false);
 		}
 		String surname = order.surname().isBlank() ? "—" : order.surname().trim();
 		var patient = this.patients
@@ -237,7 +273,7 @@ public class OnlineBooking {
 					null, null, null, Set.of("онлайн-запись"), null, null, null, order.branchId()));
 		this.consents.give(patient.getId(), ConsentKind.PERSONAL_DATA, this.clock.instant(), ConsentChannel.ONLINE_FORM,
 				order.source().name().toLowerCase(java.util.Locale.ROOT));
-		return patient.getId();
+		return new Registered(patient.getId(), true);
 	}
 
 	private static String newCode() {

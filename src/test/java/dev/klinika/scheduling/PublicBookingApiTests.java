@@ -226,11 +226,25 @@ class PublicBookingApiTests {
 				.getContentAsString(), "$.token");
 		this.mvc.perform(post("/api/public/v1/holds").contentType(MediaType.APPLICATION_JSON).content(hold))
 			.andExpect(status().isConflict());
-		this.mvc
-			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
-					booking(start, this.clinic.first(), randomPhone(), "Олег", true, null)))
-			.andExpect(status().isConflict())
-			.andExpect(jsonPath("$.reason").value("TAKEN"));
+		String oleg = randomPhone();
+		for (int attempt = 0; attempt < 2; attempt++) {
+			this.mvc
+				.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+						booking(start, this.clinic.first(), oleg, "Олег", true, null)))
+				.andExpect(status().isConflict())
+				.andExpect(jsonPath("$.reason").value("TAKEN"));
+		}
+		// Refused: nothing of him is kept, neither a card nor the consent he ticked.
+		assertThat(this.jdbc.sql("""
+				select count(*) from patient_phone ph where ph.number = :phone
+				""")
+			.param("phone", dev.klinika.shared.PhoneNumber.parse(oleg).orElseThrow().e164())
+			.query(Integer.class)
+			.single()).isZero();
+		assertThat(this.jdbc
+			.sql("select count(*) from patient where name = 'Олег' and created_at > now() - interval '1 minute'")
+			.query(Integer.class)
+			.single()).isZero();
 		this.mvc
 			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
 					booking(start, this.clinic.first(), randomPhone(), "Ирина", true, token).replace(start.toString(),

@@ -105,6 +105,20 @@ class TasksAndRulesTests {
 		assertThatExceptionOfType(TaskRefused.class).isThrownBy(() -> this.tasks.complete(id, 0, "  "))
 			.satisfies(refused -> assertThat(refused.reason()).isEqualTo("OUTCOME"));
 		assertThatExceptionOfType(TaskRefused.class).isThrownBy(() -> this.tasks.reassign(id, 0, disabled, null));
+		// To a person, and back to a role: the one owner each time.
+		long admin = this.jdbc.sql("select id from app_user where username = 'admin'").query(Long.class).single();
+		this.tasks.reassign(id, 0, admin, null);
+		assertThat(this.jdbc.sql("select owner_user_id || ' ' || coalesce(owner_role, '-') from task where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single()).isEqualTo(admin + " -");
+		this.tasks.reassign(id, 1, null, dev.klinika.security.Role.SENIOR_ADMIN);
+		assertThat(
+				this.jdbc.sql("select coalesce(owner_user_id::text, '-') || ' ' || owner_role from task where id = :id")
+					.param("id", id)
+					.query(String.class)
+					.single())
+			.isEqualTo("- SENIOR_ADMIN");
 		// A rule's task due in the past is due now instead.
 		long now = this.tasks.createFor(task(branch, Instant.now().minus(Duration.ofDays(3))));
 		assertThat(this.tasks.find(now).orElseThrow().dueAt()).isAfter(Instant.now().minus(Duration.ofMinutes(1)));

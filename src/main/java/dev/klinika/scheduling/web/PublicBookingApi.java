@@ -181,13 +181,13 @@ class PublicBookingApi {
 		OnlineBooking.Order order = new OnlineBooking.Order(body.branch(), body.service(), body.staff(), start,
 				body.surname() == null ? "" : body.surname(), name, phone, body.consent(), body.hold(),
 				Booking.Source.WEBSITE);
-		long patient = this.online.patientFor(order);
-		OnlineBooking.Kept kept = this.online.once(key, fingerprint(body), () -> {
-			OnlineBooking.Confirmation done = this.online.book(order, patient);
-			Booked booked = new Booked(done.appointmentId(), done.start(), done.end(), done.staffId(), done.serviceId(),
-					done.branchId(), "/book/visit/" + done.code() + ".ics");
-			return new OnlineBooking.Kept(HttpStatus.CREATED.value(), this.json.writeValueAsString(booked));
-		});
+		OnlineBooking.Kept kept = this.online.withPatient(order,
+				patient -> this.online.once(key, fingerprint(body), () -> {
+					OnlineBooking.Confirmation done = this.online.book(order, patient);
+					Booked booked = new Booked(done.appointmentId(), done.start(), done.end(), done.staffId(),
+							done.serviceId(), done.branchId(), "/book/visit/" + done.code() + ".ics");
+					return new OnlineBooking.Kept(HttpStatus.CREATED.value(), this.json.writeValueAsString(booked));
+				}));
 		return ResponseEntity.status(kept.status()).contentType(MediaType.APPLICATION_JSON).body(kept.body());
 	}
 

@@ -176,9 +176,9 @@ class PublicBookingPage {
 			// A second press of the button, or a reload, books once: the hold is the key.
 			OnlineBooking.Order order = new OnlineBooking.Order(branch, service, staff, start, surname, name, phone,
 					consent, hold, Booking.Source.ONLINE);
-			long patient = this.online.patientFor(order);
-			OnlineBooking.Kept kept = this.online.once("hold:" + hold, surname + "|" + name + "|" + phone,
-					() -> new OnlineBooking.Kept(201, this.online.book(order, patient).code()));
+			OnlineBooking.Kept kept = this.online.withPatient(order,
+					patient -> this.online.once("hold:" + hold, surname + "|" + name + "|" + phone,
+							() -> new OnlineBooking.Kept(201, this.online.book(order, patient).code())));
 			return "redirect:/book/visit/" + kept.body();
 		}
 		catch (SlotTaken taken) {
