@@ -200,6 +200,10 @@ public class Outbox {
 				.stream()
 				.map(id -> new Object[] { r.message().channel().name(), id, r.message().id() }))
 			.toList();
+		// A receipt recorded at this very moment must see these parts, or this record its
+		// receipt: both take the provider id's lock (in one order), so the second waits
+		// for the first to commit and then sees it.
+		parts.stream().map(part -> part[0] + ":" + part[1]).sorted().distinct().forEach(this::lockProviderId);
 		this.template.batchUpdate(
 				"insert into outbox_part (channel, provider_id, message_id) values (?, ?, ?) on conflict do nothing",
 				parts);
@@ -271,6 +275,7 @@ public class Outbox {
 	 * @return whether a message was found
 	 */
 	public boolean receipt(ChannelKind channel, String providerId, boolean delivered, @Nullable String error) {
+		lockProviderId(channel.name() + ":" + providerId);
 		this.jdbc
 			.sql("""
 					insert into outbox_receipt (channel, provider_id, delivered, error) values (:channel, :provider, :delivered, :error)
@@ -282,6 +287,13 @@ public class Outbox {
 			.param("error", error == null || error.length() <= 100 ? error : error.substring(0, 100))
 			.update();
 		return applyReceipts(channel, List.of(providerId)) > 0;
+	}
+
+	private void lockProviderId(String channelAndId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(4245, hashtext(:id))")
+			.param("id", channelAndId)
+			.query()
+			.listOfRows();
 	}
 
 	private int applyReceipts(ChannelKind channel, List<String> providerIds) {

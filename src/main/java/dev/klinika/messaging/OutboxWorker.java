@@ -119,19 +119,20 @@ class OutboxWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Claims one batch, sends it and records the outcome; returns how many were claimed.
+	 * Claims one batch, sends it and records each outcome as it comes; returns how many
+	 * were claimed.
 	 */
 	int sendDue() {
 		List<Outbox.Claimed> batch = this.outbox.claim(this.properties.batch());
 		if (batch.isEmpty()) {
 			return 0;
 		}
-		List<Outbox.Result> results = new ArrayList<>(batch.size());
 		for (Outbox.Claimed message : batch) {
-			results.add(send(message));
-		}
-		this.outbox.record(results);
-		for (Outbox.Result result : results) {
+			// Each result is recorded as soon as the provider answers: after a crash,
+			// only
+			// the message in flight can go out twice.
+			Outbox.Result result = send(message);
+			this.outbox.record(List.of(result));
 			String outcome = result.providerIds() != null ? "sent"
 					: result.skipped() != null ? "skipped" : result.failure().permanent() ? "refused" : "retry";
 			this.meters
