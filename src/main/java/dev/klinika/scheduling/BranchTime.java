@@ -24,4 +24,17 @@ public final class BranchTime {
 		return time.toInstant();
 	}
 
+	/**
+	 * A day and wall-clock time in the branch's zone. A time the clocks skip that day
+	 * (02:30 when they go forward) is refused; a time they show twice (when they go back)
+	 * is the first of the two.
+	 */
+	public static Instant local(java.time.LocalDate day, java.time.LocalTime time, ZoneId zone) {
+		java.time.LocalDateTime local = day.atTime(time);
+		if (zone.getRules().getValidOffsets(local).isEmpty()) {
+			throw new BookingRefused("NO_SUCH_TIME");
+		}
+		return local.atZone(zone).toInstant();
+	}
+
 }

@@ -121,7 +121,7 @@ public class Courses {
 		Long main = request.staffId();
 		for (int i = 0; i < days.size(); i++) {
 			LocalDate day = days.get(i);
-			Instant start = day.atTime(request.time()).atZone(zone).toInstant();
+			Instant start = BranchTime.local(day, request.time(), zone);
 			Long chosen = pick(free, start, main);
 			if (chosen != null) {
 				main = main == null ? chosen : main;

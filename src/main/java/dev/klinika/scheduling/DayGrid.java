@@ -171,10 +171,20 @@ public class DayGrid {
 			.collect(Collectors.groupingBy(Block::staffId));
 	}
 
-	/** Minutes from the day's local midnight, clamped to the day. */
+	/**
+	 * The minute of the day's wall clock an instant shows, clamped to the day: on a
+	 * daylight-saving day 10:00 is on the 10:00 line, though only 9 hours have passed
+	 * since midnight (in the repeated hour of autumn both 02:30s are on one line).
+	 */
 	static int minuteOf(Instant instant, LocalDate day, ZoneId zone) {
-		long minutes = Duration.between(day.atStartOfDay(zone).toInstant(), instant).toMinutes();
-		return (int) Math.max(0, Math.min(24 * 60, minutes));
+		java.time.LocalDateTime local = instant.atZone(zone).toLocalDateTime();
+		if (local.toLocalDate().isBefore(day)) {
+			return 0;
+		}
+		if (local.toLocalDate().isAfter(day)) {
+			return 24 * 60;
+		}
+		return local.getHour() * 60 + local.getMinute();
 	}
 
 	/**
@@ -204,9 +214,12 @@ public class DayGrid {
 			return row(time.getHour() * 60 + time.getMinute());
 		}
 
-		/** The instant a minute of a column's day stands for, for the booking link. */
+		/**
+		 * The instant a wall-clock minute of a column's day stands for, for the booking
+		 * link (a minute that does not exist that day is the one after the change).
+		 */
 		public Instant at(Column column, int minute) {
-			return column.day().atStartOfDay(this.zone).toInstant().plus(Duration.ofMinutes(minute));
+			return column.day().atStartOfDay().plusMinutes(minute).atZone(this.zone).toInstant();
 		}
 
 		/** The grid row (1-based) where a minute of the day falls. */

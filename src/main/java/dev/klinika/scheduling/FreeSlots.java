@@ -2,9 +2,7 @@ package dev.klinika.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +27,7 @@ public final class FreeSlots {
 		List<Instant> free = new ArrayList<>();
 		for (TimeSpan shift : shifts.stream().sorted(Comparator.comparing(TimeSpan::start)).toList()) {
 			for (Instant start = firstOnGrid(shift.start(), step, zone); !start.plus(duration)
-				.isAfter(shift.end()); start = start.plus(step)) {
+				.isAfter(shift.end()); start = firstOnGrid(start.plusSeconds(60), step, zone)) {
 				TimeSpan candidate = TimeSpan.of(start, duration);
 				if (sortedBusy.stream()
 					.takeWhile(span -> span.start().isBefore(candidate.end()))
@@ -46,15 +44,26 @@ public final class FreeSlots {
 	 * is 09:15.
 	 */
 	static Instant firstOnGrid(Instant instant, Duration step, ZoneId zone) {
-		ZonedDateTime local = instant.atZone(zone);
-		long seconds = local.toLocalTime().toSecondOfDay() + (local.getNano() > 0 ? 1 : 0);
 		long stepSeconds = Math.max(60, step.toSeconds());
-		long aligned = ((seconds + stepSeconds - 1) / stepSeconds) * stepSeconds;
-		ZonedDateTime onGrid = aligned >= 24 * 3600 ? local.toLocalDate().plusDays(1).atStartOfDay(zone)
-				: local.with(LocalTime.ofSecondOfDay(aligned)).withNano(0);
-		Instant result = onGrid.toInstant();
-		// In a DST gap the local time moves forward; never answer earlier than asked.
-		return result.isBefore(instant) ? firstOnGrid(instant.plus(step), step, zone) : result;
+		Instant at = instant.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+		if (at.isBefore(instant)) {
+			at = at.plusSeconds(60);
+		}
+		long seconds = at.atZone(zone).toLocalTime().toSecondOfDay();
+		Instant aligned = at.plusSeconds((seconds + stepSeconds - 1) / stepSeconds * stepSeconds - seconds);
+		java.time.zone.ZoneOffsetTransition change = zone.getRules().nextTransition(at);
+		if (change == null || aligned.isBefore(change.getInstant())) {
+			return aligned;
+		}
+		// The clocks change before that: walk the minutes, in the order they pass (the
+		// repeated hour of autumn has its own grid times; the skipped one of spring
+		// none).
+		for (Instant minute = at; minute.isBefore(at.plus(Duration.ofDays(2))); minute = minute.plusSeconds(60)) {
+			if (minute.atZone(zone).toLocalTime().toSecondOfDay() % stepSeconds == 0) {
+				return minute;
+			}
+		}
+		return aligned;
 	}
 
 	/**

@@ -188,8 +188,8 @@ class AppointmentController {
 			@RequestParam(defaultValue = "false") boolean rest, RedirectAttributes redirect) {
 		Appointment appointment = visible(id);
 		ZoneId zone = branchOption(appointment.branchId()).zone();
-		Instant start = date.atTime(time).atZone(zone).toInstant();
 		return afterChange(id, redirect, () -> {
+			Instant start = dev.klinika.scheduling.BranchTime.local(date, time, zone);
 			if (rest) {
 				this.courses.moveRest(id, start, staff);
 			}
