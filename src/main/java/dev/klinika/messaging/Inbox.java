@@ -85,8 +85,11 @@ public class Inbox {
 	 */
 	public Optional<Long> receive(ChannelKind channel, String providerEventId, String sender, String text,
 			@Nullable Long patient) {
-		String body = text.length() > 4000 ? text.substring(0, 4000) : text;
-		String from = sender.length() > 254 ? sender.substring(0, 254) : sender;
+		String clean = dev.klinika.shared.PlainText.storable(text);
+		String body = clean.length() > 4000 ? clean.substring(0, 4000) : clean;
+		String cleanSender = dev.klinika.shared.PlainText.storable(sender);
+		String from = cleanSender.length() > 254 ? cleanSender.substring(0, 254) : cleanSender;
+		providerEventId = dev.klinika.shared.PlainText.storable(providerEventId);
 		Long matched = patient != null ? patient : match(channel, from);
 		Optional<Long> id = this.jdbc.sql("""
 				insert into inbound_message (channel, provider_event_id, sender, patient_id, body, received_at)

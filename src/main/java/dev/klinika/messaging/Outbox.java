@@ -275,6 +275,10 @@ public class Outbox {
 	 * @return whether a message was found
 	 */
 	public boolean receipt(ChannelKind channel, String providerId, boolean delivered, @Nullable String error) {
+		if (providerId.isBlank() || providerId.length() > 100 || providerId.indexOf('\u0000') >= 0) {
+			// No provider gives such ids: it is not a receipt for anything sent.
+			return false;
+		}
 		lockProviderId(channel.name() + ":" + providerId);
 		this.jdbc
 			.sql("""

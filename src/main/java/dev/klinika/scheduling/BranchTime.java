@@ -16,7 +16,10 @@ public final class BranchTime {
 	private BranchTime() {
 	}
 
-	public static Instant of(OffsetDateTime time, ZoneId zone) {
+	public static Instant of(@org.jspecify.annotations.Nullable OffsetDateTime time, ZoneId zone) {
+		if (time == null) {
+			throw new BookingRefused("START_REQUIRED");
+		}
 		ZoneOffset offset = time.getOffset();
 		if (!offset.equals(ZoneOffset.UTC) && !zone.getRules().getOffset(time.toInstant()).equals(offset)) {
 			throw new BookingRefused("ZONE_MISMATCH");

@@ -1,6 +1,5 @@
 package dev.klinika.scheduling;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;

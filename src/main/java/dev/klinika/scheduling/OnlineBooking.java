@@ -84,6 +84,9 @@ public class OnlineBooking {
 	 */
 	public static Map<String, String> check(String surname, String name, String phone, boolean consent) {
 		Map<String, String> wrong = new java.util.LinkedHashMap<>();
+		// As the card will keep them: without invisible and control characters.
+		name = java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(name));
+		surname = java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(surname));
 		if (name.isBlank() || name.length() > 100) {
 			wrong.put("name", name.isBlank() ? "online.error.name" : "online.error.long");
 		}
@@ -263,14 +266,19 @@ public class OnlineBooking {
 				 where ph.number = :phone and p.merged_into is null and p.erased_at is null
 				   and lower(p.name) = lower(:name)
 				 order by p.id
-				""").param("phone", phone.e164()).param("name", order.name().trim()).query(Long.class).list();
+				""")
+			.param("phone", phone.e164())
+			.param("name", dev.klinika.shared.PlainText.clean(order.name()))
+			.query(Long.class)
+			.list();
 		if (!same.isEmpty()) {
 			return new Registered(same.get(0), false);
 		}
-		String surname = order.surname().isBlank() ? "—" : order.surname().trim();
-		var patient = this.patients
-			.register(new PatientDetails(surname, order.name().trim(), null, null, null, List.of(phone), null, Map.of(),
-					null, null, null, Set.of("онлайн-запись"), null, null, null, order.branchId()));
+		String cleanSurname = java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(order.surname()));
+		String surname = cleanSurname.isBlank() ? "—" : cleanSurname;
+		var patient = this.patients.register(new PatientDetails(surname,
+				dev.klinika.shared.PlainText.clean(order.name()), null, null, null, List.of(phone), null, Map.of(),
+				null, null, null, Set.of("онлайн-запись"), null, null, null, order.branchId()));
 		this.consents.give(patient.getId(), ConsentKind.PERSONAL_DATA, this.clock.instant(), ConsentChannel.ONLINE_FORM,
 				order.source().name().toLowerCase(java.util.Locale.ROOT));
 		return new Registered(patient.getId(), true);

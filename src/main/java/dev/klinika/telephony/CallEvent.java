@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.klinika.shared.PlainText;
+
 /**
  * One thing a PBX reported about a call, in Klinika's words whatever the vendor: the
  * vendor's ids of the event and the call, what happened and when, and what it knew.
@@ -16,6 +18,13 @@ public record CallEvent(String vendor, String eventId, String callId, Kind kind,
 		@Nullable String caller, @Nullable String called, @Nullable String employee, @Nullable String recordingUrl) {
 
 	public CallEvent {
+		// No text column takes a NUL; nothing else in a vendor's text is changed.
+		eventId = PlainText.storable(eventId);
+		callId = PlainText.storable(callId);
+		caller = PlainText.storable(caller);
+		called = PlainText.storable(called);
+		employee = PlainText.storable(employee);
+		recordingUrl = PlainText.storable(recordingUrl);
 		if (vendor.isBlank() || eventId.isBlank() || callId.isBlank()) {
 			throw new IllegalArgumentException("An event needs a vendor, its id and the call's id");
 		}

@@ -184,7 +184,7 @@ class PbxWebhooks {
 				signature.trim().getBytes(StandardCharsets.US_ASCII))) {
 			return problem(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null, locale);
 		}
-		String callId = form.getOrDefault("pbx_call_id", "");
+		String callId = dev.klinika.shared.PlainText.storable(form.getOrDefault("pbx_call_id", ""));
 		if (callId.isBlank() || callId.length() > 200) {
 			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "pbx_call_id", locale);
 		}
