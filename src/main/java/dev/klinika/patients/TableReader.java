@@ -147,10 +147,25 @@ final class TableReader {
 			if (!sheets.hasNext()) {
 				throw new Unreadable("EMPTY", null);
 			}
+			// Merged cells are listed after the rows: read them first, so that a header
+			// merged over several columns names each of them.
+			List<org.apache.poi.ss.util.CellRangeAddress> merged = new ArrayList<>();
+			XMLReader ranges = SAXHelper.newXMLReader();
+			ranges.setContentHandler(new org.xml.sax.helpers.DefaultHandler() {
+				@Override
+				public void startElement(String uri, String local, String name, org.xml.sax.Attributes attributes) {
+					if ("mergeCell".equals(local) && attributes.getValue("ref") != null) {
+						merged.add(org.apache.poi.ss.util.CellRangeAddress.valueOf(attributes.getValue("ref")));
+					}
+				}
+			});
+			try (InputStream sheet = sheets.next()) {
+				ranges.parse(new InputSource(sheet));
+			}
 			XMLReader parser = SAXHelper.newXMLReader();
 			parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null,
-					new ReadOnlySharedStringsTable(pkg), new SheetRows(rows), new IsoDates(), false));
-			try (InputStream sheet = sheets.next()) {
+					new ReadOnlySharedStringsTable(pkg), new SheetRows(rows, merged), new IsoDates(), false));
+			try (InputStream sheet = reader.getSheetsData().next()) {
 				parser.parse(new InputSource(sheet));
 			}
 		}
@@ -202,15 +217,23 @@ final class TableReader {
 		return true;
 	}
 
-	/** Collects a sheet's cells into rows, filling skipped empty cells. */
+	/**
+	 * Collects a sheet's cells into rows, filling skipped empty cells; every cell of a
+	 * merged range reads as its first cell (Excel keeps the text there only).
+	 */
 	private static final class SheetRows implements XSSFSheetXMLHandler.SheetContentsHandler {
 
 		private final Rows rows;
 
 		private final List<String> cells = new ArrayList<>();
 
-		SheetRows(Rows rows) {
+		private final List<org.apache.poi.ss.util.CellRangeAddress> merged;
+
+		private final java.util.Map<org.apache.poi.ss.util.CellRangeAddress, String> mergedText = new java.util.HashMap<>();
+
+		SheetRows(Rows rows, List<org.apache.poi.ss.util.CellRangeAddress> merged) {
 			this.rows = rows;
+			this.merged = merged;
 		}
 
 		@Override
@@ -220,6 +243,25 @@ final class TableReader {
 
 		@Override
 		public void endRow(int rowNum) {
+			for (org.apache.poi.ss.util.CellRangeAddress range : this.merged) {
+				if (rowNum < range.getFirstRow() || rowNum > range.getLastRow()) {
+					continue;
+				}
+				if (rowNum == range.getFirstRow()) {
+					int first = range.getFirstColumn();
+					this.mergedText.put(range, first < this.cells.size() ? this.cells.get(first) : "");
+				}
+				String text = this.mergedText.getOrDefault(range, "");
+				for (int column = range.getFirstColumn(); column <= range.getLastColumn()
+						&& column < 16_384; column++) {
+					while (this.cells.size() <= column) {
+						this.cells.add("");
+					}
+					if (this.cells.get(column).isEmpty()) {
+						this.cells.set(column, text);
+					}
+				}
+			}
 			if (this.cells.stream().anyMatch(cell -> !cell.isBlank())) {
 				this.rows.row(rowNum + 1, List.copyOf(this.cells));
 			}

@@ -182,6 +182,38 @@ class PatientImportTests {
 	}
 
 	@Test
+	void aHeaderMergedOverSeveralColumnsNamesEachOfThem() throws Exception {
+		byte[] file;
+		try (var workbook = new XSSFWorkbook(); var out = new ByteArrayOutputStream()) {
+			var sheet = workbook.createSheet("Клиенты");
+			var header = sheet.createRow(0);
+			header.createCell(0).setCellValue("Фамилия");
+			header.createCell(1).setCellValue("Имя");
+			header.createCell(2).setCellValue("Телефон");
+			sheet.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(0, 0, 2, 3));
+			var row = sheet.createRow(1);
+			row.createCell(0).setCellValue("Объединённая");
+			row.createCell(1).setCellValue("Ячейка");
+			row.createCell(2).setCellValue("+7 916 700-11-22");
+			row.createCell(3).setCellValue("+7 916 700-11-23");
+			workbook.write(out);
+			file = out.toByteArray();
+		}
+		UUID id = this.imports.upload("merged.xlsx", file, this.branch, null);
+		var uploaded = this.imports.find(id).orElseThrow();
+		assertThat(uploaded.headers()).containsExactly("Фамилия", "Имя", "Телефон", "Телефон");
+		assertThat(uploaded.mapping()).containsExactly(ImportField.SURNAME, ImportField.NAME, ImportField.PHONE,
+				ImportField.PHONE);
+		assertThat(this.imports.check(id, uploaded.mapping()).validRows()).isEqualTo(1);
+		this.imports.start(id, false);
+		awaitDone(id);
+		assertThat(this.jdbc.sql("""
+				select ph.number from patient_phone ph join patient p on p.id = ph.patient_id
+				 where p.surname = 'Объединённая' order by ph.number
+				""").query(String.class).list()).containsExactly("+79167001122", "+79167001123");
+	}
+
+	@Test
 	void refusesFilesThatAreNotTablesWithAReason() throws Exception {
 		assertReason(new byte[0], "EMPTY");
 		assertReason(new byte[] { (byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, 0, 0, 0, 0 }, "ENCRYPTED_OR_XLS");
