@@ -63,6 +63,9 @@ class SmppSender implements Sender, DisposableBean {
 
 	private volatile @Nullable SMPPSession session;
 
+	/** The threads waiting on a submit, and the session each waits on. */
+	private final java.util.Map<Thread, SMPPSession> submitting = new java.util.HashMap<>();
+
 	SmppSender(MessagingProperties properties, Outbox outbox, Inbox inbox) {
 		this.settings = properties.smpp();
 		this.outbox = outbox;
@@ -97,6 +100,10 @@ class SmppSender implements Sender, DisposableBean {
 		boolean alphanumeric = !this.settings.sourceAddress().matches("\\+?\\d+");
 		List<String> ids = new ArrayList<>(payloads.size());
 		SMPPSession current = session();
+		Thread me = Thread.currentThread();
+		synchronized (this.submitting) {
+			this.submitting.put(me, current);
+		}
 		try {
 			for (byte[] payload : payloads) {
 				this.rate.asBlocking().consume(1);
@@ -126,8 +133,38 @@ class SmppSender implements Sender, DisposableBean {
 			throw new SendFailure("SMPP_UNREACHABLE " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), false);
 		}
 		catch (InterruptedException ex) {
+			if (!current.getSessionState().isBound()) {
+				// Woken by the link closing (see closed()), not asked to stop.
+				throw new SendFailure("SMPP_UNREACHABLE the link closed while waiting for the SMSC", false);
+			}
 			Thread.currentThread().interrupt();
 			throw new SendFailure("SMPP_INTERRUPTED", false);
+		}
+		finally {
+			synchronized (this.submitting) {
+				this.submitting.remove(me);
+				if (!current.getSessionState().isBound()) {
+					// A wake-up that came after the answer is not for the next message.
+					Thread.interrupted();
+				}
+			}
+		}
+	}
+
+	/**
+	 * The link closed (the SMSC restarted, the network dropped): the session is dropped
+	 * at once, so the next message binds a new one, and a submit waiting on it for an
+	 * answer that cannot come is woken now, instead of after the submit timeout, and
+	 * retried.
+	 */
+	private void closed(SMPPSession session) {
+		drop(session);
+		synchronized (this.submitting) {
+			this.submitting.forEach((thread, on) -> {
+				if (on == session) {
+					thread.interrupt();
+				}
+			});
 		}
 	}
 
@@ -148,6 +185,13 @@ class SmppSender implements Sender, DisposableBean {
 			fresh.setTransactionTimer(this.settings.timeout().toMillis());
 			fresh.setEnquireLinkTimer(30_000);
 			fresh.setMessageReceiverListener(new Receiver());
+			fresh.addSessionStateListener((now, before, source) -> {
+				if (before.isBound() && !now.isBound()) {
+					log.warn("SMPP session to {}:{} closed ({} → {})", this.settings.host(), this.settings.port(),
+							before, now);
+					closed(fresh);
+				}
+			});
 			try {
 				fresh.connectAndBind(this.settings.host(), this.settings.port(),
 						new BindParameter(BindType.BIND_TRX, this.settings.systemId(), this.settings.password(),

@@ -208,6 +208,26 @@ class SmppOutboxTests {
 			.allSatisfy(row -> assertThat(row.status()).isIn("SENT", "DELIVERED"));
 	}
 
+	@Test
+	void aLinkThatClosesMidSubmitIsNoticedAtOnceNotAfterTheTimeout() {
+		String phone = MessagingFixture.mobile();
+		long patient = this.fixture.patient(phone, null, null);
+		smsc.hangUpOn(phone.substring(1));
+		long started = System.nanoTime();
+		Appointment visit = this.fixture.visit(patient, 3, DayOfWeek.FRIDAY, 15, 0);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.fixture.messages(visit.id())
+				.stream()
+				.filter(row -> row.event().equals("BOOKED"))
+				.allMatch(row -> row.status().equals("DELIVERED")));
+		// The submit timeout is 10 s: the retry went out on a new link well before.
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+		// Each part once: the hung-up submit was never taken.
+		assertThat(received(phone)).extracting(message -> java.util.HexFormat.of().formatHex(message.payload()))
+			.doesNotHaveDuplicates()
+			.isNotEmpty();
+	}
+
 	private List<SmscSimulator.Received> received(String phone) {
 		return smsc.received.stream().filter(message -> message.destination().equals(phone.substring(1))).toList();
 	}

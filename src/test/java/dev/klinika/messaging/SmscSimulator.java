@@ -150,6 +150,16 @@ final class SmscSimulator implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Cuts the link when a submit to this number (digits only) arrives, before answering
+	 * it, once; null: never.
+	 */
+	void hangUpOn(String number) {
+		this.hangUp = number;
+	}
+
+	private volatile String hangUp;
+
 	/** Cuts every client's link, as an SMSC restart would. */
 	void dropSessions() {
 		for (SMPPServerSession session : this.sessions) {
@@ -210,6 +220,11 @@ final class SmscSimulator implements AutoCloseable {
 			if (SmscSimulator.this.throttle.test(submit)) {
 				SmscSimulator.this.throttled.incrementAndGet();
 				throw new ProcessRequestException("throttled", SMPPConstant.STAT_ESME_RTHROTTLED);
+			}
+			if (submit.getDestAddress().equals(SmscSimulator.this.hangUp)) {
+				SmscSimulator.this.hangUp = null;
+				source.close();
+				throw new ProcessRequestException("hung up", SMPPConstant.STAT_ESME_RSYSERR);
 			}
 			if (submit.getDestAddress().equals(SmscSimulator.this.refused)) {
 				throw new ProcessRequestException("invalid destination", SMPPConstant.STAT_ESME_RINVDSTADR);
