@@ -69,9 +69,13 @@ class AppointmentController {
 
 	private final dev.klinika.security.Colleagues colleagues;
 
+	private final dev.klinika.scheduling.VisibleAppointments appointments;
+
 	AppointmentController(Booking booking, Courses courses, BookingQueries queries, PatientSearch patients,
 			OrganizationQueries organization, DayGrid grid, dev.klinika.patients.PatientManagement cards,
-			CurrentUser currentUser, AuditLog audit, Clock clock, dev.klinika.security.Colleagues colleagues) {
+			CurrentUser currentUser, AuditLog audit, Clock clock, dev.klinika.security.Colleagues colleagues,
+			dev.klinika.scheduling.VisibleAppointments appointments) {
+		this.appointments = appointments;
 		this.colleagues = colleagues;
 		this.cards = cards;
 		this.booking = booking;
@@ -324,9 +328,7 @@ class AppointmentController {
 	 * here.
 	 */
 	private Appointment visible(long id) {
-		return this.booking.find(id)
-			.filter(a -> this.currentUser.scope().includes(a.branchId()))
-			.orElseThrow(() -> new NoSuchElementException("Appointment " + id));
+		return this.appointments.require(id);
 	}
 
 	private BranchOption branchOption(long branch) {

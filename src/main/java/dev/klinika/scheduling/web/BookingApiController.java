@@ -46,8 +46,12 @@ class BookingApiController {
 
 	private final dev.klinika.patients.PatientManagement patients;
 
+	private final dev.klinika.scheduling.VisibleAppointments appointments;
+
 	BookingApiController(Booking booking, MessageSource messages, CurrentUser currentUser,
-			dev.klinika.organization.Branches branches, dev.klinika.patients.PatientManagement patients) {
+			dev.klinika.organization.Branches branches, dev.klinika.patients.PatientManagement patients,
+			dev.klinika.scheduling.VisibleAppointments appointments) {
+		this.appointments = appointments;
 		this.patients = patients;
 		this.branches = branches;
 		this.booking = booking;
@@ -86,9 +90,7 @@ class BookingApiController {
 
 	@PostMapping("/appointments/{id}/move")
 	Appointment move(@org.springframework.web.bind.annotation.PathVariable long id, @RequestBody MoveBody body) {
-		Appointment appointment = this.booking.find(id)
-			.filter(a -> this.currentUser.scope().includes(a.branchId()))
-			.orElseThrow(() -> new java.util.NoSuchElementException("Appointment " + id));
+		Appointment appointment = this.appointments.require(id);
 		return this.booking.move(appointment.id(),
 				dev.klinika.scheduling.BranchTime.of(body.start(), zoneOf(appointment.branchId())), body.staff());
 	}

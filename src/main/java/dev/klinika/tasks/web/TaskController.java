@@ -22,7 +22,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.klinika.organization.OrganizationQueries;
 import dev.klinika.organization.OrganizationQueries.BranchOption;
 import dev.klinika.patients.PatientManagement;
-import dev.klinika.scheduling.Booking;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.KlinikaUser;
 import dev.klinika.security.Role;
@@ -63,13 +62,14 @@ class TaskController {
 
 	private final List<CauseAccess> causes;
 
-	private final Booking booking;
+	private final dev.klinika.scheduling.VisibleAppointments appointments;
 
 	TaskController(Tasks tasks, TaskQueries queries, OrganizationQueries organization, PatientManagement patients,
 			CurrentUser currentUser, Clock clock, org.springframework.context.MessageSource messages,
-			dev.klinika.security.Colleagues colleagues, List<CauseAccess> causes, Booking booking) {
+			dev.klinika.security.Colleagues colleagues, List<CauseAccess> causes,
+			dev.klinika.scheduling.VisibleAppointments appointments) {
 		this.causes = causes;
-		this.booking = booking;
+		this.appointments = appointments;
 		this.messages = messages;
 		this.colleagues = colleagues;
 		this.tasks = tasks;
@@ -301,10 +301,8 @@ class TaskController {
 		if (patient != null) {
 			this.patients.require(patient);
 		}
-		if (appointment != null && this.booking.find(appointment)
-			.filter(a -> this.currentUser.scope().includes(a.branchId()))
-			.isEmpty()) {
-			throw new NoSuchElementException("Appointment " + appointment);
+		if (appointment != null) {
+			this.appointments.require(appointment);
 		}
 		requireCause("call", call);
 		requireCause("lead", lead);
