@@ -37,6 +37,14 @@ public class Colleagues {
 			.single();
 	}
 
+	/**
+	 * Whether a login works in the branch (or in every branch: owners and managers), so
+	 * that work of that branch, and the patient it names, may be given to them.
+	 */
+	public boolean worksIn(long userId, long branchId) {
+		return of(branchId).stream().anyMatch(colleague -> colleague.id() == userId);
+	}
+
 	public List<Colleague> of(long branchId) {
 		return this.jdbc.sql("select u.id, u.full_name from " + ACTIVE + """
 				   and (exists (select 1 from user_branch ub where ub.user_id = u.id and ub.branch_id = :branch)

@@ -68,6 +68,7 @@ public class Tasks {
 		if (task.dueAt().isBefore(this.clock.instant().minus(SLACK))) {
 			throw new TaskRefused("DUE_PAST");
 		}
+		requireWorksIn(task.ownerUserId(), task.branchId());
 		return insert(task);
 	}
 
@@ -237,6 +238,7 @@ public class Tasks {
 		if (userId != null && !activeUser(userId)) {
 			throw new TaskRefused("OWNER_INACTIVE");
 		}
+		requireWorksIn(userId, find(id).orElseThrow(() -> new TaskRefused("UNKNOWN")).branchId());
 		Map<String, Object> values = new java.util.HashMap<>();
 		values.put("user", userId);
 		values.put("role", role == null ? null : role.name());
@@ -336,6 +338,16 @@ public class Tasks {
 		}
 		this.audit.record(action, "task", id, details);
 		return now;
+	}
+
+	/**
+	 * A person given a task works in its branch: a task names its patient, and another
+	 * branch's staff may not see them.
+	 */
+	private void requireWorksIn(@Nullable Long userId, long branchId) {
+		if (userId != null && activeUser(userId) && !this.colleagues.worksIn(userId, branchId)) {
+			throw new TaskRefused("OWNER_ELSEWHERE");
+		}
 	}
 
 	private boolean activeUser(long userId) {

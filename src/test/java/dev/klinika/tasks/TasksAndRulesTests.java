@@ -119,6 +119,18 @@ class TasksAndRulesTests {
 					.query(String.class)
 					.single())
 			.isEqualTo("- SENIOR_ADMIN");
+		// Not to someone of another branch: the task names its patient.
+		long elsewhere = this.jdbc.sql("""
+				select min(b.id) from branch b
+				 where not exists (select 1 from user_branch ub where ub.user_id = :u and ub.branch_id = b.id)
+				""").param("u", admin).query(Long.class).single();
+		long theirs = this.tasks.create(task(elsewhere, Instant.now().plusSeconds(600)));
+		assertThatExceptionOfType(TaskRefused.class).isThrownBy(() -> this.tasks.reassign(theirs, 0, admin, null))
+			.satisfies(refused -> assertThat(refused.reason()).isEqualTo("OWNER_ELSEWHERE"));
+		var forAdminElsewhere = new Tasks.NewTask("Позвонить", TaskKind.CALL_BACK, null, elsewhere, admin, null,
+				Instant.now().plusSeconds(600), TaskPriority.NORMAL, null, null, null, null, null);
+		assertThatExceptionOfType(TaskRefused.class).isThrownBy(() -> this.tasks.create(forAdminElsewhere))
+			.satisfies(refused -> assertThat(refused.reason()).isEqualTo("OWNER_ELSEWHERE"));
 		// A rule's task due in the past is due now instead.
 		long now = this.tasks.createFor(task(branch, Instant.now().minus(Duration.ofDays(3))));
 		assertThat(this.tasks.find(now).orElseThrow().dueAt()).isAfter(Instant.now().minus(Duration.ofMinutes(1)));
