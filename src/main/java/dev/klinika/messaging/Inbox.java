@@ -179,17 +179,15 @@ public class Inbox {
 	 */
 	@Transactional(readOnly = true)
 	public List<Message> latest(boolean unhandledOnly, BranchScope scope, int limit) {
-		return this.jdbc
-			.sql("""
-					select m.id, m.channel, m.sender, m.patient_id,
-					       case when p.id is not null then p.surname || ' ' || p.name end patient, m.body, m.received_at,
-					       m.handled_at, m.handled_by
-					  from inbound_message m left join patient p on p.id = m.patient_id
-					 where (not :unhandled or m.handled_at is null)
-					   and (:all or m.patient_id is null or p.home_branch_id in (:branches)
-					        or exists (select 1 from appointment a where a.patient_id = m.patient_id and a.branch_id in (:branches)))
-					 order by m.received_at desc, m.id desc limit :limit
-					""")
+		return this.jdbc.sql("""
+				select m.id, m.channel, m.sender, m.patient_id,
+				       case when p.id is not null then p.surname || ' ' || p.name end patient, m.body, m.received_at,
+				       m.handled_at, m.handled_by
+				  from inbound_message m left join patient p on p.id = m.patient_id
+				 where (not :unhandled or m.handled_at is null)
+				   and """ + IN_SCOPE + """
+				 order by m.received_at desc, m.id desc limit :limit
+				""")
 			.param("unhandled", unhandledOnly)
 			.param("all", scope.all())
 			.param("branches", scope.idsForSql())
@@ -208,12 +206,26 @@ public class Inbox {
 				""").param("id", id).query(Message.class).optional();
 	}
 
+	/** How many messages of the login's branches (and of unknown senders) wait. */
 	@Transactional(readOnly = true)
-	public int unhandled() {
-		return this.jdbc.sql("select count(*) from inbound_message where handled_at is null")
+	public int unhandled(BranchScope scope) {
+		return this.jdbc.sql("""
+				select count(*) from inbound_message m left join patient p on p.id = m.patient_id
+				 where m.handled_at is null and """ + IN_SCOPE)
+			.param("all", scope.all())
+			.param("branches", scope.idsForSql())
 			.query(Integer.class)
 			.single();
 	}
+
+	/**
+	 * A message from a patient of the login's branches (or with a visit there), or from
+	 * an unknown sender.
+	 */
+	private static final String IN_SCOPE = """
+			(:all or m.patient_id is null or p.home_branch_id in (:branches)
+			 or exists (select 1 from appointment a where a.patient_id = m.patient_id and a.branch_id in (:branches)))
+			""";
 
 	/**
 	 * Answers a message through its channel and marks it handled; the same answer sent

@@ -57,10 +57,10 @@ public class MessageQueries {
 					   and (cast(:event as varchar) is null or m.event = :event)
 					   and (cast(:patient as bigint) is null or m.patient_id = :patient)
 					   and (cast(:recipient as varchar) is null or m.recipient like :recipient)
-					   and (:all or m.patient_id is null or p.home_branch_id in (:branches)
-					        or exists (select 1 from appointment a where a.id = m.appointment_id and a.branch_id in (:branches)))
-					 order by m.created_at desc, m.id desc limit :limit
-					""")
+					   and """
+					+ IN_SCOPE + """
+							 order by m.created_at desc, m.id desc limit :limit
+							""")
 			.param("status", filter.status() == null ? null : filter.status().name())
 			.param("channel", filter.channel() == null ? null : filter.channel().name())
 			.param("event", filter.event() == null || filter.event().isBlank() ? null : filter.event())
@@ -75,13 +75,26 @@ public class MessageQueries {
 			.list();
 	}
 
-	/** How many messages are in each status. */
-	public Map<MessageStatus, Long> counts() {
+	/**
+	 * A message in the login's branches: about a visit there or to a patient of theirs
+	 * (messages to nobody's card are everyone's).
+	 */
+	private static final String IN_SCOPE = """
+			(:all or m.patient_id is null or p.home_branch_id in (:branches)
+			 or exists (select 1 from appointment a where a.id = m.appointment_id and a.branch_id in (:branches)))
+			""";
+
+	/** How many messages of the login's branches are in each status. */
+	public Map<MessageStatus, Long> counts(BranchScope scope) {
 		Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
 		for (MessageStatus status : MessageStatus.values()) {
 			counts.put(status, 0L);
 		}
-		this.jdbc.sql("select status, count(*) n from outbox_message group by status")
+		this.jdbc
+			.sql("select m.status, count(*) n from outbox_message m left join patient p on p.id = m.patient_id"
+					+ " where " + IN_SCOPE + " group by m.status")
+			.param("all", scope.all())
+			.param("branches", scope.idsForSql())
 			.query((rs, n) -> Map.entry(MessageStatus.valueOf(rs.getString("status")), rs.getLong("n")))
 			.list()
 			.forEach(entry -> counts.put(entry.getKey(), entry.getValue()));

@@ -59,9 +59,9 @@ class HomeController {
 			// The reception's open ends: calls to return, replies to answer, messages
 			// that did not go.
 			model.addAttribute("toCallBack", this.calls.toCallBack(me.scope()));
-			model.addAttribute("unanswered", this.inbox.unhandled());
+			model.addAttribute("unanswered", this.inbox.unhandled(me.scope()));
 			model.addAttribute("failedMessages",
-					this.messages.counts().get(dev.klinika.messaging.MessageStatus.FAILED));
+					this.messages.counts(me.scope()).get(dev.klinika.messaging.MessageStatus.FAILED));
 			model.addAttribute("lateLeads", this.leads.late(me.scope()));
 		}
 		if (me.scope().all()) {

@@ -36,6 +36,39 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class MessagingScreensTests {
 
 	@Autowired
+	MessageQueries queries;
+
+	@org.junit.jupiter.api.Test
+	void theCountsAreTheLoginsBranchesToo() {
+		long mine = this.jdbc.sql("select min(id) from branch").query(Long.class).single();
+		long other = this.jdbc.sql("select max(id) from branch where id <> :m")
+			.param("m", mine)
+			.query(Long.class)
+			.single();
+		long theirs = this.jdbc.sql("""
+				insert into patient (surname, name, home_branch_id) values ('Чужая', 'Сообщение', :o) returning id
+				""").param("o", other).query(Long.class).single();
+		var here = dev.klinika.security.BranchScope.of(java.util.Set.of(mine));
+		long failedBefore = this.queries.counts(here).get(MessageStatus.FAILED);
+		long everywhereBefore = this.queries.counts(dev.klinika.security.BranchScope.everything())
+			.get(MessageStatus.FAILED);
+		int waitingBefore = this.inbox.unhandled(here);
+		this.jdbc
+			.sql("""
+					insert into outbox_message (idempotency_key, patient_id, purpose, event, channel, recipient, body, due_at, status)
+					values (:key, :p, 'SERVICE', 'REPLY', 'SMS', '+79160000000', 'x', now(), 'FAILED')
+					""")
+			.param("key", "scope:" + java.util.UUID.randomUUID())
+			.param("p", theirs)
+			.update();
+		this.inbox.receive(ChannelKind.SMS, "scope:" + java.util.UUID.randomUUID(), "+79160000000", "Вопрос", theirs);
+		assertThat(this.queries.counts(here).get(MessageStatus.FAILED)).isEqualTo(failedBefore);
+		assertThat(this.inbox.unhandled(here)).isEqualTo(waitingBefore);
+		assertThat(this.queries.counts(dev.klinika.security.BranchScope.everything()).get(MessageStatus.FAILED))
+			.isEqualTo(everywhereBefore + 1);
+	}
+
+	@Autowired
 	MockMvc mvc;
 
 	@Autowired

@@ -85,7 +85,7 @@ class MessagingController {
 		model.addAttribute("rows", this.queries.list(new MessageQueries.Filter(status, channel, event, null, recipient),
 				this.currentUser.scope(), LIMIT));
 		model.addAttribute("limit", LIMIT);
-		model.addAttribute("counts", this.queries.counts());
+		model.addAttribute("counts", this.queries.counts(this.currentUser.scope()));
 		model.addAttribute("statuses", MessageStatus.values());
 		model.addAttribute("channels", ChannelKind.values());
 		model.addAttribute("events", this.queries.events());
@@ -95,7 +95,7 @@ class MessagingController {
 		model.addAttribute("recipient", recipient);
 		model.addAttribute("sandbox", this.senders.sandbox());
 		model.addAttribute("available", this.senders.available());
-		model.addAttribute("unhandled", this.inbox.unhandled());
+		model.addAttribute("unhandled", this.inbox.unhandled(this.currentUser.scope()));
 		return "messaging/messages";
 	}
 
