@@ -107,6 +107,19 @@ public class Leads {
 			.query(Long.class)
 			.optional();
 		if (seen.isPresent()) {
+			// The same inquiry again (a call's lead typed in from the pop-up while it
+			// rang,
+			// then the settled call): what it tells now fills what the lead lacks.
+			this.jdbc.sql("""
+					update lead set branch_id = coalesce(branch_id, :branch), source_id = coalesce(source_id, :source),
+					       campaign = coalesce(campaign, :campaign)
+					 where id = :id
+					""")
+				.param("branch", inquiry.branchId())
+				.param("source", inquiry.sourceId())
+				.param("campaign", cut(inquiry.campaign(), 200))
+				.param("id", seen.get())
+				.update();
 			return new Taken(seen.get(), false, true);
 		}
 		String phone = inquiry.phone();

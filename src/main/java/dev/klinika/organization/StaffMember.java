@@ -161,6 +161,17 @@ public class StaffMember {
 	/** Everything about a staff member that a form edits at once. */
 	public record Profile(String surname, String name, @Nullable String patronymic, String position,
 			@Nullable PhoneNumber phone, @Nullable String email, Set<Long> specialtyIds, Set<Long> branchIds) {
+
+		/** Names as patients' are: without invisible or control characters. */
+		public Profile {
+			surname = surname == null ? ""
+					: java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(surname));
+			name = name == null ? "" : java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(name));
+			patronymic = dev.klinika.shared.PlainText.clean(patronymic);
+			position = position == null ? ""
+					: java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(position));
+		}
+
 	}
 
 	/** A specialty the staff member practises. */

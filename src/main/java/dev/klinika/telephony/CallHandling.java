@@ -52,6 +52,20 @@ public class CallHandling {
 		this.scoped.requireOrUnowned("call", call, BRANCH_OF_CALL);
 	}
 
+	/** Where a call came in: its branch and the ad source and campaign of its line. */
+	public record Origin(@Nullable Long branchId, @Nullable Long sourceId, @Nullable String campaign) {
+	}
+
+	/** A call of the login's branches (or of no branch) and where it came in. */
+	public Origin origin(long call) {
+		requireVisible(call);
+		return this.jdbc.sql("select branch_id, source_id, campaign from call where id = :id")
+			.param("id", call)
+			.query((rs, n) -> new Origin((Long) rs.getObject("branch_id"), (Long) rs.getObject("source_id"),
+					rs.getString("campaign")))
+			.single();
+	}
+
 	public void handled(long call) {
 		requireVisible(call);
 		int changed = this.jdbc

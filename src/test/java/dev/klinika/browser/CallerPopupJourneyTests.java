@@ -62,15 +62,10 @@ class CallerPopupJourneyTests extends BrowserTest {
 		String stranger = "+7999" + String.format("%07d", (long) (Math.random() * 9_999_999));
 		ring(stranger);
 		assertThat(this.page.locator("#caller-popup .caller-name")).hasText("Номер не найден в базе");
-		// A stranger's call is an inquiry: the pop-up takes the admin to its lead, to
-		// write down who it is.
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(10))
-			.until(() -> this.jdbc.sql("select count(*) from lead where phone = :p")
-				.param("p", stranger)
-				.query(Integer.class)
-				.single() == 1);
-		// The admin types the caller's name and question into the pop-up while talking.
+		// A stranger's call is an inquiry: while it still rings the admin types the
+		// caller's name and question into the pop-up, which makes the call's lead (the
+		// call
+		// would make it anyway once it is over).
 		this.page.locator("#caller-popup input[name=name]").fill("Галина Звонарёва");
 		this.page.locator("#caller-popup input[name=interest]").fill("Спрашивала цену массажа");
 		screenshot("caller-popup-stranger");
@@ -78,6 +73,13 @@ class CallerPopupJourneyTests extends BrowserTest {
 		this.page.waitForURL(java.util.regex.Pattern.compile(".*/leads/\\d+$"));
 		assertThat(this.page.locator("h1")).hasText("Галина Звонарёва, " + display(stranger));
 		assertThat(this.page.locator("#lead-facts")).containsText("Спрашивала цену массажа");
+		// Of the branch of the line it rang on.
+		org.assertj.core.api.Assertions
+			.assertThat(this.jdbc.sql("select channel || ' ' || branch_id from lead where phone = :p")
+				.param("p", stranger)
+				.query(String.class)
+				.single())
+			.isEqualTo("CALL " + branch);
 		// Typing it in answered the lead; on the board, the admin drags the card on to
 		// "Booked".
 		this.page.navigate(url("/leads"));

@@ -30,4 +30,15 @@ class PlainTextTests {
 		assertThat(details.notes()).isEqualTo("заметка\u200B");
 	}
 
+	@Test
+	void keepsThemAndControlCharactersOutOfStaffNamesAndNulOutOfStoredText() {
+		var staff = new dev.klinika.organization.StaffMember.Profile("\u202EСидоров", "Пётр\u0000", "\u200B",
+				"Врач\u0007", null, null, Set.of(), Set.of());
+		assertThat(staff.surname()).isEqualTo("Сидоров");
+		assertThat(staff.name()).isEqualTo("Пётр");
+		assertThat(staff.patronymic()).isEmpty();
+		assertThat(staff.position()).isEqualTo("Врач");
+		assertThat(PlainText.storable("a\u0000b\u202E")).isEqualTo("ab\u202E");
+	}
+
 }

@@ -141,9 +141,13 @@ class LeadsController {
 
 	@PostMapping
 	String create(@ModelAttribute("form") LeadForm form, Model model, RedirectAttributes redirect) {
-		if (form.getCall() != null) {
-			// A call of another branch is not there: its lead is not joined or renamed.
-			this.calls.requireVisible(form.getCall());
+		// A call of another branch is not there: its lead is not joined or renamed. A
+		// call's lead is of the branch, source and campaign of the line it rang on.
+		dev.klinika.telephony.CallHandling.Origin line = form.getCall() == null ? null
+				: this.calls.origin(form.getCall());
+		if (line != null) {
+			form.setBranchId(form.getBranchId() != null ? form.getBranchId() : line.branchId());
+			form.setSourceId(form.getSourceId() != null ? form.getSourceId() : line.sourceId());
 		}
 		PhoneNumber phone = form.getPhone() == null || form.getPhone().isBlank() ? null
 				: PhoneNumber.parse(form.getPhone()).orElse(null);
@@ -165,8 +169,8 @@ class LeadsController {
 		Leads.Taken taken = this.leads
 			.take(new Leads.Inquiry(form.getCall() != null ? LeadChannel.CALL : LeadChannel.MANUAL, origin,
 					form.getBranchId(), form.getName(), phone == null ? null : phone.e164(), form.getEmail(),
-					form.getInterest(), null, form.getSourceId(), null, Leads.Utm.NONE, null, this.clock.instant(),
-					this.currentUser.require().getUsername()));
+					form.getInterest(), null, form.getSourceId(), line == null ? null : line.campaign(), Leads.Utm.NONE,
+					null, this.clock.instant(), this.currentUser.require().getUsername()));
 		// Whoever typed it in has spoken with the person (also when the call made the
 		// lead first).
 		this.leads.contacted(taken.lead(), this.clock.instant(), this.currentUser.require().getUsername());
