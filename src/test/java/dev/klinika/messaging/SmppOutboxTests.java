@@ -69,10 +69,26 @@ class SmppOutboxTests {
 
 	MessagingFixture fixture;
 
+	private java.util.Map<String, Object> quietHours;
+
 	@BeforeEach
 	void clinic() {
 		this.fixture = new MessagingFixture(this.jdbc, this.patterns, this.booking);
 		smsc.throttle(submit -> false);
+		// The confirmations go at once at whatever hour the build runs: no quiet hours
+		// (21:00–09:00 by default would hold them till the morning).
+		this.quietHours = this.jdbc.sql("select quiet_from, quiet_to from messaging_policy where id = 1")
+			.query()
+			.singleRow();
+		this.jdbc.sql("update messaging_policy set quiet_from = '00:00', quiet_to = '00:00' where id = 1").update();
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void quietHoursBack() {
+		this.jdbc.sql("update messaging_policy set quiet_from = :f, quiet_to = :t where id = 1")
+			.param("f", this.quietHours.get("quiet_from"))
+			.param("t", this.quietHours.get("quiet_to"))
+			.update();
 	}
 
 	@Test

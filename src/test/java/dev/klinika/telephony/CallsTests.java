@@ -75,6 +75,9 @@ class CallsTests {
 	 * join the first run's open leads), mapped back before comparing; regular patients
 	 * call from the same numbers in both.
 	 */
+	/** How long the last replay's run in order took: the baseline of the shuffled one. */
+	long inOrderMillis;
+
 	long replayTwiceShuffled(int size) {
 		String tag = UUID.randomUUID().toString().substring(0, 8);
 		List<String> regulars = this.jdbc.sql("""
@@ -102,7 +105,9 @@ class CallsTests {
 			twice.addAll(busyDay(size, new Random(7), b, morning, line, "+7937", regulars));
 		}
 		Collections.shuffle(twice, new Random(11));
+		long inOrderStarted = System.nanoTime();
 		this.transaction.executeWithoutResult(status -> inOrder.forEach(this.calls::apply));
+		this.inOrderMillis = (System.nanoTime() - inOrderStarted) / 1_000_000;
 		long started = System.nanoTime();
 		this.transaction.executeWithoutResult(status -> twice.forEach(this.calls::apply));
 		long took = (System.nanoTime() - started) / 1_000_000;
