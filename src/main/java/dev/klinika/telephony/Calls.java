@@ -272,11 +272,14 @@ public class Calls {
 		if (!"IN".equals(call.direction())) {
 			return true;
 		}
-		boolean open = this.jdbc.sql("select handled_at is null from call where id = :id")
+		String handledBy = this.jdbc.sql("select coalesce(handled_by, '') from call where id = :id")
 			.param("id", id)
-			.query(Boolean.class)
+			.query(String.class)
 			.single();
-		if ("MISSED".equals(call.status()) && open && !gotThroughSince(call)) {
+		// Handled by a person: no callback. Otherwise the caller may have got through
+		// since (and the earliest such answer handles it, whichever came first).
+		boolean byHand = !handledBy.isEmpty() && !"callback".equals(handledBy);
+		if ("MISSED".equals(call.status()) && !byHand && !gotThroughSince(call)) {
 			this.callbacks.ask(call);
 		}
 		this.events.publishEvent(new CallReceived(call.id(), call.branchId(), call.caller(), call.patientId(),
@@ -313,11 +316,10 @@ public class Calls {
 			.param("number", missed.caller())
 			.query(OffsetDateTime.class)
 			.optional();
-		through.ifPresent(at -> this.jdbc
-			.sql("update call set handled_at = :at, handled_by = 'callback' where id = :id and handled_at is null")
-			.param("at", at)
-			.param("id", missed.id())
-			.update());
+		through.ifPresent(at -> this.jdbc.sql("""
+				update call set handled_at = :at, handled_by = 'callback'
+				 where id = :id and (handled_at is null or handled_by = 'callback' and handled_at > :at)
+				""").param("at", at).param("id", missed.id()).update());
 		return through.isPresent();
 	}
 
