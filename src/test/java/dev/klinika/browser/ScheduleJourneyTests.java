@@ -78,6 +78,27 @@ class ScheduleJourneyTests extends BrowserTest {
 		assertThat(block).containsText("Подтвердил");
 		assertThat(block).hasClass(java.util.regex.Pattern.compile("state-confirmed"));
 		screenshot("schedule-day-1920");
+		// Where a person looks: the visit sits level with its hour's label, at its
+		// minutes below it, and the hours are twelve 8 px rows (96 px) apart.
+		java.time.ZoneId zone = java.time.ZoneId.of(this.jdbc.sql("select time_zone from branch where id = :b")
+			.param("b", branch)
+			.query(String.class)
+			.single());
+		java.time.LocalTime local = start.atZone(zone).toLocalTime();
+		var labels = this.page.locator("#day-grid .times .time");
+		var label = this.page.locator("#day-grid .times .time", new com.microsoft.playwright.Page.LocatorOptions()
+			.setHasText(String.format("%02d:00", local.getHour())));
+		// The label is lifted by half its line (translateY(-7px)), the block set in by 1
+		// px.
+		double labelLine = label.boundingBox().y + 7;
+		double blockTop = block.boundingBox().y - 1;
+		org.assertj.core.api.Assertions.assertThat(blockTop - labelLine)
+			.isCloseTo(local.getMinute() / 5.0 * 8, org.assertj.core.api.Assertions.within(2.0));
+		org.assertj.core.api.Assertions.assertThat(labels.nth(1).boundingBox().y - labels.nth(0).boundingBox().y)
+			.isCloseTo(96.0, org.assertj.core.api.Assertions.within(1.0));
+		// On a 1920 px screen the grid takes the width there is (it was capped at 1280).
+		org.assertj.core.api.Assertions.assertThat(this.page.locator("#day-grid").boundingBox().width)
+			.isGreaterThan(1500);
 		block.click();
 		assertThat(this.page.locator("h1")).containsText(surname);
 	}
@@ -108,6 +129,9 @@ class ScheduleJourneyTests extends BrowserTest {
 		var block = this.page.locator(".column[data-staff='" + picked.staff() + "'] .block",
 				new com.microsoft.playwright.Page.LocatorOptions().setHasText(surname));
 		assertThat(block).hasCount(1);
+		// On a 1920 px screen the grid takes the width there is (it was capped at 1280).
+		org.assertj.core.api.Assertions.assertThat(this.page.locator("#day-grid").boundingBox().width)
+			.isGreaterThan(1500);
 		block.click();
 		assertThat(this.page.locator("h1")).containsText(surname);
 		this.page

@@ -358,7 +358,11 @@ class CallsTests {
 				CallEvent.Direction.IN, caller, "+74950000000", null, null));
 		this.mvc.perform(get("/telephony/calls").param("missed", "true").with(this.logins.as("owner")))
 			.andExpect(status().isOk())
-			.andExpect(content().string(org.hamcrest.Matchers.containsString("data-call=\"" + missed.call() + "\"")));
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("data-call=\"" + missed.call() + "\"")))
+			// A call nobody tagged shows no outcome chosen (it was "Записался" on every
+			// row).
+			.andExpect(content().string(org.hamcrest.Matchers.matchesPattern("(?s).*data-call=\"" + missed.call()
+					+ "\".*?<select name=\"outcome\" required[^>]*>\\s*<option value=\"\" selected=\"selected\">— итог —</option>.*")));
 		this.mvc.perform(get("/telephony/calls").with(this.logins.as("doctor"))).andExpect(status().isForbidden());
 		// The home page counts the calls to return for the reception, not for a doctor.
 		int toCallBack = this.callerCards.toCallBack(dev.klinika.security.BranchScope.everything());
