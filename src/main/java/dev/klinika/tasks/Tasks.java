@@ -281,6 +281,14 @@ public class Tasks {
 	 * Whether a login may see and work on the task: its owner, its role there, or a
 	 * supervisor there.
 	 */
+	/**
+	 * Whether the login may read the task: its own, or any task of its branches (the
+	 * branch's task list shows them all).
+	 */
+	public static boolean readableBy(Task task, KlinikaUser user) {
+		return task.ownerUserId() != null && task.ownerUserId() == user.id() || user.scope().includes(task.branchId());
+	}
+
 	public static boolean visibleTo(Task task, KlinikaUser user) {
 		BranchScope scope = user.scope();
 		if (task.ownerUserId() != null && task.ownerUserId() == user.id()) {

@@ -61,6 +61,36 @@ class HandoffTests {
 	}
 
 	@Test
+	void aTaskOnTheBranchListOpensForEveryoneButOnlyItsOwnersActOnIt() throws Exception {
+		long branch = this.logins.branchOf("doctor");
+		long id = this.jdbc
+			.sql("""
+					insert into task (title, kind, branch_id, owner_role, due_at, created_by)
+					values ('Перезвонить по анализам', 'CUSTOM', :branch, 'ADMIN', now() + interval '1 hour', 'test') returning id
+					""")
+			.param("branch", branch)
+			.query(Long.class)
+			.single();
+		// It was a 404 for the doctor although the branch list showed it.
+		this.mvc.perform(get("/tasks/" + id).with(this.logins.as("doctor")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("id=\"not-yours\"")))
+			.andExpect(content().string(org.hamcrest.Matchers.not(containsString("id=\"done\""))));
+		this.mvc
+			.perform(post("/tasks/" + id + "/done").with(this.logins.as("doctor"))
+				.with(csrf())
+				.param("version", "0")
+				.param("outcome", "Сделал не я"))
+			.andExpect(status().isNotFound());
+		org.assertj.core.api.Assertions.assertThat(
+				this.jdbc.sql("select status from task where id = :id").param("id", id).query(String.class).single())
+			.isEqualTo("OPEN");
+		// A supervisor acts on it.
+		this.mvc.perform(get("/tasks/" + id).with(this.logins.as("owner")))
+			.andExpect(content().string(containsString("id=\"done\"")));
+	}
+
+	@Test
 	void aDoctorHandsAPatientToTheConsultantAndSeesItDone() throws Exception {
 		long branch = this.logins.branchOf("doctor");
 		long consultant = this.jdbc.sql("select id from app_user where username = 'consultant'")

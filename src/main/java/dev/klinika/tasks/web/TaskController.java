@@ -192,7 +192,13 @@ class TaskController {
 
 	@GetMapping("/tasks/{id}")
 	String task(@PathVariable long id, Model model) {
-		Task task = visible(id);
+		// Anyone who sees the branch's task list may open its tasks; acting on one is for
+		// its owner, its role, the supervisors and whoever set it.
+		KlinikaUser me = this.currentUser.get().orElseThrow();
+		Task task = this.tasks.find(id)
+			.filter(found -> Tasks.readableBy(found, me))
+			.orElseThrow(() -> new NoSuchElementException("Task " + id));
+		model.addAttribute("mayAct", Tasks.visibleTo(task, me));
 		model.addAttribute("task", task);
 		model.addAttribute("comments", this.tasks.comments(id));
 		model.addAttribute("now", this.clock.instant());
