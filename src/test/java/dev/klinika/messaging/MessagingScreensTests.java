@@ -39,6 +39,16 @@ class MessagingScreensTests {
 	MessageQueries queries;
 
 	@org.junit.jupiter.api.Test
+	void noRussianTemplatePutsTheClinicsOrBranchsNameWhereRussianWantsAnotherCase() {
+		java.util.List<String> bodies = this.jdbc.sql("select body from message_template where locale = 'ru'")
+			.query(String.class)
+			.list();
+		assertThat(bodies).isNotEmpty()
+			.noneMatch(body -> body.matches("(?s).*(выбрали|в|во|для|у|от) \\{(clinic|branch)\\}.*"))
+			.anyMatch(body -> body.contains("спасибо за визит"));
+	}
+
+	@org.junit.jupiter.api.Test
 	void theCountsAreTheLoginsBranchesToo() {
 		long mine = this.jdbc.sql("select min(id) from branch").query(Long.class).single();
 		long other = this.jdbc.sql("select max(id) from branch where id <> :m")
