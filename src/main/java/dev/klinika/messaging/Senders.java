@@ -27,12 +27,22 @@ public class Senders {
 
 	private final boolean sandbox;
 
+	private final boolean localLinks;
+
 	Senders(List<Sender> configured, MessagingProperties properties,
 			@Value("${klinika.embedded-db.enabled:false}") boolean embedded) {
 		this.sandbox = properties.sandbox() == null ? embedded : properties.sandbox();
 		for (Sender sender : configured) {
 			if (sender.ready())
 				this.senders.put(sender.channel(), sender);
+		}
+		// Real channels with links patients cannot open: say so loudly, here and to the
+		// owner.
+		this.localLinks = !this.senders.isEmpty() && local(properties.publicUrl());
+		if (this.localLinks) {
+			log.warn("klinika.messaging.public-url is {}: the links in patients' messages (confirm, cancel, "
+					+ "unsubscribe) point at this machine and will not open on a patient's phone. Set it to the "
+					+ "address patients reach Klinika at.", properties.publicUrl());
 		}
 		if (this.sandbox) {
 			for (ChannelKind channel : ChannelKind.values()) {
@@ -53,6 +63,20 @@ public class Senders {
 
 	public boolean sandbox() {
 		return this.sandbox;
+	}
+
+	/**
+	 * Whether real channels are on while the links in messages point at this machine
+	 * (klinika.messaging.public-url left at localhost).
+	 */
+	public boolean localLinks() {
+		return this.localLinks;
+	}
+
+	static boolean local(String url) {
+		String host = java.net.URI.create(url).getHost();
+		return host == null || host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]")
+				|| host.equals("::1") || host.equals("0.0.0.0") || host.endsWith(".local");
 	}
 
 	/** The demo's stand-in: accepts everything and names it "sandbox-N". */

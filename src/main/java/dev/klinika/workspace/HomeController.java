@@ -30,9 +30,13 @@ class HomeController {
 
 	private final dev.klinika.leads.LeadQueries leads;
 
+	private final dev.klinika.messaging.Senders senders;
+
 	HomeController(CurrentUser currentUser, OrganizationQueries organization, dev.klinika.tasks.Outcome outcome,
 			dev.klinika.telephony.CallerCard calls, dev.klinika.messaging.Inbox inbox,
-			dev.klinika.messaging.MessageQueries messages, dev.klinika.leads.LeadQueries leads) {
+			dev.klinika.messaging.MessageQueries messages, dev.klinika.leads.LeadQueries leads,
+			dev.klinika.messaging.Senders senders) {
+		this.senders = senders;
 		this.leads = leads;
 		this.calls = calls;
 		this.inbox = inbox;
@@ -49,6 +53,10 @@ class HomeController {
 		model.addAttribute("branchCount", this.organization.branchOptions().size());
 		model.addAttribute("staffCount",
 				this.organization.staff(this.currentUser.workingScope(), null, null, false).size());
+		if (me.has(Role.OWNER) || me.has(Role.MANAGER)) {
+			// Messages go out with links patients cannot open: the owner must know.
+			model.addAttribute("localLinks", this.senders.localLinks());
+		}
 		if (me.has(Role.OWNER) || me.has(Role.MANAGER) || me.has(Role.SENIOR_ADMIN)) {
 			// The number to drive to zero: patients no booking and no task holds any
 			// more.
