@@ -88,6 +88,13 @@ class FirstDayJourneyTests extends BrowserTest {
 		// The owner's home draws staff per branch with Chart.js from its WebJar.
 		this.page.waitForFunction("() => window.Chart && Chart.getChart(document.querySelector('canvas[data-chart]'))");
 		screenshot("home-owner-360");
+		// The top bar keeps a way to the patients' search, and the branch choice is
+		// readable (it was squeezed to "Все м").
+		assertThat(this.page.locator("#phone-search")).isVisible();
+		org.assertj.core.api.Assertions.assertThat(this.page.locator("#branch-select").boundingBox().width)
+			.isGreaterThan(110);
+		org.assertj.core.api.Assertions.assertThat((Integer) this.page.evaluate("document.documentElement.scrollWidth"))
+			.isLessThanOrEqualTo(360);
 		assertThat(this.page.locator("#sidenav")).isHidden();
 		this.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Меню")).click();
 		assertThat(this.page.locator("#sidenav")).isVisible();
