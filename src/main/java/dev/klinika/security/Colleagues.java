@@ -1,6 +1,7 @@
 package dev.klinika.security;
 
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,6 +44,23 @@ public class Colleagues {
 	 */
 	public boolean worksIn(long userId, long branchId) {
 		return of(branchId).stream().anyMatch(colleague -> colleague.id() == userId);
+	}
+
+	/**
+	 * The full names of logins, for screens that show who did something: a login not
+	 * found (a PBX extension nobody mapped, "callback", "pbx") is left out.
+	 */
+	public java.util.Map<String, String> names(java.util.Collection<String> usernames) {
+		if (usernames.isEmpty()) {
+			return java.util.Map.of();
+		}
+		java.util.Map<String, String> names = new java.util.HashMap<>();
+		this.jdbc.sql("select username, full_name from app_user where username in (:names)")
+			.param("names", List.copyOf(usernames))
+			.query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
+			.list()
+			.forEach(entry -> names.put(entry.getKey(), entry.getValue()));
+		return names;
 	}
 
 	public List<Colleague> of(long branchId) {

@@ -100,10 +100,12 @@ public class CallerCard {
 	public List<Row> latest(boolean missedOnly, dev.klinika.security.BranchScope scope, int limit) {
 		return this.jdbc.sql("""
 				select c.id, c.direction, c.caller, c.called, c.patient_id,
-				       case when p.id is not null then p.surname || ' ' || p.name end patient, c.employee, c.started_at,
+				       case when p.id is not null then p.surname || ' ' || p.name end patient,
+				       coalesce(e.username, c.employee) as employee, c.started_at,
 				       c.answered_at, c.ended_at, c.status, c.handled_at, c.handled_by, c.recording_url, c.outcome,
 				       c.comment
 				  from call c left join patient p on p.id = c.patient_id
+				  left join pbx_employee e on e.pbx_id = c.employee
 				 where (:all or c.branch_id is null or c.branch_id in (:branches))
 				   and (not :missed or (c.status = 'MISSED' and c.handled_at is null and c.direction = 'IN'))
 				 order by c.started_at desc limit :limit

@@ -399,6 +399,23 @@ class CallsTests {
 	}
 
 	@Test
+	void theCallsScreenNamesThePeopleNotTheirExtensions() throws Exception {
+		String call = "named-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		String caller = "+7916" + String.format("%07d", new Random().nextInt(9_999_999));
+		// Extension 100 is the demo's "admin".
+		this.calls.apply(new CallEvent("generic", call + ":1", call, CallEvent.Kind.ANSWERED, now.minusSeconds(30),
+				CallEvent.Direction.IN, caller, "+74950000000", "100", null));
+		String admin = this.jdbc.sql("select full_name from app_user where username = 'admin'")
+			.query(String.class)
+			.single();
+		this.mvc.perform(get("/telephony/calls").with(this.logins.as("owner")))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("Сотрудник: " + admin)))
+			.andExpect(content()
+				.string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Сотрудник: 100<"))));
+	}
+
+	@Test
 	void mangoOfficeCallStatesAndSummariesBecomeCallsAndForgeriesAreRefused() throws Exception {
 		String entry = "mango-" + UUID.randomUUID();
 		long now = Instant.now().getEpochSecond();

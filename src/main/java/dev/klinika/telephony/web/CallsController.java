@@ -60,8 +60,11 @@ class CallsController {
 
 	private final dev.klinika.telephony.Recordings recordings;
 
+	private final dev.klinika.security.Colleagues colleagues;
+
 	CallsController(CallerCard cards, CallHandling handling, CurrentUser currentUser, OrganizationQueries organization,
-			Clock clock, dev.klinika.telephony.Recordings recordings) {
+			Clock clock, dev.klinika.telephony.Recordings recordings, dev.klinika.security.Colleagues colleagues) {
+		this.colleagues = colleagues;
 		this.recordings = recordings;
 		this.cards = cards;
 		this.handling = handling;
@@ -77,7 +80,20 @@ class CallsController {
 
 	@GetMapping("/telephony/calls")
 	String calls(@RequestParam(defaultValue = "false") boolean missed, Model model) {
-		model.addAttribute("calls", this.cards.latest(missed, this.currentUser.scope(), 200));
+		var calls = this.cards.latest(missed, this.currentUser.scope(), 200);
+		model.addAttribute("calls", calls);
+		// People by their names: the login an extension is mapped to, whoever handled a
+		// call.
+		java.util.Set<String> logins = new java.util.HashSet<>();
+		calls.forEach(call -> {
+			if (call.employee() != null) {
+				logins.add(call.employee());
+			}
+			if (call.handledBy() != null) {
+				logins.add(call.handledBy());
+			}
+		});
+		model.addAttribute("names", this.colleagues.names(logins));
 		model.addAttribute("missed", missed);
 		model.addAttribute("outcomes", CallHandling.OUTCOMES);
 		return "telephony/calls";
