@@ -506,9 +506,15 @@ class LeadsTests {
 		assertThat(sources).extracting(LeadReport.Source::source).contains("Яндекс.Директ", "ВКонтакте");
 		assertThat(sources).allSatisfy(source -> assertThat(source.booked()).isLessThanOrEqualTo(source.leads()));
 		assertThat(sources.stream().mapToInt(LeadReport.Source::booked).sum()).isPositive();
+		String adminName = this.jdbc.sql("select full_name from app_user where username = 'admin'")
+			.query(String.class)
+			.single();
 		this.mvc.perform(get("/leads/report").with(this.logins.as("senior")))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("report-admins")))
+			// The admin by name, not by login.
+			.andExpect(content().string(containsString("<td>" + adminName + "</td>")))
+			.andExpect(content().string(org.hamcrest.Matchers.not(containsString("<td>admin</td>"))))
 			.andExpect(content().string(containsString("Яндекс.Директ")));
 		this.mvc.perform(get("/leads/report").with(this.logins.as("admin"))).andExpect(status().isForbidden());
 	}

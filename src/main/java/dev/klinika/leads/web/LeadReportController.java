@@ -31,7 +31,11 @@ class LeadReportController {
 
 	private final Clock clock;
 
-	LeadReportController(LeadReport report, CurrentUser currentUser, OrganizationQueries organization, Clock clock) {
+	private final dev.klinika.security.Colleagues colleagues;
+
+	LeadReportController(LeadReport report, CurrentUser currentUser, OrganizationQueries organization, Clock clock,
+			dev.klinika.security.Colleagues colleagues) {
+		this.colleagues = colleagues;
 		this.report = report;
 		this.currentUser = currentUser;
 		this.organization = organization;
@@ -58,7 +62,11 @@ class LeadReportController {
 		var end = last.plusDays(1).atStartOfDay(zone).toInstant();
 		model.addAttribute("from", first);
 		model.addAttribute("to", last);
-		model.addAttribute("admins", this.report.perAdmin(start, end, zone, this.currentUser.workingScope()));
+		var admins = this.report.perAdmin(start, end, zone, this.currentUser.workingScope());
+		model.addAttribute("admins", admins);
+		// Each admin by name (the login the PBX extension is mapped to), not by login.
+		model.addAttribute("names", this.colleagues
+			.names(admins.stream().map(LeadReport.AdminDay::who).collect(java.util.stream.Collectors.toSet())));
 		model.addAttribute("sources", this.report.perSource(start, end, this.currentUser.workingScope()));
 		return "leads/report";
 	}
