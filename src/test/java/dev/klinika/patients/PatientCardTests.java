@@ -129,7 +129,13 @@ class PatientCardTests {
 		this.mvc.perform(get("/patients/{id}", id).with(this.logins.as("admin")))
 			.andExpect(content().string(containsString("Карточка изменена")))
 			.andExpect(content().string(containsString("olga@example.com")))
-			.andExpect(content().string(containsString("[vip, спина]")));
+			.andExpect(content().string(containsString("[vip, спина]")))
+			// Who changed it, by name, not by login.
+			.andExpect(content()
+				.string(containsString("· " + this.jdbc.sql("select full_name from app_user where username = 'admin'")
+					.query(String.class)
+					.single())))
+			.andExpect(content().string(org.hamcrest.Matchers.not(containsString("· admin<"))));
 		assertThat(
 				count("select count(*) from audit_log where action = 'PATIENT_VIEWED' and record_id = :id::text", id))
 			.isEqualTo(1);

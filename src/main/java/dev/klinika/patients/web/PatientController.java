@@ -67,9 +67,13 @@ class PatientController {
 
 	private final Clock clock;
 
+	private final dev.klinika.security.Colleagues colleagues;
+
 	PatientController(PatientManagement patients, PatientSearch search, DuplicateCheck duplicates, Consents consents,
 			Timeline timeline, dev.klinika.patients.Family family, PatientSources sources,
-			OrganizationQueries organization, CurrentUser currentUser, Clock clock) {
+			OrganizationQueries organization, CurrentUser currentUser, Clock clock,
+			dev.klinika.security.Colleagues colleagues) {
+		this.colleagues = colleagues;
 		this.family = family;
 		this.patients = patients;
 		this.search = search;
@@ -189,8 +193,15 @@ class PatientController {
 		model.addAttribute("relations", dev.klinika.patients.Relation.values());
 		model.addAttribute("marketingAllowed", this.consents.marketingAllowed(id));
 		// Planned visits too: they stand at the top, as what comes next.
-		model.addAttribute("timeline",
-				this.timeline.page(id, Instant.now(this.clock).plus(java.time.Duration.ofDays(800)), 100));
+		var entries = this.timeline.page(id, Instant.now(this.clock).plus(java.time.Duration.ofDays(800)), 100);
+		model.addAttribute("timeline", entries);
+		// Who did it, by name: a login is a colleague's full name; the system's own
+		// work ("system", "demo", rules) is said as such.
+		model.addAttribute("actors",
+				this.colleagues.names(entries.stream()
+					.map(dev.klinika.patients.TimelineEntry::actor)
+					.filter(java.util.Objects::nonNull)
+					.collect(java.util.stream.Collectors.toSet())));
 		ConsentForm consentForm = new ConsentForm();
 		consentForm.setGivenOn(today);
 		model.addAttribute("consentForm", consentForm);
