@@ -109,7 +109,6 @@ public class Calls {
 		Row before = created ? new Row(locked.row().id(), locked.row().direction(), null, null, null, null, null,
 				locked.row().startedAt(), null, null, null, null, null, null, "RINGING") : locked.row();
 		boolean recording = event.kind() == CallEvent.Kind.RECORDING;
-		boolean first = !recording && (created || onlyRecordings(before.id()));
 		boolean fresh = this.jdbc
 			.sql("""
 					insert into call_event (vendor, event_id, call_id, kind, at, direction, caller, called, employee, recording_url)
@@ -131,6 +130,9 @@ public class Calls {
 			return new Applied(before.id(), false, before.status());
 		}
 		Merged merged = merge(before.id());
+		// The first event that is not a recording's notice tells the reception of the
+		// call.
+		boolean first = !recording && merged.calls() == 1;
 		String direction = merged.direction() != null ? merged.direction() : before.direction();
 		// For old calls whose events were stored before they kept their numbers.
 		String callerNumber = first(merged.caller(), before.caller());
@@ -197,7 +199,7 @@ public class Calls {
 	/** What a call's events say together, whatever order they came in. */
 	private record Merged(@Nullable String direction, @Nullable String caller, @Nullable String called,
 			@Nullable String employee, OffsetDateTime started, @Nullable OffsetDateTime answered,
-			@Nullable OffsetDateTime ended, @Nullable String recordingUrl) {
+			@Nullable OffsetDateTime ended, @Nullable String recordingUrl, int calls) {
 	}
 
 	/**
@@ -224,12 +226,14 @@ public class Calls {
 		OffsetDateTime answered = null;
 		OffsetDateTime ended = null;
 		String recordingUrl = null;
+		int calls = 0;
 		for (Stored event : stored) {
 			boolean recording = "RECORDING".equals(event.kind());
 			if (recording) {
 				recordingUrl = event.recordingUrl() != null ? event.recordingUrl() : recordingUrl;
 				continue;
 			}
+			calls++;
 			direction = first(direction, event.direction());
 			caller = first(caller, event.caller());
 			called = first(called, event.called());
@@ -249,7 +253,7 @@ public class Calls {
 			direction = stored.get(0).direction();
 		}
 		return new Merged(direction, caller, called, first(answeredBy, employee), started, answered, ended,
-				recordingUrl);
+				recordingUrl, calls);
 	}
 
 	/**
@@ -260,25 +264,28 @@ public class Calls {
 	 * call is settled already or being settled elsewhere.
 	 */
 	public boolean settle(long id) {
-		Row call = this.jdbc.sql("""
+		record Settling(Row call, @Nullable String handledBy) {
+		}
+		Settling settling = this.jdbc.sql("""
 				select id, direction, caller, called, line, branch_id, employee, started_at, answered_at, ended_at,
-				       recording_url, patient_id, source_id, campaign, status
+				       recording_url, patient_id, source_id, campaign, status, handled_by
 				  from call where id = :id and settled_at is null and ended_at is not null for update skip locked
-				""").param("id", id).query((rs, n) -> row(rs)).optional().orElse(null);
-		if (call == null) {
+				""")
+			.param("id", id)
+			.query((rs, n) -> new Settling(row(rs), rs.getString("handled_by")))
+			.optional()
+			.orElse(null);
+		if (settling == null) {
 			return false;
 		}
+		Row call = settling.call();
 		this.jdbc.sql("update call set settled_at = now() where id = :id").param("id", id).update();
 		if (!"IN".equals(call.direction())) {
 			return true;
 		}
-		String handledBy = this.jdbc.sql("select coalesce(handled_by, '') from call where id = :id")
-			.param("id", id)
-			.query(String.class)
-			.single();
 		// Handled by a person: no callback. Otherwise the caller may have got through
 		// since (and the earliest such answer handles it, whichever came first).
-		boolean byHand = !handledBy.isEmpty() && !"callback".equals(handledBy);
+		boolean byHand = settling.handledBy() != null && !"callback".equals(settling.handledBy());
 		if ("MISSED".equals(call.status()) && !byHand && !gotThroughSince(call)) {
 			this.callbacks.ask(call);
 		}
@@ -316,12 +323,19 @@ public class Calls {
 			.param("number", missed.caller())
 			.query(OffsetDateTime.class)
 			.optional();
-		through.ifPresent(at -> this.jdbc.sql("""
-				update call set handled_at = :at, handled_by = 'callback'
-				 where id = :id and (handled_at is null or handled_by = 'callback' and handled_at > :at)
-				""").param("at", at).param("id", missed.id()).update());
+		through.ifPresent(at -> this.jdbc
+			.sql("update call set handled_at = :at, handled_by = 'callback' where id = :id and " + NOT_HANDLED_EARLIER)
+			.param("at", at)
+			.param("id", missed.id())
+			.update());
 		return through.isPresent();
 	}
+
+	/**
+	 * A missed call not handled yet, or handled by an answer later than {@code :at}: the
+	 * earliest answer that got through handles it, whichever came first.
+	 */
+	private static final String NOT_HANDLED_EARLIER = "(handled_at is null or handled_by = 'callback' and handled_at > :at)";
 
 	private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
 		return new Row(rs.getLong("id"), rs.getString("direction"), rs.getString("caller"), rs.getString("called"),
@@ -332,13 +346,6 @@ public class Calls {
 				rs.getString("status"));
 	}
 
-	private boolean onlyRecordings(long call) {
-		return !this.jdbc.sql("select exists (select 1 from call_event where call_id = :call and kind <> 'RECORDING')")
-			.param("call", call)
-			.query(Boolean.class)
-			.single();
-	}
-
 	/**
 	 * The caller got through (or we got through to them): their missed calls that started
 	 * before are handled by this call (by the earliest such call, whichever came first),
@@ -347,7 +354,7 @@ public class Calls {
 	private void calledBack(String number, long answered, OffsetDateTime at) {
 		List<Long> missed = this.jdbc.sql("""
 				update call set handled_at = :at, handled_by = 'callback'
-				 where (handled_at is null or handled_by = 'callback' and handled_at > :at)
+				 where """ + NOT_HANDLED_EARLIER + """
 				   and answered_at is null and ended_at is not null and direction = 'IN'
 				   and caller = :number and id <> :answered and started_at <= :at
 				returning id
