@@ -2,6 +2,7 @@ package dev.klinika.scheduling;
 
 import org.springframework.stereotype.Component;
 
+import dev.klinika.security.CurrentUser;
 import dev.klinika.security.ScopedRecords;
 
 /**
@@ -12,24 +13,20 @@ import dev.klinika.security.ScopedRecords;
 @Component
 public class VisibleAppointments {
 
-	static final String BRANCH_OF_APPOINTMENT = "select branch_id from appointment where id = :id";
-
-	private final ScopedRecords scoped;
-
 	private final Booking booking;
 
-	VisibleAppointments(ScopedRecords scoped, Booking booking) {
-		this.scoped = scoped;
+	private final CurrentUser currentUser;
+
+	VisibleAppointments(Booking booking, CurrentUser currentUser) {
 		this.booking = booking;
+		this.currentUser = currentUser;
 	}
 
+	/** The appointment, read once: its row says its branch. */
 	public Appointment require(long id) {
-		this.scoped.require("appointment", id, BRANCH_OF_APPOINTMENT);
-		return this.booking.find(id).orElseThrow(() -> new ScopedRecords.NotInScope("appointment", id));
-	}
-
-	public boolean visible(long id) {
-		return this.scoped.visible(id, BRANCH_OF_APPOINTMENT);
+		return this.booking.find(id)
+			.filter(appointment -> this.currentUser.scope().includes(appointment.branchId()))
+			.orElseThrow(() -> new ScopedRecords.NotInScope("appointment", id));
 	}
 
 }

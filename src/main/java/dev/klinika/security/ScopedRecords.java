@@ -1,6 +1,5 @@
 package dev.klinika.security;
 
-import java.util.List;
 import java.util.NoSuchElementException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,44 +24,28 @@ public class ScopedRecords {
 	}
 
 	/**
-	 * Requires the record to exist in one of the login's branches.
+	 * Requires the record to exist in one of the login's branches; a record no branch
+	 * owns (a null branch: a call to a number no line lists) is every login's.
 	 * @param branchesOf a statement that selects the record's branch ids by {@code :id}
 	 */
-	public void require(String what, long id, String branchesOf) {
-		check(what, id, branchesOf, false);
-	}
-
-	/**
-	 * The same, but a record no branch owns (a null branch: a call to a number no line
-	 * lists) is every login's.
-	 */
 	public void requireOrUnowned(String what, long id, String branchesOf) {
-		check(what, id, branchesOf, true);
-	}
-
-	/** Whether the record is in the login's branches, for a form to refuse it gently. */
-	public boolean visible(long id, String branchesOf) {
-		return visible(id, branchesOf, false);
-	}
-
-	/** The same for a record no branch owns, which every login sees. */
-	public boolean visibleOrUnowned(long id, String branchesOf) {
-		return visible(id, branchesOf, true);
-	}
-
-	private void check(String what, long id, String branchesOf, boolean unowned) {
-		if (!visible(id, branchesOf, unowned)) {
+		if (!visibleOrUnowned(id, branchesOf)) {
 			throw new NotInScope(what, id);
 		}
 	}
 
-	private boolean visible(long id, String branchesOf, boolean unowned) {
+	/**
+	 * Whether the record is in the login's branches or no branch's, for a form to refuse
+	 * it gently.
+	 */
+	public boolean visibleOrUnowned(long id, String branchesOf) {
 		BranchScope scope = this.currentUser.scope();
-		List<java.util.Optional<Long>> branches = this.jdbc.sql(branchesOf)
+		return this.jdbc.sql(branchesOf)
 			.param("id", id)
 			.query((rs, row) -> java.util.Optional.ofNullable(rs.getObject(1, Long.class)))
-			.list();
-		return branches.stream().anyMatch(branch -> branch.map(scope::includes).orElse(unowned || scope.all()));
+			.list()
+			.stream()
+			.anyMatch(branch -> branch.map(scope::includes).orElse(true));
 	}
 
 	/** A record of another branch, or none at all: the same answer for both, 404. */
