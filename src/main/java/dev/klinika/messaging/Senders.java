@@ -74,7 +74,14 @@ public class Senders {
 	}
 
 	static boolean local(String url) {
-		String host = java.net.URI.create(url).getHost();
+		String host;
+		try {
+			host = java.net.URI.create(url).getHost();
+		}
+		catch (IllegalArgumentException ex) {
+			// Not an address a phone could open either: warn, do not stop the start.
+			return true;
+		}
 		return host == null || host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]")
 				|| host.equals("::1") || host.equals("0.0.0.0") || host.endsWith(".local");
 	}

@@ -32,6 +32,8 @@ class SendersTests {
 		assertThat(new Senders(List.of(SMS), properties("http://127.0.0.1:9000"), false).localLinks()).isTrue();
 		assertThat(new Senders(List.of(SMS), properties("https://klinika.clinic.example"), false).localLinks())
 			.isFalse();
+		// Not an address at all: warned of too, and the start goes on.
+		assertThat(new Senders(List.of(SMS), properties("http://bad host:80"), false).localLinks()).isTrue();
 		// The demo's sandbox sends nothing anywhere: nothing to warn of.
 		assertThat(new Senders(List.of(), properties("http://localhost:8080"), false).localLinks()).isFalse();
 	}
