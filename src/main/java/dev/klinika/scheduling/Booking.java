@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.klinika.catalog.MedicalService;
@@ -72,6 +73,14 @@ public class Booking {
 
 	private final TransactionTemplate transaction;
 
+	/**
+	 * One try at a write: its own transaction, or a savepoint inside a caller's (an
+	 * online booking's idempotency key, a course), so that a time or room taken meanwhile
+	 * rolls back the try alone and the caller may still try another room and look up the
+	 * nearest free times.
+	 */
+	private final TransactionTemplate attempt;
+
 	private final StaffDurations durations;
 
 	private final SlotHolds holds;
@@ -96,6 +105,8 @@ public class Booking {
 		this.branches = branches;
 		this.patients = patients;
 		this.transaction = transaction;
+		this.attempt = new TransactionTemplate(Objects.requireNonNull(transaction.getTransactionManager()));
+		this.attempt.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		this.events = events;
 		this.audit = audit;
 		this.currentUser = currentUser;
@@ -146,14 +157,13 @@ public class Booking {
 			.orElseThrow(() -> new BookingRefused("UNKNOWN_PATIENT"));
 		for (int attempt = 1;; attempt++) {
 			try {
-				long id = this.transaction.execute(status -> insert(request, service, branch, patient, time));
+				long id = this.attempt.execute(status -> insert(request, service, branch, patient, time));
 				return find(id).orElseThrow();
 			}
 			catch (DataIntegrityViolationException ex) {
 				// Another booking took the room first while a second room of the kind is
 				// free: try it.
-				if (isViolated(ex, "appointment_room_no_overlap") && request.roomId() == null && attempt < 3
-						&& !TransactionSynchronizationManager.isActualTransactionActive()) {
+				if (isViolated(ex, "appointment_room_no_overlap") && request.roomId() == null && attempt < 3) {
 					continue;
 				}
 				throw taken(ex, request.staffId(), branch, service, time.start());
@@ -421,7 +431,7 @@ public class Booking {
 			.orElse(current.roomId());
 		int updated;
 		try {
-			updated = this.transaction.execute(status -> {
+			updated = this.attempt.execute(status -> {
 				int rows = this.jdbc
 					.sql("""
 							update appointment set staff_id = :staff, room_id = :room, during = tstzrange(:start, :end, '[)'),
@@ -612,7 +622,7 @@ public class Booking {
 				return changeOnce(id, next, reason, event);
 			}
 			catch (org.springframework.dao.PessimisticLockingFailureException ex) {
-				if (attempt == 3 || TransactionSynchronizationManager.isActualTransactionActive()) {
+				if (attempt == 3) {
 					throw ex;
 				}
 			}
@@ -621,7 +631,7 @@ public class Booking {
 
 	private Appointment changeOnce(long id, AppointmentStatus next, @Nullable String reason,
 			java.util.function.@Nullable Function<Appointment, Object> event) {
-		return this.transaction.execute(status -> {
+		return this.attempt.execute(status -> {
 			Appointment current = find(id).orElseThrow();
 			Appointment changed = current.moveTo(next);
 			int updated = this.jdbc.sql("""
@@ -694,10 +704,7 @@ public class Booking {
 		if (!isViolated(ex, null)) {
 			return ex;
 		}
-		// Inside a caller's transaction (a course) the failed statement has spoilt it: no
-		// more queries.
-		return new SlotTaken(TransactionSynchronizationManager.isActualTransactionActive() ? List.of()
-				: nearestFree(staffId, branch, service, around));
+		return new SlotTaken(nearestFree(staffId, branch, service, around));
 	}
 
 	/**
@@ -710,8 +717,7 @@ public class Booking {
 			Branch branch, MedicalService service, Instant around) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && "40P01".equals(sql.getSQLState())) {
-				return new SlotTaken(TransactionSynchronizationManager.isActualTransactionActive() ? List.of()
-						: nearestFree(staffId, branch, service, around));
+				return new SlotTaken(nearestFree(staffId, branch, service, around));
 			}
 		}
 		return ex;

@@ -44,6 +44,9 @@ class PublicBookingApiTests {
 	@Autowired
 	WorkPatterns patterns;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	OwnClinic clinic;
 
 	@BeforeEach
@@ -300,6 +303,94 @@ class PublicBookingApiTests {
 			request.setRemoteAddr(address + "1");
 			return request;
 		})).andExpect(status().isOk());
+	}
+
+	@Test
+	void aTimeTakenByAnotherVisitIsAnsweredWithTheNearestFreeTimes() throws Exception {
+		Instant start = this.clinic.at(7, DayOfWeek.TUESDAY, 10, 0);
+		this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start, this.clinic.first(), randomPhone(), "Нина", true, null)))
+			.andExpect(status().isCreated());
+		String refused = this.mvc
+			.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(),
+					booking(start, this.clinic.first(), randomPhone(), "Зоя", true, null)))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.reason").value("TAKEN"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		// Inside the site's idempotent transaction the refused insert spoils nothing: the
+		// nearest free times of the same specialist come with the refusal.
+		java.util.List<Instant> alternatives = JsonPath.<java.util.List<String>>read(refused, "$.alternatives")
+			.stream()
+			.map(Instant::parse)
+			.toList();
+		assertThat(alternatives).hasSize(5)
+			.doesNotContain(start)
+			.contains(start.plusSeconds(30 * 60), start.minusSeconds(30 * 60));
+		assertThat(appointmentsOf(this.clinic.first())).isEqualTo(1);
+	}
+
+	@Test
+	void aRoomTakenWhileTheSiteBooksIsReplacedByAnotherFreeRoomOfTheKind() throws Exception {
+		long spare = this.jdbc
+			.sql("insert into room (branch_id, name, kind) values (:branch, 'Аппарат 2', 'DEVICE') returning id")
+			.param("branch", this.clinic.branch())
+			.query(Long.class)
+			.single();
+		Instant start = this.clinic.at(7, DayOfWeek.THURSDAY, 12, 0);
+		long patient = this.clinic.patients().get(0);
+		// A colleague's booking of the first room is written but not yet committed when
+		// the
+		// site's booking of the same time arrives.
+		try (java.sql.Connection colleague = this.dataSource.getConnection()) {
+			colleague.setAutoCommit(false);
+			try (var insert = colleague.prepareStatement("""
+					insert into appointment (branch_id, staff_id, room_id, patient_id, service_id, during, status,
+					  created_by, source)
+					values (?, ?, ?, ?, ?, tstzrange(?, ?, '[)'), 'BOOKED', 'colleague', 'STAFF')
+					""")) {
+				insert.setLong(1, this.clinic.branch());
+				insert.setLong(2, this.clinic.second());
+				insert.setLong(3, this.clinic.room());
+				insert.setLong(4, patient);
+				insert.setLong(5, this.clinic.roomService());
+				insert.setObject(6, java.time.OffsetDateTime.ofInstant(start, this.clinic.zone()));
+				insert.setObject(7, java.time.OffsetDateTime.ofInstant(start.plusSeconds(1800), this.clinic.zone()));
+				insert.executeUpdate();
+			}
+			var committed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+				try {
+					// Commit once the site's insert waits for this row's lock.
+					for (int i = 0; i < 200 && waitingForLocks() == 0; i++) {
+						Thread.sleep(25);
+					}
+					colleague.commit();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			String body = booking(start, this.clinic.first(), randomPhone(), "Рая", true, null)
+				.replace("\"service\":" + this.clinic.plainService(), "\"service\":" + this.clinic.roomService());
+			String booked = this.mvc.perform(api(post("/api/public/v1/bookings"), UUID.randomUUID().toString(), body))
+				.andExpect(status().isCreated())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			committed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(this.jdbc.sql("select room_id from appointment where id = :id")
+				.param("id", ((Number) JsonPath.read(booked, "$.id")).longValue())
+				.query(Long.class)
+				.single()).isEqualTo(spare);
+		}
+	}
+
+	private int waitingForLocks() {
+		return this.jdbc.sql("""
+				select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()
+				""").query(Integer.class).single();
 	}
 
 	private MockHttpServletRequestBuilder api(MockHttpServletRequestBuilder request, String key, String body) {

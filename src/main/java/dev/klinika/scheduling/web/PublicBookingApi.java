@@ -200,6 +200,8 @@ class PublicBookingApi {
 		Locale locale = languageOf(request);
 		ProblemDetail problem = problem(HttpStatus.CONFLICT, "booking.taken.title", "booking.taken.short", locale);
 		problem.setProperty("reason", "TAKEN");
+		// The nearest free times, so that the site can offer them at once.
+		problem.setProperty("alternatives", taken.alternatives());
 		return problem;
 	}
 
