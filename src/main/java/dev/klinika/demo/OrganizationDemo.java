@@ -72,7 +72,7 @@ class OrganizationDemo implements DemoStep {
 				new Clinic.LegalDetails("ООО «Клиника Движение»", "7701234567", "770101001", "1157746123456",
 						"125009, г. Москва, ул. Тверская, д. 7", "ПАО Сбербанк", "044525225", "40702810938000012345",
 						"30101810400000000225"),
-				"+74951234567", "info@dvizhenie.example", "https://dvizhenie.example", Money.RUB);
+				"+74951234567", "info@dvizhenie.example", "https://dvizhenie.example", Money.RUB, null);
 		branch(context, "Движение на Тверской", "г. Москва, ул. Тверская, д. 7", "+74951234567", "Europe/Moscow", 8,
 				21);
 		branch(context, "Движение на Соколе", "г. Москва, Ленинградский пр-т, д. 74", "+74951234568", "Europe/Moscow",

@@ -27,11 +27,13 @@ public class Clinic {
 
 	private String currency;
 
+	private @Nullable String privacyPolicy;
+
 	private @Version @Nullable Integer version;
 
 	@PersistenceCreator
 	Clinic(Long id, String name, LegalDetails legal, @Nullable String phone, @Nullable String email,
-			@Nullable String website, String currency, @Nullable Integer version) {
+			@Nullable String website, String currency, @Nullable String privacyPolicy, @Nullable Integer version) {
 		this.id = id;
 		this.name = name;
 		this.legal = legal;
@@ -39,6 +41,7 @@ public class Clinic {
 		this.email = email;
 		this.website = website;
 		this.currency = currency.trim();
+		this.privacyPolicy = privacyPolicy;
 		this.version = version;
 	}
 
@@ -66,12 +69,17 @@ public class Clinic {
 		return Currency.getInstance(this.currency);
 	}
 
+	/** The clinic's own privacy policy text, or empty for the standard one. */
+	public java.util.Optional<String> getPrivacyPolicy() {
+		return java.util.Optional.ofNullable(this.privacyPolicy).filter(text -> !text.isBlank());
+	}
+
 	public @Nullable Integer getVersion() {
 		return this.version;
 	}
 
 	void describe(String name, LegalDetails legal, @Nullable String phone, @Nullable String email,
-			@Nullable String website, Currency currency) {
+			@Nullable String website, Currency currency, @Nullable String privacyPolicy) {
 		if (name.isBlank()) {
 			throw new IllegalArgumentException("A clinic needs a name");
 		}
@@ -81,6 +89,7 @@ public class Clinic {
 		this.email = email;
 		this.website = website;
 		this.currency = currency.getCurrencyCode();
+		this.privacyPolicy = privacyPolicy == null || privacyPolicy.isBlank() ? null : privacyPolicy.strip();
 	}
 
 	/**

@@ -31,11 +31,11 @@ public class ClinicProfile {
 	}
 
 	public Clinic update(@Nullable Integer expectedVersion, String name, LegalDetails legal, @Nullable String phone,
-			@Nullable String email, @Nullable String website, Currency currency) {
+			@Nullable String email, @Nullable String website, Currency currency, @Nullable String privacyPolicy) {
 		Clinic clinic = this.clinics.current();
 		ConcurrentChange.check(expectedVersion, clinic.getVersion(), "clinic");
 		String before = clinic.getName() + " " + clinic.getLegal();
-		clinic.describe(name, legal, phone, email, website, currency);
+		clinic.describe(name, legal, phone, email, website, currency, privacyPolicy);
 		clinic = this.clinics.save(clinic);
 		this.audit.record("CLINIC_CHANGED", "clinic", 1, before + " -> " + clinic.getName() + " " + clinic.getLegal());
 		return clinic;

@@ -2,7 +2,9 @@ package dev.klinika.scheduling;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,10 +56,15 @@ public class OnlineBooking {
 
 	private final dev.klinika.patients.PatientRights rights;
 
+	/** How long before a time a patient may still book it themselves. */
+	private final Duration lead;
+
 	OnlineBooking(Booking booking, PatientManagement patients, Consents consents, JdbcClient jdbc,
 			TransactionTemplate transaction, Clock clock, SlotHolds holds, StaffDurations durations,
-			dev.klinika.catalog.MedicalServices services, dev.klinika.patients.PatientRights rights) {
+			dev.klinika.catalog.MedicalServices services, dev.klinika.patients.PatientRights rights,
+			@Value("${klinika.booking.min-lead-time:2h}") Duration lead) {
 		this.rights = rights;
+		this.lead = lead.isNegative() ? Duration.ZERO : lead;
 		this.holds = holds;
 		this.durations = durations;
 		this.services = services;
@@ -104,11 +112,39 @@ public class OnlineBooking {
 	}
 
 	/**
+	 * Free start times a patient may book themselves, by staff member: the booking
+	 * engine's, from the clinic's minimum lead time on
+	 * ({@code klinika.booking.min-lead-time}, 2 hours unless set), so that nobody arrives
+	 * to a visit the clinic learnt of minutes before.
+	 */
+	public Map<Long, List<Instant>> freeTimes(long branchId, long serviceId, @Nullable Long staffId, LocalDate from,
+			LocalDate to) {
+		Instant earliest = earliest();
+		Map<Long, List<Instant>> free = new java.util.LinkedHashMap<>();
+		this.booking.freeSlotsFor(branchId, serviceId, staffId, from, to)
+			.forEach((staff, starts) -> free.put(staff,
+					starts.stream().filter(start -> !start.isBefore(earliest)).toList()));
+		return free;
+	}
+
+	/** The first moment a patient may book now. */
+	public Instant earliest() {
+		return this.clock.instant().plus(this.lead);
+	}
+
+	private void checkLead(Instant start) {
+		if (start.isBefore(earliest())) {
+			throw new BookingRefused("TOO_SOON");
+		}
+	}
+
+	/**
 	 * Holds a free time for the patient filling the form; a time that is not free (or
 	 * held by someone else) is "just taken".
 	 */
 	public String hold(long branchId, long serviceId, long staffId, Instant start, java.time.ZoneId zone) {
-		java.time.LocalDate day = start.atZone(zone).toLocalDate();
+		checkLead(start);
+		LocalDate day = start.atZone(zone).toLocalDate();
 		boolean free = this.booking.freeSlotsFor(branchId, serviceId, staffId, day, day)
 			.getOrDefault(staffId, List.of())
 			.contains(start);
@@ -184,6 +220,7 @@ public class OnlineBooking {
 	 * details and consent.
 	 */
 	public Confirmation book(Order order, long patient) {
+		checkLead(order.start());
 		return this.transaction.execute(status -> {
 			// The code goes in with the row: updating the row at once would recheck the
 			// exclusion
@@ -211,6 +248,37 @@ public class OnlineBooking {
 					rs.getObject("e", java.time.OffsetDateTime.class).toInstant(), rs.getLong("staff_id"),
 					rs.getLong("service_id"), rs.getLong("branch_id")))
 			.optional();
+	}
+
+	/**
+	 * Cancels the booking behind a patient's code at their request, until it starts; a
+	 * visit already cancelled or begun is not found.
+	 */
+	public Optional<Confirmation> cancel(String code) {
+		return byCode(code).filter(done -> done.start().isAfter(this.clock.instant())).map(done -> {
+			Appointment appointment = this.booking.find(done.appointmentId()).orElseThrow();
+			if (!appointment.status().movable()) {
+				throw new BookingRefused("NOT_MOVABLE");
+			}
+			this.booking.cancel(done.appointmentId(), CancelReason.PATIENT_ASKED.name());
+			return done;
+		});
+	}
+
+	/**
+	 * Moves the booking behind a patient's code to another free time (with the same or
+	 * another specialist), under the rules of a booking and the minimum lead time.
+	 */
+	public Optional<Confirmation> move(String code, long staffId, Instant start) {
+		checkLead(start);
+		return byCode(code).filter(done -> done.start().isAfter(this.clock.instant())).map(done -> {
+			Appointment appointment = this.booking.find(done.appointmentId()).orElseThrow();
+			if (!appointment.status().movable()) {
+				throw new BookingRefused("NOT_MOVABLE");
+			}
+			this.booking.move(done.appointmentId(), start, staffId);
+			return byCode(code).orElseThrow();
+		});
 	}
 
 	/** An answer kept under an idempotency key: its HTTP status and JSON body. */

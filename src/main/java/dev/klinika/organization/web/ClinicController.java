@@ -48,7 +48,8 @@ class ClinicController {
 			return "organization/clinic";
 		}
 		this.clinic.update(form.getVersion(), form.getName(), form.legal(), phone == null ? null : phone.e164(),
-				ClinicForm.blankToNull(form.getEmail()), ClinicForm.blankToNull(form.getWebsite()), currency);
+				ClinicForm.blankToNull(form.getEmail()), ClinicForm.blankToNull(form.getWebsite()), currency,
+				form.getPrivacyPolicy());
 		redirect.addFlashAttribute("flashKey", "flash.saved");
 		return "redirect:/organization/clinic";
 	}

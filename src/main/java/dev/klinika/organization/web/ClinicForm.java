@@ -56,6 +56,9 @@ class ClinicForm {
 	@Pattern(regexp = "[A-Z]{3}", message = "{validation.currency}")
 	private String currency = "RUB";
 
+	@Size(max = 50000, message = "{validation.size.max}")
+	private @Nullable String privacyPolicy;
+
 	private @Nullable Integer version;
 
 	static ClinicForm of(Clinic clinic) {
@@ -74,6 +77,7 @@ class ClinicForm {
 		form.phone = clinic.getPhone() == null ? null : new PhoneNumber(clinic.getPhone()).display();
 		form.email = clinic.getEmail();
 		form.website = clinic.getWebsite();
+		form.privacyPolicy = clinic.getPrivacyPolicy().orElse(null);
 		form.currency = clinic.getCurrency().getCurrencyCode();
 		form.version = clinic.getVersion();
 		return form;
@@ -185,6 +189,14 @@ class ClinicForm {
 
 	public void setEmail(@Nullable String email) {
 		this.email = email;
+	}
+
+	public @Nullable String getPrivacyPolicy() {
+		return this.privacyPolicy;
+	}
+
+	public void setPrivacyPolicy(@Nullable String privacyPolicy) {
+		this.privacyPolicy = privacyPolicy;
 	}
 
 	public @Nullable String getWebsite() {

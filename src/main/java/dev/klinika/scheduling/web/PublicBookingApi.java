@@ -57,8 +57,6 @@ class PublicBookingApi {
 
 	private final PublicCatalog catalog;
 
-	private final Booking booking;
-
 	private final OnlineBooking online;
 
 	private final BookingQueries queries;
@@ -67,10 +65,9 @@ class PublicBookingApi {
 
 	private final JsonMapper json;
 
-	PublicBookingApi(PublicCatalog catalog, Booking booking, OnlineBooking online, BookingQueries queries,
-			MessageSource messages, JsonMapper json) {
+	PublicBookingApi(PublicCatalog catalog, OnlineBooking online, BookingQueries queries, MessageSource messages,
+			JsonMapper json) {
 		this.catalog = catalog;
-		this.booking = booking;
 		this.online = online;
 		this.queries = queries;
 		this.messages = messages;
@@ -111,7 +108,7 @@ class PublicBookingApi {
 			throw new BookingRefused("RANGE_PUBLIC");
 		}
 		this.catalog.service(this.catalog.branch(branch).id(), service);
-		return this.booking.freeSlotsFor(branch, service, staff, from, to)
+		return this.online.freeTimes(branch, service, staff, from, to)
 			.entrySet()
 			.stream()
 			.flatMap(entry -> entry.getValue().stream().map(start -> new Slot(entry.getKey(), start)))

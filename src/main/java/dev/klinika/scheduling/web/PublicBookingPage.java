@@ -43,8 +43,6 @@ class PublicBookingPage {
 
 	private final PublicCatalog catalog;
 
-	private final Booking booking;
-
 	private final OnlineBooking online;
 
 	private final BookingQueries queries;
@@ -53,10 +51,9 @@ class PublicBookingPage {
 
 	private final Clock clock;
 
-	PublicBookingPage(PublicCatalog catalog, Booking booking, OnlineBooking online, BookingQueries queries,
-			CalendarFeeds calendars, Clock clock) {
+	PublicBookingPage(PublicCatalog catalog, OnlineBooking online, BookingQueries queries, CalendarFeeds calendars,
+			Clock clock) {
 		this.catalog = catalog;
-		this.booking = booking;
 		this.online = online;
 		this.queries = queries;
 		this.calendars = calendars;
@@ -90,12 +87,19 @@ class PublicBookingPage {
 	String times(@PathVariable long branch, @PathVariable long service,
 			@RequestParam(required = false) @Nullable Long staff,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate day,
-			@RequestParam(required = false) @Nullable String error, Model model) {
+			@RequestParam(required = false) @Nullable String error,
+			@RequestParam(required = false) @Nullable String move, Model model) {
 		PublicCatalog.BranchInfo place = this.catalog.branch(branch);
+		if (move != null) {
+			// Moving a booking: the page is the booking's own, found by its code.
+			this.online.byCode(move)
+				.filter(done -> done.branchId() == branch && done.serviceId() == service)
+				.orElseThrow();
+		}
 		LocalDate today = LocalDate.now(this.clock.withZone(place.zone()));
 		LocalDate last = today.plusDays(DAYS - 1);
-		Map<Long, List<Instant>> free = this.booking.freeSlotsFor(branch, this.catalog.service(branch, service).id(),
-				staff, today, last);
+		Map<Long, List<Instant>> free = this.online.freeTimes(branch, this.catalog.service(branch, service).id(), staff,
+				today, last);
 		// Each time once, with the first specialist free then.
 		Map<Instant, Long> times = new java.util.TreeMap<>();
 		free.forEach((who, starts) -> starts.forEach(start -> times.putIfAbsent(start, who)));
@@ -122,15 +126,20 @@ class PublicBookingPage {
 		model.addAttribute("times", ofDay);
 		model.addAttribute("zone", place.zone());
 		model.addAttribute("error", error);
+		model.addAttribute("move", move);
 		return "public/times";
 	}
 
 	@PostMapping("/book/{branch}/{service}/hold")
 	String hold(@PathVariable long branch, @PathVariable long service, @RequestParam long staff,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant start,
-			@RequestParam(required = false) @Nullable Long chosenStaff) {
+			@RequestParam(required = false) @Nullable Long chosenStaff,
+			@RequestParam(required = false) @Nullable String move) {
 		ZoneId zone = this.catalog.branch(branch).zone();
 		this.catalog.service(branch, service);
+		if (move != null) {
+			return moveTo(move, branch, service, staff, start, chosenStaff, zone);
+		}
 		try {
 			String token = this.online.hold(branch, service, staff, start, zone);
 			return "redirect:/book/" + branch + "/" + service + "/details?hold=" + token + "&staff=" + staff + "&start="
@@ -187,8 +196,33 @@ class PublicBookingPage {
 		}
 	}
 
+	private String moveTo(String code, long branch, long service, long staff, Instant start, @Nullable Long chosenStaff,
+			ZoneId zone) {
+		this.online.byCode(code).filter(done -> done.branchId() == branch && done.serviceId() == service).orElseThrow();
+		try {
+			this.online.move(code, staff, start).orElseThrow();
+			return "redirect:/book/visit/" + code + "?moved";
+		}
+		catch (SlotTaken taken) {
+			return "redirect:/book/" + branch + "/" + service + "?error=taken&move=" + code + "&day="
+					+ start.atZone(zone).toLocalDate() + (chosenStaff != null ? "&staff=" + chosenStaff : "");
+		}
+	}
+
+	/** The patient cancels their booking themselves; the time is free again at once. */
+	@PostMapping("/book/visit/{code}/cancel")
+	String cancel(@PathVariable String code, Model model) {
+		OnlineBooking.Confirmation done = this.online.cancel(code).orElseThrow();
+		PublicCatalog.BranchInfo place = this.catalog.branch(done.branchId());
+		model.addAttribute("done", done);
+		model.addAttribute("branch", place);
+		model.addAttribute("service", this.catalog.service(place.id(), done.serviceId()));
+		model.addAttribute("zone", place.zone());
+		return "public/cancelled";
+	}
+
 	@GetMapping("/book/visit/{code}")
-	String visit(@PathVariable String code, Model model) {
+	String visit(@PathVariable String code, @RequestParam(required = false) @Nullable String moved, Model model) {
 		OnlineBooking.Confirmation done = this.online.byCode(code).orElseThrow();
 		PublicCatalog.BranchInfo place = this.catalog.branch(done.branchId());
 		model.addAttribute("done", done);
@@ -196,6 +230,8 @@ class PublicBookingPage {
 		model.addAttribute("service", this.catalog.service(place.id(), done.serviceId()));
 		model.addAttribute("staffName", this.queries.staffName(done.staffId()).orElse(""));
 		model.addAttribute("zone", place.zone());
+		model.addAttribute("moved", moved != null);
+		model.addAttribute("changeable", done.start().isAfter(this.online.earliest()));
 		return "public/visit";
 	}
 

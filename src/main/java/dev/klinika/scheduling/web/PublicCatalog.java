@@ -40,6 +40,15 @@ class PublicCatalog {
 
 	/** A branch as a patient sees it. */
 	record BranchInfo(long id, String name, String address, @Nullable String phone, ZoneId zone) {
+
+		/** The phone as people write it: +7 495 123-45-67. */
+		public @Nullable String phoneShown() {
+			return this.phone == null ? null
+					: dev.klinika.shared.PhoneNumber.parse(this.phone)
+						.map(dev.klinika.shared.PhoneNumber::display)
+						.orElse(this.phone);
+		}
+
 	}
 
 	/** A service as a patient sees it. */
