@@ -119,21 +119,23 @@ public class PatientSearch {
 	}
 
 	/**
-	 * A surname with a typo: the most similar surnames of the base (from the short list
-	 * of distinct ones), then for each, in order of similarity, its cards whose given
-	 * name starts with what was typed, read from the prefix index. Not counted: there are
-	 * "more" when the page is full.
+	 * A surname with a typo: the surnames of the base one edit away (sharing a variant
+	 * with a letter deleted: a letter added, lost, replaced, or two neighbours swapped),
+	 * nearest first, then the most similar by trigrams for anything further (from the
+	 * short list of distinct surnames); then for each, in that order, its cards whose
+	 * given name starts with what was typed, read from the prefix index. Not counted:
+	 * there are "more" when the page is full.
 	 */
 	private Results typo(String surname, String given, String whole, BranchScope scope, int offset, int limit) {
+		List<String> surnames = nearSurnames(surname);
+		if (surnames.isEmpty()) {
+			return new Results(List.of(), offset, What.NAME, true);
+		}
 		List<Row> rows = this.jdbc.sql("""
-				with similar_surnames as (
-				    select s.surname, similarity(s.surname, :surname) as score from patient_surname s
-				     where s.surname % :surname
-				     order by score desc, s.surname limit 20)
 				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, b.name as branch,
 				       (select ph.number from patient_phone ph where ph.patient_id = p.id
 				         order by ph.main desc, ph.number limit 1) as phone
-				  from similar_surnames s
+				  from unnest(string_to_array(:surnames, chr(31))) with ordinality as s(surname, rank)
 				  cross join lateral (
 				      select * from patient p
 				       where p.search_name collate "C" >= s.surname || ' ' || :given
@@ -142,10 +144,10 @@ public class PatientSearch {
 				       order by p.search_name collate "C" limit :window) p
 				  join branch b on b.id = p.home_branch_id
 				 where not (p.search_name collate "C" >= :from and p.search_name collate "C" < :to)
-				 order by s.score desc, p.search_name collate "C", p.id
+				 order by s.rank, p.search_name collate "C", p.id
 				offset :offset limit :limit
 				""")
-			.param("surname", surname)
+			.param("surnames", String.join("\u001f", surnames))
 			.param("given", given)
 			.param("from", whole)
 			.param("to", next(whole))
@@ -158,6 +160,55 @@ public class PatientSearch {
 			.list();
 		boolean more = rows.size() > limit;
 		return new Results(more ? rows.subList(0, limit) : rows, offset + rows.size(), What.NAME, !more);
+	}
+
+	/** How many surnames a typo is looked up under. */
+	static final int NEAR_SURNAMES = 20;
+
+	/**
+	 * The surnames a typed word may mean, nearest first: those one edit away (by the
+	 * variants index), then the most similar by trigrams.
+	 */
+	private List<String> nearSurnames(String typed) {
+		List<String> oneEdit = this.jdbc.sql("""
+				select distinct v.surname from patient_surname_variant v
+				 where v.variant in (select patient_surname_variants(:typed)) limit 200
+				""").param("typed", typed).query(String.class).list();
+		List<String> similar = this.jdbc.sql("""
+				select s.surname from patient_surname s where s.surname % :typed
+				 order by similarity(s.surname, :typed) desc, s.surname limit :limit
+				""").param("typed", typed).param("limit", NEAR_SURNAMES).query(String.class).list();
+		java.util.LinkedHashSet<String> near = new java.util.LinkedHashSet<>();
+		oneEdit.stream()
+			.sorted(java.util.Comparator.<String>comparingInt(surname -> editDistance(typed, surname))
+				.thenComparing(java.util.Comparator.naturalOrder()))
+			.forEach(near::add);
+		near.addAll(similar);
+		return near.stream().limit(NEAR_SURNAMES).toList();
+	}
+
+	/**
+	 * Edits between two words, counting two neighbours swapped as one (optimal string
+	 * alignment distance), as people mistype.
+	 */
+	static int editDistance(String a, String b) {
+		int[][] d = new int[a.length() + 1][b.length() + 1];
+		for (int i = 0; i <= a.length(); i++) {
+			d[i][0] = i;
+		}
+		for (int j = 0; j <= b.length(); j++) {
+			d[0][j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+				d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+				if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+					d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+				}
+			}
+		}
+		return d[a.length()][b.length()];
 	}
 
 	private static Results concat(Results first, Results second) {
