@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.KlinikaUser;
 import dev.klinika.security.Role;
+import dev.klinika.shared.ListPage;
 
 /**
  * The task lists of a login: its own (its person, or its roles in its branches), its
@@ -52,8 +53,29 @@ public class TaskQueries {
 		this.clock = clock;
 	}
 
-	public List<Task> list(View view, KlinikaUser user, int limit) {
-		String where = switch (view) {
+	/**
+	 * A page of a list, the most urgent first (a stable order, so that pages neither
+	 * repeat nor skip a task), with how many there are in all.
+	 */
+	public ListPage<Task> page(View view, KlinikaUser user, int number, int size) {
+		String where = where(view, user);
+		String order = view == View.CLOSED ? " order by t.closed_at desc, t.id desc" : view == View.SENT
+				? " order by t.created_at desc, t.id desc"
+				: " order by t.due_at, case t.priority when 'URGENT' then 0 when 'HIGH' then 1 when 'NORMAL' then 2 else 3 end, t.id";
+		Map<String, Object> params = params(user);
+		List<Task> rows = select(this.jdbc, where + order + " offset " + ListPage.offset(number, size), params, size);
+		long total = number == 0 && rows.size() < size ? rows.size()
+				: this.jdbc
+					.sql("select count(*) from (select 1 from task t where " + where + " limit "
+							+ (ListPage.COUNT_CAP + 1) + ") capped")
+					.params(params)
+					.query(Long.class)
+					.single();
+		return new ListPage<>(rows, total, number, size);
+	}
+
+	private static String where(View view, KlinikaUser user) {
+		return switch (view) {
 			case MINE -> MINE + " and t.status in ('OPEN', 'IN_PROGRESS')";
 			case BRANCH -> "(:all or t.branch_id in (:branches)) and t.status in ('OPEN', 'IN_PROGRESS')";
 			// A senior admin and the managers see everyone's overdue tasks; others their
@@ -67,10 +89,6 @@ public class TaskQueries {
 			case CLOSED -> "(" + MINE + " or t.closed_by = :username) and t.status in ('DONE', 'CANCELLED')"
 					+ " and t.closed_at > :now - interval '7 days'";
 		};
-		String order = view == View.CLOSED ? " order by t.closed_at desc" : view == View.SENT
-				? " order by t.created_at desc"
-				: " order by t.due_at, case t.priority when 'URGENT' then 0 when 'HIGH' then 1 when 'NORMAL' then 2 else 3 end";
-		return select(this.jdbc, where + order, params(user), limit);
 	}
 
 	/**

@@ -97,8 +97,13 @@ public class CallerCard {
 	 * The latest calls of the login's branches (and of lines no branch owns), missed and
 	 * not handled first when asked.
 	 */
-	public List<Row> latest(boolean missedOnly, dev.klinika.security.BranchScope scope, int limit) {
-		return this.jdbc.sql("""
+	public dev.klinika.shared.ListPage<Row> latest(boolean missedOnly, dev.klinika.security.BranchScope scope,
+			int number, int size) {
+		String where = """
+				 where (:all or c.branch_id is null or c.branch_id in (:branches))
+				   and (not :missed or (c.status = 'MISSED' and c.handled_at is null and c.direction = 'IN'))
+				""";
+		List<Row> rows = this.jdbc.sql("""
 				select c.id, c.direction, c.caller, c.called, c.patient_id,
 				       case when p.id is not null then p.surname || ' ' || p.name end patient,
 				       coalesce(e.username, c.employee) as employee, c.started_at,
@@ -106,16 +111,24 @@ public class CallerCard {
 				       c.comment
 				  from call c left join patient p on p.id = c.patient_id
 				  left join pbx_employee e on e.pbx_id = c.employee
-				 where (:all or c.branch_id is null or c.branch_id in (:branches))
-				   and (not :missed or (c.status = 'MISSED' and c.handled_at is null and c.direction = 'IN'))
-				 order by c.started_at desc limit :limit
-				""")
+				""" + where + " order by c.started_at desc, c.id desc offset :offset limit :limit")
 			.param("all", scope.all())
 			.param("branches", scope.idsForSql())
 			.param("missed", missedOnly)
-			.param("limit", limit)
+			.param("offset", dev.klinika.shared.ListPage.offset(number, size))
+			.param("limit", size)
 			.query(Row.class)
 			.list();
+		long total = number == 0 && rows.size() < size ? rows.size()
+				: this.jdbc
+					.sql("select count(*) from (select 1 from call c" + where + " limit "
+							+ (dev.klinika.shared.ListPage.COUNT_CAP + 1) + ") capped")
+					.param("all", scope.all())
+					.param("branches", scope.idsForSql())
+					.param("missed", missedOnly)
+					.query(Long.class)
+					.single();
+		return new dev.klinika.shared.ListPage<>(rows, total, number, size);
 	}
 
 }

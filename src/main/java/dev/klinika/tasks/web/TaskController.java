@@ -80,12 +80,16 @@ class TaskController {
 		this.clock = clock;
 	}
 
+	/** Tasks a list page shows. */
+	static final int PAGE = 50;
+
 	@GetMapping("/tasks")
-	String list(@RequestParam(defaultValue = "MINE") TaskQueries.View view, Model model) {
+	String list(@RequestParam(defaultValue = "MINE") TaskQueries.View view, @RequestParam(defaultValue = "0") int page,
+			Model model) {
 		KlinikaUser me = this.currentUser.get().orElseThrow();
 		model.addAttribute("view", view);
 		model.addAttribute("views", TaskQueries.View.values());
-		model.addAttribute("tasks", this.queries.list(view, me, 300));
+		model.addAttribute("tasks", this.queries.page(view, me, dev.klinika.shared.ListPage.number(page), PAGE));
 		model.addAttribute("now", this.clock.instant());
 		model.addAttribute("zone", zone());
 		return "tasks/list";

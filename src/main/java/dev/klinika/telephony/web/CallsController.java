@@ -78,14 +78,18 @@ class CallsController {
 		return this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
 	}
 
+	/** Calls a page shows. */
+	static final int PAGE = 50;
+
 	@GetMapping("/telephony/calls")
-	String calls(@RequestParam(defaultValue = "false") boolean missed, Model model) {
-		var calls = this.cards.latest(missed, this.currentUser.scope(), 200);
+	String calls(@RequestParam(defaultValue = "false") boolean missed, @RequestParam(defaultValue = "0") int page,
+			Model model) {
+		var calls = this.cards.latest(missed, this.currentUser.scope(), dev.klinika.shared.ListPage.number(page), PAGE);
 		model.addAttribute("calls", calls);
 		// People by their names: the login an extension is mapped to, whoever handled a
 		// call.
 		java.util.Set<String> logins = new java.util.HashSet<>();
-		calls.forEach(call -> {
+		calls.rows().forEach(call -> {
 			if (call.employee() != null) {
 				logins.add(call.employee());
 			}
