@@ -1,11 +1,6 @@
 package dev.klinika.bench;
 
-import java.net.CookieManager;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,41 +42,6 @@ class SearchRecallBenchmark {
 
 	static final int PAGE = 50;
 
-	/** Roots of surnames, each taking the endings below. */
-	static final List<String> ROOTS = List.of("Аксен", "Бабур", "Балаш", "Белоус", "Бирюк", "Бобыл", "Боровик",
-			"Брагин", "Булат", "Бурлак", "Вавил", "Ведерник", "Веселк", "Ветлуг", "Вихр", "Волын", "Ворон", "Гаврил",
-			"Галкин", "Глухар", "Голован", "Горбун", "Гребен", "Гусляр", "Давыд", "Дегтяр", "Дорож", "Дуб", "Ерш",
-			"Жар", "Жук", "Забел", "Загор", "Зайц", "Звонар", "Зим", "Игнат", "Изюм", "Кабан", "Калин", "Камыш",
-			"Карас", "Кедр", "Клён", "Ковыл", "Кожемяк", "Колос", "Комар", "Коновал", "Копыл", "Корн", "Кос", "Котл",
-			"Кочет", "Кремн", "Крут", "Кулик", "Купал", "Лаптев", "Ласт", "Лем", "Лис", "Лоз", "Луч", "Мак", "Мал",
-			"Мед", "Мельн", "Мирон", "Мороз", "Мох", "Мыльн", "Нагор", "Нестер", "Овсян", "Окун", "Орех", "Осин", "Пан",
-			"Пахом", "Перепел", "Печер", "Пим", "Плот", "Полоз", "Пряник", "Пух", "Рассох", "Реп", "Рог", "Рыж",
-			"Сазон", "Свир", "Сед", "Сем", "Сизов", "Синиц", "Скобел", "Слив", "Сокол", "Сом", "Стрелк", "Суш", "Сыч",
-			"Тарас", "Твердохлеб", "Терн", "Тимош", "Толокн", "Троф", "Тур", "Углов", "Ус", "Фед", "Филат", "Фом",
-			"Хвост", "Хмел", "Холод", "Цвет", "Чайк", "Черемис", "Чиж", "Шапош", "Шевел", "Шил", "Шум", "Щеглов", "Щук",
-			"Юрл", "Ягод", "Ямщик", "Ясен");
-
-	/** What makes a root into more surnames: Белоозёров, Новожуков. */
-	static final List<String> PREFIXES = List.of("", "Бело", "Черно", "Ново", "Старо", "Красно", "Добро", "Велико",
-			"Мало", "Криво");
-
-	static final List<String[]> ENDINGS = List.of(new String[] { "ов", "ова" }, new String[] { "ин", "ина" },
-			new String[] { "ев", "ева" }, new String[] { "ский", "ская" }, new String[] { "енко", "енко" },
-			new String[] { "ук", "ук" }, new String[] { "ых", "ых" }, new String[] { "ёнок", "ёнок" },
-			new String[] { "ович", "ович" }, new String[] { "ик", "ик" });
-
-	static final List<String> MEN = List.of("Аркадий", "Богдан", "Вадим", "Всеволод", "Глеб", "Гордей", "Демид",
-			"Елисей", "Ефим", "Захар", "Игнат", "Касьян", "Клим", "Лука", "Мирон", "Назар", "Остап", "Платон", "Прохор",
-			"Ростислав", "Савва", "Святослав", "Тихон", "Трофим", "Фрол", "Харитон", "Эмиль", "Ярослав", "Арсений",
-			"Венедикт", "Добрыня", "Емельян", "Лев", "Марат", "Никанор", "Павел", "Роман", "Станислав", "Тимур",
-			"Фёдор");
-
-	static final List<String> WOMEN = List.of("Агата", "Алёна", "Василиса", "Вероника", "Глафира", "Дарина", "Ева",
-			"Есения", "Злата", "Зоя", "Илона", "Кира", "Лада", "Лилия", "Милана", "Мирослава", "Нелли", "Оксана",
-			"Полина", "Прасковья", "Регина", "Сабина", "Снежана", "Стефания", "Таисия", "Ульяна", "Устинья", "Фаина",
-			"Эвелина", "Ярослава", "Аглая", "Божена", "Виталина", "Герда", "Дана", "Инга", "Камилла", "Лина",
-			"Маргарита", "Римма");
-
 	static final String ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя";
 
 	@Test
@@ -98,42 +56,8 @@ class SearchRecallBenchmark {
 					select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id
 					 where u.username = 'admin' order by ub.branch_id limit 1
 					""").query(Long.class).single();
-			List<String> male = new ArrayList<>();
-			List<String> female = new ArrayList<>();
-			for (String prefix : PREFIXES) {
-				for (String root : ROOTS) {
-					for (String[] ending : ENDINGS) {
-						String stem = prefix.isEmpty() ? root : prefix + root.toLowerCase(Locale.ROOT);
-						male.add(stem + ending[0]);
-						female.add(stem + ending[1]);
-					}
-				}
-			}
 			long started = System.nanoTime();
-			// A long tail: the surname of rank r (of 14,000 a sex) is drawn with the
-			// probability of floor(N u^2) = r: the commonest is 0.85 % of the cards, the
-			// first hundred 8.5 % (as in a Russian city, where Смирнов is about 1 %);
-			// names
-			// evenly from 40 a sex.
-			jdbc.sql("""
-					insert into patient (surname, name, patronymic, sex, home_branch_id, created_by)
-					select case when f then fs[s] else ms[s] end, case when f then fn[n] else mn[n] end,
-					       mn[1 + (g * 7) % array_length(mn, 1)] || case when f then 'овна' else 'ович' end,
-					       case when f then 'F' else 'M' end, :branch, 'bench'
-					  from generate_series(1, :count) g
-					  cross join (select string_to_array(:ms, ',') ms, string_to_array(:fs, ',') fs,
-					                     string_to_array(:mn, ',') mn, string_to_array(:fn, ',') fn) lists
-					  cross join lateral (select g as card, random() < 0.55 as f,
-					         1 + floor(array_length(ms, 1) * power(random(), 2))::int as s,
-					         1 + floor(array_length(mn, 1) * random())::int as n) pick
-					""")
-				.param("branch", branch)
-				.param("count", PATIENTS)
-				.param("ms", String.join(",", male))
-				.param("fs", String.join(",", female))
-				.param("mn", String.join(",", MEN))
-				.param("fn", String.join(",", WOMEN))
-				.update();
+			GeneratedPatients.insert(jdbc, branch, PATIENTS);
 			jdbc.sql("vacuum analyze patient").update();
 			jdbc.sql("vacuum analyze patient_surname_variant").update();
 			long generated = (System.nanoTime() - started) / 1_000_000;
@@ -195,17 +119,16 @@ class SearchRecallBenchmark {
 			}
 
 			String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-			HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-			logIn(client, base);
+			LoggedIn client = LoggedIn.as(base, "admin");
 			Latencies page = new Latencies("GET /patients?q=… fragment (HX-Request), admin, over HTTP", queries.size());
 			Latencies statics = new Latencies("baseline: GET /favicon.svg, same client", queries.size());
 			for (int warmup = 0; warmup < 100; warmup++) {
-				get(client, base + "/patients?q=" + URLEncoder.encode(queries.get(warmup), StandardCharsets.UTF_8));
+				client.fragment("/patients?q=" + URLEncoder.encode(queries.get(warmup), StandardCharsets.UTF_8));
 			}
 			for (String query : queries) {
-				String url = base + "/patients?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
-				page.time(() -> assertThat(get(client, url)).isEqualTo(200));
-				statics.time(() -> get(client, base + "/favicon.svg"));
+				String url = "/patients?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+				page.time(() -> assertThat(client.fragment(url)).isEqualTo(200));
+				statics.time(() -> client.get("/favicon.svg"));
 			}
 
 			int n = targets.size();
@@ -272,33 +195,6 @@ class SearchRecallBenchmark {
 				return typed;
 			}
 		}
-	}
-
-	private static int get(HttpClient client, String url) {
-		try {
-			return client
-				.send(HttpRequest.newBuilder(URI.create(url)).header("HX-Request", "true").build(),
-						HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void logIn(HttpClient client, String base) throws Exception {
-		String page = client
-			.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString())
-			.body();
-		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
-		assertThat(csrf.find()).isTrue();
-		String form = "username=admin&password=klinika&_csrf="
-				+ URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
-		HttpResponse<String> done = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(done.headers().firstValue("Location").orElse("")).doesNotContain("error");
 	}
 
 }
