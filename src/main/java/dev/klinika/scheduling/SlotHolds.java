@@ -76,13 +76,21 @@ public class SlotHolds {
 			.param("start", utc(time.start()))
 			.param("end", utc(time.end()))
 			.param("now", utc(this.clock.instant()))
-			.param("token", token)
+			.param("token", ours(token))
 			.query(Boolean.class)
 			.single();
 	}
 
 	public void release(String token) {
-		this.jdbc.sql("delete from slot_hold where token = :token").param("token", token).update();
+		this.jdbc.sql("delete from slot_hold where token = :token").param("token", ours(token)).update();
+	}
+
+	/**
+	 * A token as this class makes them (hex), or none: whatever else a caller sends
+	 * (control characters, megabytes) matches no hold and never reaches the database.
+	 */
+	private static @Nullable String ours(@Nullable String token) {
+		return token != null && token.length() <= 128 && token.matches("[0-9a-f]+") ? token : null;
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

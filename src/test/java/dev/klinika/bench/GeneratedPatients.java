@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.klinika.KlinikaApplication;
 
 /**
  * Patients for benchmarks from a generator of their own (word lists written here, not the
@@ -48,6 +52,24 @@ final class GeneratedPatients {
 			"Маргарита", "Римма");
 
 	private GeneratedPatients() {
+	}
+
+	/**
+	 * The application on a database of its own with a small demo (logins, branches, a
+	 * little of everything), for a benchmark to add its own data to.
+	 */
+	static ConfigurableApplicationContext smallDemo(String database) {
+		return new SpringApplicationBuilder(KlinikaApplication.class).profiles("test")
+			.run("--server.port=0", "--spring.jmx.enabled=false", "--klinika.embedded-db.database=" + database,
+					"--klinika.demo.enabled=true", "--klinika.demo.patients=2000", "--klinika.demo.appointments=2000");
+	}
+
+	/** The demo admin's (first) branch. */
+	static long adminBranch(JdbcClient jdbc) {
+		return jdbc.sql("""
+				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id
+				 where u.username = 'admin' order by ub.branch_id limit 1
+				""").query(Long.class).single();
 	}
 
 	/** Inserts {@code count} patients of {@code branch}, created by "bench". */

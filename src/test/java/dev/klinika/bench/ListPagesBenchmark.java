@@ -8,12 +8,10 @@ import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
-import dev.klinika.KlinikaApplication;
 import dev.klinika.security.KlinikaUser;
 import dev.klinika.tasks.TaskQueries;
 import dev.klinika.telephony.CallerCard;
@@ -37,16 +35,9 @@ class ListPagesBenchmark {
 
 	@Test
 	void measuresTheTaskAndCallListsAtAMillionPatients() throws Exception {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(KlinikaApplication.class)
-			.profiles("test")
-			.run("--server.port=0", "--spring.jmx.enabled=false", "--klinika.embedded-db.database=klinika_lists_bench",
-					"--klinika.demo.enabled=true", "--klinika.demo.patients=2000",
-					"--klinika.demo.appointments=2000")) {
+		try (ConfigurableApplicationContext context = GeneratedPatients.smallDemo("klinika_lists_bench")) {
 			JdbcClient jdbc = context.getBean(JdbcClient.class);
-			long branch = jdbc.sql("""
-					select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id
-					 where u.username = 'admin' order by ub.branch_id limit 1
-					""").query(Long.class).single();
+			long branch = GeneratedPatients.adminBranch(jdbc);
 			long started = System.nanoTime();
 			GeneratedPatients.insert(jdbc, branch, PATIENTS);
 			jdbc.sql(
