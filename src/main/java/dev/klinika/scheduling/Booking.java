@@ -71,8 +71,6 @@ public class Booking {
 
 	private final Patients patients;
 
-	private final TransactionTemplate transaction;
-
 	/**
 	 * One try at a write: its own transaction, or a savepoint inside a caller's (an
 	 * online booking's idempotency key, a course), so that a time or room taken meanwhile
@@ -104,7 +102,6 @@ public class Booking {
 		this.staff = staff;
 		this.branches = branches;
 		this.patients = patients;
-		this.transaction = transaction;
 		this.attempt = new TransactionTemplate(Objects.requireNonNull(transaction.getTransactionManager()));
 		this.attempt.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		this.events = events;

@@ -255,11 +255,7 @@ public class OnlineBooking {
 	 * visit already cancelled or begun is not found.
 	 */
 	public Optional<Confirmation> cancel(String code) {
-		return byCode(code).filter(done -> done.start().isAfter(this.clock.instant())).map(done -> {
-			Appointment appointment = this.booking.find(done.appointmentId()).orElseThrow();
-			if (!appointment.status().movable()) {
-				throw new BookingRefused("NOT_MOVABLE");
-			}
+		return changeable(code).map(done -> {
 			this.booking.cancel(done.appointmentId(), CancelReason.PATIENT_ASKED.name());
 			return done;
 		});
@@ -271,13 +267,22 @@ public class OnlineBooking {
 	 */
 	public Optional<Confirmation> move(String code, long staffId, Instant start) {
 		checkLead(start);
-		return byCode(code).filter(done -> done.start().isAfter(this.clock.instant())).map(done -> {
-			Appointment appointment = this.booking.find(done.appointmentId()).orElseThrow();
-			if (!appointment.status().movable()) {
-				throw new BookingRefused("NOT_MOVABLE");
-			}
+		return changeable(code).map(done -> {
 			this.booking.move(done.appointmentId(), start, staffId);
 			return byCode(code).orElseThrow();
+		});
+	}
+
+	/**
+	 * The booking behind a code while it has not started; refused when it has gone past
+	 * booked or confirmed (the patient came).
+	 */
+	private Optional<Confirmation> changeable(String code) {
+		return byCode(code).filter(done -> done.start().isAfter(this.clock.instant())).map(done -> {
+			if (!this.booking.find(done.appointmentId()).orElseThrow().status().movable()) {
+				throw new BookingRefused("NOT_MOVABLE");
+			}
+			return done;
 		});
 	}
 

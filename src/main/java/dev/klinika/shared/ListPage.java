@@ -19,6 +19,23 @@ public record ListPage<T>(List<T> rows, long total, int number, int size) {
 		rows = List.copyOf(rows);
 	}
 
+	/**
+	 * A page of rows read with {@link #offset}, counted by {@code countAll} only when the
+	 * rows alone do not tell (a short first page is all there is).
+	 */
+	public static <T> ListPage<T> of(List<T> rows, int number, int size, java.util.function.LongSupplier countAll) {
+		long total = number == 0 && rows.size() < size ? rows.size() : countAll.getAsLong();
+		return new ListPage<>(rows, total, number, size);
+	}
+
+	/**
+	 * A count that stops after {@link #COUNT_CAP} rows, of {@code selectFrom}: a query
+	 * such as "select 1 from task t where …".
+	 */
+	public static String cappedCount(String selectFrom) {
+		return "select count(*) from (" + selectFrom + " limit " + (COUNT_CAP + 1) + ") capped";
+	}
+
 	/** A page number from a request, kept within 0 and {@link #MAX_PAGE}. */
 	public static int number(int requested) {
 		return Math.max(0, Math.min(requested, MAX_PAGE));

@@ -64,14 +64,11 @@ public class TaskQueries {
 				: " order by t.due_at, case t.priority when 'URGENT' then 0 when 'HIGH' then 1 when 'NORMAL' then 2 else 3 end, t.id";
 		Map<String, Object> params = params(user);
 		List<Task> rows = select(this.jdbc, where + order + " offset " + ListPage.offset(number, size), params, size);
-		long total = number == 0 && rows.size() < size ? rows.size()
-				: this.jdbc
-					.sql("select count(*) from (select 1 from task t where " + where + " limit "
-							+ (ListPage.COUNT_CAP + 1) + ") capped")
+		return ListPage.of(rows, number, size,
+				() -> this.jdbc.sql(ListPage.cappedCount("select 1 from task t where " + where))
 					.params(params)
 					.query(Long.class)
-					.single();
-		return new ListPage<>(rows, total, number, size);
+					.single());
 	}
 
 	private static String where(View view, KlinikaUser user) {

@@ -119,16 +119,13 @@ public class CallerCard {
 			.param("limit", size)
 			.query(Row.class)
 			.list();
-		long total = number == 0 && rows.size() < size ? rows.size()
-				: this.jdbc
-					.sql("select count(*) from (select 1 from call c" + where + " limit "
-							+ (dev.klinika.shared.ListPage.COUNT_CAP + 1) + ") capped")
+		return dev.klinika.shared.ListPage.of(rows, number, size,
+				() -> this.jdbc.sql(dev.klinika.shared.ListPage.cappedCount("select 1 from call c" + where))
 					.param("all", scope.all())
 					.param("branches", scope.idsForSql())
 					.param("missed", missedOnly)
 					.query(Long.class)
-					.single();
-		return new dev.klinika.shared.ListPage<>(rows, total, number, size);
+					.single());
 	}
 
 }

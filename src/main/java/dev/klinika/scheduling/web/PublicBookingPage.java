@@ -91,10 +91,7 @@ class PublicBookingPage {
 			@RequestParam(required = false) @Nullable String move, Model model) {
 		PublicCatalog.BranchInfo place = this.catalog.branch(branch);
 		if (move != null) {
-			// Moving a booking: the page is the booking's own, found by its code.
-			this.online.byCode(move)
-				.filter(done -> done.branchId() == branch && done.serviceId() == service)
-				.orElseThrow();
+			booked(move, branch, service);
 		}
 		LocalDate today = LocalDate.now(this.clock.withZone(place.zone()));
 		LocalDate last = today.plusDays(DAYS - 1);
@@ -198,7 +195,7 @@ class PublicBookingPage {
 
 	private String moveTo(String code, long branch, long service, long staff, Instant start, @Nullable Long chosenStaff,
 			ZoneId zone) {
-		this.online.byCode(code).filter(done -> done.branchId() == branch && done.serviceId() == service).orElseThrow();
+		booked(code, branch, service);
 		try {
 			this.online.move(code, staff, start).orElseThrow();
 			return "redirect:/book/visit/" + code + "?moved";
@@ -212,24 +209,15 @@ class PublicBookingPage {
 	/** The patient cancels their booking themselves; the time is free again at once. */
 	@PostMapping("/book/visit/{code}/cancel")
 	String cancel(@PathVariable String code, Model model) {
-		OnlineBooking.Confirmation done = this.online.cancel(code).orElseThrow();
-		PublicCatalog.BranchInfo place = this.catalog.branch(done.branchId());
-		model.addAttribute("done", done);
-		model.addAttribute("branch", place);
-		model.addAttribute("service", this.catalog.service(place.id(), done.serviceId()));
-		model.addAttribute("zone", place.zone());
+		describe(model, this.online.cancel(code).orElseThrow());
 		return "public/cancelled";
 	}
 
 	@GetMapping("/book/visit/{code}")
 	String visit(@PathVariable String code, @RequestParam(required = false) @Nullable String moved, Model model) {
 		OnlineBooking.Confirmation done = this.online.byCode(code).orElseThrow();
-		PublicCatalog.BranchInfo place = this.catalog.branch(done.branchId());
-		model.addAttribute("done", done);
-		model.addAttribute("branch", place);
-		model.addAttribute("service", this.catalog.service(place.id(), done.serviceId()));
+		describe(model, done);
 		model.addAttribute("staffName", this.queries.staffName(done.staffId()).orElse(""));
-		model.addAttribute("zone", place.zone());
 		model.addAttribute("moved", moved != null);
 		model.addAttribute("changeable", done.start().isAfter(this.online.earliest()));
 		return "public/visit";
@@ -250,6 +238,25 @@ class PublicBookingPage {
 	String refused(BookingRefused refused, Model model) {
 		model.addAttribute("problem", "booking.refused." + refused.reason());
 		return "public/problem";
+	}
+
+	/**
+	 * The booking behind a patient's code, when it is of this branch and service: moving
+	 * it happens on its own service's page, any other is not found.
+	 */
+	private OnlineBooking.Confirmation booked(String code, long branch, long service) {
+		return this.online.byCode(code)
+			.filter(done -> done.branchId() == branch && done.serviceId() == service)
+			.orElseThrow();
+	}
+
+	/** What a booking's pages show of it: when, what and where. */
+	private void describe(Model model, OnlineBooking.Confirmation done) {
+		PublicCatalog.BranchInfo place = this.catalog.branch(done.branchId());
+		model.addAttribute("done", done);
+		model.addAttribute("branch", place);
+		model.addAttribute("service", this.catalog.service(place.id(), done.serviceId()));
+		model.addAttribute("zone", place.zone());
 	}
 
 	private void describe(Model model, long branch, long service, long staff, Instant start, String hold) {
