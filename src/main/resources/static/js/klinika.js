@@ -42,13 +42,15 @@
     }
     var accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#0f766e';
     document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+      // A second series (data-values2, data-label2) is drawn beside the first, with a legend.
+      var datasets = [{ label: canvas.dataset.label, data: canvas.dataset.values.split('|').map(Number), backgroundColor: accent }];
+      if (canvas.dataset.values2) {
+        datasets.push({ label: canvas.dataset.label2, data: canvas.dataset.values2.split('|').map(Number), backgroundColor: '#f59e0b' });
+      }
       new Chart(canvas, {
         type: canvas.dataset.chart,
-        data: {
-          labels: canvas.dataset.labels.split('|'),
-          datasets: [{ label: canvas.dataset.label, data: canvas.dataset.values.split('|').map(Number), backgroundColor: accent }]
-        },
-        options: { indexAxis: 'y', animation: false, plugins: { legend: { display: false } },
+        data: { labels: canvas.dataset.labels.split('|'), datasets: datasets },
+        options: { indexAxis: 'y', animation: false, plugins: { legend: { display: datasets.length > 1 } },
           scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
       });
     });

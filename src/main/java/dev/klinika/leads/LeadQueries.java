@@ -180,6 +180,18 @@ public class LeadQueries {
 		return columns;
 	}
 
+	/** New leads nobody has answered yet, the longest waiting first. */
+	public List<Lead> waiting(BranchScope scope, int limit) {
+		return this.jdbc
+			.sql(SELECT + " where l.stage = 'NEW' and l.contacted_at is null and " + IN_SCOPE
+					+ " order by l.sla_due_at, l.id limit :limit")
+			.param("all", scope.all())
+			.param("branches", scope.idsForSql())
+			.param("limit", limit)
+			.query(Lead.class)
+			.list();
+	}
+
 	/** A lead, when the login's branches include it. */
 	public Optional<Lead> find(long id, BranchScope scope) {
 		return this.jdbc.sql(SELECT + " where l.id = :id and " + IN_SCOPE)

@@ -141,4 +141,49 @@ public class LeadReport {
 			.list();
 	}
 
+	/**
+	 * Leads of each branch's day {@code offset} days from today that were not answered
+	 * within the promise (answered late or still waiting past it), by branch id; a lead
+	 * no branch owns counts for the main branch.
+	 */
+	public Map<Long, Integer> latePerBranch(BranchScope scope, long mainBranch, Instant now, int offset) {
+		Map<Long, Integer> late = new java.util.HashMap<>();
+		this.jdbc.sql("""
+				select b.id, count(l.id) from branch b
+				  join lead l on coalesce(l.branch_id, :main) = b.id and %s @> l.created_at
+				   and (l.contacted_at > l.sla_due_at or (l.contacted_at is null and l.sla_due_at < :now))
+				 where (:all or b.id in (:branches))
+				 group by b.id
+				""".formatted(dev.klinika.shared.BranchDays.range("b.time_zone", ":offset", ":offset + 1")))
+			.param("main", mainBranch)
+			.param("now", Leads.utc(now))
+			.param("offset", offset)
+			.param("all", scope.all())
+			.param("branches", scope.idsForSql())
+			.query((rs, n) -> late.put(rs.getLong(1), rs.getInt(2)))
+			.list();
+		return late;
+	}
+
+	/** Leads of a week per channel (call, form, message, typed in). */
+	public Map<LeadChannel, Integer> perChannel(Instant from, Instant to, BranchScope scope) {
+		Map<LeadChannel, Integer> counts = new java.util.EnumMap<>(LeadChannel.class);
+		for (LeadChannel channel : LeadChannel.values()) {
+			counts.put(channel, 0);
+		}
+		this.jdbc.sql("""
+				select l.channel, count(*) from lead l
+				 where l.created_at >= :from and l.created_at < :to
+				   and (:all or l.branch_id is null or l.branch_id in (:branches))
+				 group by 1
+				""")
+			.param("from", Leads.utc(from))
+			.param("to", Leads.utc(to))
+			.param("all", scope.all())
+			.param("branches", scope.idsForSql())
+			.query((rs, n) -> counts.put(LeadChannel.valueOf(rs.getString(1)), rs.getInt(2)))
+			.list();
+		return counts;
+	}
+
 }

@@ -20,10 +20,25 @@ public class Timeline {
 	}
 
 	public List<TimelineEntry> page(long patientId, Instant before, int limit) {
+		return page(patientId, before, limit, kind -> true);
+	}
+
+	/** A page of only the entries of some kinds (the card's visits). */
+	public List<TimelineEntry> page(long patientId, Instant before, int limit,
+			java.util.function.Predicate<String> kinds) {
 		return this.contributors.stream()
 			.flatMap(contributor -> contributor.entries(patientId, before, limit).stream())
+			.filter(entry -> kinds.test(entry.kind()))
 			.sorted(Comparator.comparing(TimelineEntry::at).reversed())
 			.limit(limit)
+			.toList();
+	}
+
+	/** What is still to be done about the patient (open tasks), the soonest due first. */
+	public List<TimelineEntry> open(long patientId) {
+		return this.contributors.stream()
+			.flatMap(contributor -> contributor.open(patientId).stream())
+			.sorted(Comparator.comparing(TimelineEntry::at))
 			.toList();
 	}
 

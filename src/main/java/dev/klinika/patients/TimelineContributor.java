@@ -15,4 +15,12 @@ public interface TimelineContributor {
 	 */
 	List<TimelineEntry> entries(long patientId, Instant before, int limit);
 
+	/**
+	 * What is still open about the patient (a task to do), at the time it is due; none
+	 * unless the module has such things.
+	 */
+	default List<TimelineEntry> open(long patientId) {
+		return List.of();
+	}
+
 }

@@ -74,6 +74,14 @@ public class BookingQueries {
 			.list();
 	}
 
+	/** The branches a staff member works in, the first they joined first. */
+	public List<Long> branchesOf(long staffId) {
+		return this.jdbc.sql("select branch_id from staff_branch where staff_id = :id order by branch_id")
+			.param("id", staffId)
+			.query(Long.class)
+			.list();
+	}
+
 	public Optional<String> staffName(long staffId) {
 		return this.jdbc.sql("select " + STAFF_NAME + " from staff s where s.id = :id")
 			.param("id", staffId)

@@ -121,6 +121,17 @@ public class TaskQueries {
 		return new Counters(((Number) row.get("open")).intValue(), ((Number) row.get("overdue")).intValue());
 	}
 
+	/**
+	 * The login's own open tasks about a patient that are due before a time (the end of
+	 * its day), the earliest first.
+	 */
+	public List<Task> mineDueBefore(KlinikaUser user, java.time.Instant until, int limit) {
+		Map<String, Object> params = params(user);
+		params.put("until", OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+		return select(this.jdbc, MINE + " and t.status in ('OPEN', 'IN_PROGRESS') and t.patient_id is not null"
+				+ " and t.due_at < :until order by t.due_at, t.id", params, limit);
+	}
+
 	/** Open tasks of a patient, for the card. */
 	public List<Task> openOf(long patientId) {
 		return select(this.jdbc, "t.patient_id = :patient and t.status in ('OPEN', 'IN_PROGRESS') order by t.due_at",

@@ -40,4 +40,19 @@ class TaskTimeline implements TimelineContributor {
 			.list();
 	}
 
+	@Override
+	public List<TimelineEntry> open(long patientId) {
+		return this.jdbc.sql("""
+				select id, due_at, priority, title, owner_user_id,
+				       (select u.username from app_user u where u.id = task.owner_user_id) as owner
+				  from task where patient_id = :patient and status in ('OPEN', 'IN_PROGRESS')
+				 order by due_at, id limit 20
+				""")
+			.param("patient", patientId)
+			.query((rs, n) -> new TimelineEntry(rs.getObject("due_at", OffsetDateTime.class).toInstant(),
+					"TASK_" + rs.getString("priority"), rs.getString("title"), List.of(), rs.getString("owner"),
+					"/tasks/" + rs.getLong("id")))
+			.list();
+	}
+
 }

@@ -7,7 +7,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import dev.klinika.organization.OrganizationQueries;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.KlinikaUser;
 import dev.klinika.security.Role;
@@ -17,8 +16,6 @@ import dev.klinika.security.Role;
 class HomeController {
 
 	private final CurrentUser currentUser;
-
-	private final OrganizationQueries organization;
 
 	private final dev.klinika.tasks.Outcome outcome;
 
@@ -32,17 +29,25 @@ class HomeController {
 
 	private final dev.klinika.messaging.Senders senders;
 
-	HomeController(CurrentUser currentUser, OrganizationQueries organization, dev.klinika.tasks.Outcome outcome,
-			dev.klinika.telephony.CallerCard calls, dev.klinika.messaging.Inbox inbox,
-			dev.klinika.messaging.MessageQueries messages, dev.klinika.leads.LeadQueries leads,
-			dev.klinika.messaging.Senders senders) {
+	private final TodayBoard today;
+
+	private final dev.klinika.organization.OrganizationQueries organization;
+
+	private final java.time.Clock clock;
+
+	HomeController(TodayBoard today, dev.klinika.organization.OrganizationQueries organization, java.time.Clock clock,
+			CurrentUser currentUser, dev.klinika.tasks.Outcome outcome, dev.klinika.telephony.CallerCard calls,
+			dev.klinika.messaging.Inbox inbox, dev.klinika.messaging.MessageQueries messages,
+			dev.klinika.leads.LeadQueries leads, dev.klinika.messaging.Senders senders) {
+		this.today = today;
+		this.organization = organization;
+		this.clock = clock;
 		this.senders = senders;
 		this.leads = leads;
 		this.calls = calls;
 		this.inbox = inbox;
 		this.messages = messages;
 		this.currentUser = currentUser;
-		this.organization = organization;
 		this.outcome = outcome;
 	}
 
@@ -50,9 +55,8 @@ class HomeController {
 	String home(Model model) {
 		KlinikaUser me = this.currentUser.require();
 		model.addAttribute("role", primaryRole(me));
-		model.addAttribute("branchCount", this.organization.branchOptions().size());
-		model.addAttribute("staffCount",
-				this.organization.staff(this.currentUser.workingScope(), null, null, false).size());
+		model.addAttribute("zone",
+				this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone()));
 		if (me.has(Role.OWNER) || me.has(Role.MANAGER)) {
 			// Messages go out with links patients cannot open: the owner must know.
 			model.addAttribute("localLinks", this.senders.localLinks());
@@ -72,12 +76,20 @@ class HomeController {
 					this.messages.counts(me.scope()).get(dev.klinika.messaging.MessageStatus.FAILED));
 			model.addAttribute("lateLeads", this.leads.late(me.scope()));
 		}
-		if (me.scope().all()) {
-			// Network-wide roles see how staff are spread over the branches.
-			var branches = this.organization.branches().stream().filter(OrganizationQueries.BranchRow::active).toList();
-			model.addAttribute("chartLabels", branches.stream().map(OrganizationQueries.BranchRow::name).toList());
-			model.addAttribute("chartValues",
-					branches.stream().map(OrganizationQueries.BranchRow::staffCount).toList());
+		if (me.has(Role.ADMIN) || me.has(Role.SENIOR_ADMIN)) {
+			this.today.reception(model, this.currentUser.workingScope());
+		}
+		if (me.has(Role.DOCTOR)) {
+			this.today.doctor(model, me);
+		}
+		if (me.has(Role.CONSULTANT)) {
+			this.today.consultant(model, me);
+		}
+		if (me.has(Role.OWNER) || me.has(Role.MANAGER)) {
+			this.today.network(model, this.currentUser.workingScope());
+		}
+		if (me.has(Role.MARKETER) || me.has(Role.OWNER)) {
+			this.today.marketer(model, this.currentUser.workingScope());
 		}
 		return "workspace/home";
 	}

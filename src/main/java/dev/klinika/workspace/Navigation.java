@@ -41,11 +41,16 @@ public class Navigation {
 	}
 
 	List<Group> forRoles(Set<Role> roles) {
+		boolean ownSchedule = roles.contains(Role.DOCTOR) && java.util.Collections.disjoint(roles,
+				Set.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.ADMIN));
 		return GROUPS.stream()
 			.map(group -> new Group(group.titleKey(),
 					group.items()
 						.stream()
 						.filter(item -> this.accessRules.allows(roles, HttpMethod.GET, item.href()))
+						// A doctor's schedule is their own week, not the branch's grid.
+						.map(item -> ownSchedule && item.href().equals("/scheduling/day")
+								? new Item(item.labelKey(), "/scheduling/mine", item.icon()) : item)
 						.toList()))
 			.filter(group -> !group.items().isEmpty())
 			.toList();

@@ -85,7 +85,8 @@ class FirstDayJourneyTests extends BrowserTest {
 			.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(360, 740));
 		this.page = this.context.newPage();
 		logIn("owner");
-		// The owner's home draws staff per branch with Chart.js from its WebJar.
+		// The owner's home draws the week's leads by source with Chart.js from its
+		// WebJar.
 		this.page.waitForFunction("() => window.Chart && Chart.getChart(document.querySelector('canvas[data-chart]'))");
 		screenshot("home-owner-360");
 		// The top bar keeps a way to the patients' search, and the branch choice is

@@ -34,10 +34,10 @@ class ShellTests {
 		this.mvc.perform(get("/").with(this.logins.as("admin")))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Здравствуйте, Анна Игоревна Лебедева!")))
-			.andExpect(content().string(containsString("рабочий день ресепшена")))
+			.andExpect(content().string(containsString("Сегодня на ресепшене")))
 			.andExpect(content().string(not(containsString("/security/users"))));
 		this.mvc.perform(get("/").with(this.logins.as("owner")))
-			.andExpect(content().string(containsString("Вся сеть клиник")))
+			.andExpect(content().string(containsString("Сегодня по филиалам")))
 			.andExpect(content().string(containsString("/security/audit")));
 	}
 

@@ -192,13 +192,32 @@ class PatientController {
 		model.addAttribute("relatives", this.family.of(id));
 		model.addAttribute("relations", dev.klinika.patients.Relation.values());
 		model.addAttribute("marketingAllowed", this.consents.marketingAllowed(id));
-		// Planned visits too: they stand at the top, as what comes next.
-		var entries = this.timeline.page(id, Instant.now(this.clock).plus(java.time.Duration.ofDays(800)), 100);
+		Instant now = Instant.now(this.clock);
+		Instant farAhead = now.plus(java.time.Duration.ofDays(800));
+		// Visits first, as the reception reads a card: what comes next, then what was.
+		var visits = this.timeline.page(id, farAhead, 60, kind -> kind.startsWith("VISIT_"));
+		var upcoming = visits.stream()
+			.filter(v -> CardVisits.ahead(v, now))
+			.sorted(java.util.Comparator.comparing(dev.klinika.patients.TimelineEntry::at))
+			.toList();
+		var past = visits.stream().filter(v -> !CardVisits.ahead(v, now)).limit(CardVisits.PAST).toList();
+		model.addAttribute("upcoming", upcoming);
+		model.addAttribute("past", past);
+		var entries = this.timeline.page(id, farAhead, 100, kind -> !kind.startsWith("VISIT_"));
 		model.addAttribute("timeline", entries);
+		model.addAttribute("lastContact",
+				entries.stream()
+					.filter(e -> !e.at().isAfter(now) && CardVisits.contact(e.kind()))
+					.findFirst()
+					.orElse(null));
+		var open = this.timeline.open(id);
+		model.addAttribute("openTasks", open);
+		model.addAttribute("now", now);
 		// Who did it, by name: a login is a colleague's full name; the system's own
 		// work ("system", "demo", rules) is said as such.
 		model.addAttribute("actors",
-				this.colleagues.names(entries.stream()
+				this.colleagues.names(java.util.stream.Stream.of(entries, visits, open)
+					.flatMap(List::stream)
 					.map(dev.klinika.patients.TimelineEntry::actor)
 					.filter(java.util.Objects::nonNull)
 					.collect(java.util.stream.Collectors.toSet())));

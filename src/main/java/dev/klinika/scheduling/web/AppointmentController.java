@@ -158,9 +158,10 @@ class AppointmentController {
 	}
 
 	@PostMapping("/scheduling/appointments/{id}/status")
-	String status(@PathVariable long id, @RequestParam AppointmentStatus to, RedirectAttributes redirect) {
+	String status(@PathVariable long id, @RequestParam AppointmentStatus to,
+			@RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
 		visible(id);
-		return afterChange(id, redirect, () -> {
+		String done = afterChange(id, redirect, () -> {
 			switch (to) {
 				case CONFIRMED -> this.booking.confirm(id);
 				case CHECKED_IN -> this.booking.checkIn(id);
@@ -170,6 +171,29 @@ class AppointmentController {
 				default -> throw new IllegalStateException("Not by this button: " + to);
 			}
 		});
+		// The home page's one-click actions return to the home page.
+		return "home".equals(back) ? "redirect:/" : done;
+	}
+
+	/**
+	 * The schedule as a doctor opens it: their own week in the branch they work in (the
+	 * chosen one, else their first), and the branch grid for a login that is nobody's
+	 * schedule.
+	 */
+	@GetMapping("/scheduling/mine")
+	String mine() {
+		Long staff = this.currentUser.require().staffId();
+		if (staff == null) {
+			return "redirect:/scheduling/day";
+		}
+		var branches = this.organization.branchOptions();
+		long branch = this.currentUser.selectedBranch()
+			.orElseGet(() -> this.queries.branchesOf(staff)
+				.stream()
+				.filter(id -> branches.stream().anyMatch(b -> b.id() == id))
+				.findFirst()
+				.orElse(branches.get(0).id()));
+		return "redirect:/scheduling/week?branch=" + branch + "&staff=" + staff;
 	}
 
 	@PostMapping("/scheduling/appointments/{id}/cancel")
@@ -206,8 +230,9 @@ class AppointmentController {
 	@GetMapping("/scheduling/week")
 	String week(@RequestParam long branch, @RequestParam long staff,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate date,
-			Model model) {
+			@RequestParam(required = false) @Nullable Long patient, Model model) {
 		BranchOption option = branchOption(branch);
+		BookFor.describe(model, this.cards, patient);
 		LocalDate monday = (date != null ? date : LocalDate.now(this.clock.withZone(option.zone())))
 			.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
 		model.addAttribute("branch", option);

@@ -34,8 +34,11 @@ class ScheduleController {
 
 	private final Clock clock;
 
+	private final dev.klinika.patients.PatientManagement cards;
+
 	ScheduleController(DayGrid grid, OrganizationQueries organization, Specialties specialties, CurrentUser currentUser,
-			Clock clock) {
+			Clock clock, dev.klinika.patients.PatientManagement cards) {
+		this.cards = cards;
 		this.grid = grid;
 		this.organization = organization;
 		this.specialties = specialties;
@@ -46,7 +49,8 @@ class ScheduleController {
 	@GetMapping("/scheduling/day")
 	String day(@RequestParam(required = false) @Nullable Long branch,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate date,
-			@RequestParam(required = false) @Nullable Long specialty, Model model) {
+			@RequestParam(required = false) @Nullable Long specialty,
+			@RequestParam(required = false) @Nullable Long patient, Model model) {
 		var branches = this.organization.branchOptions();
 		Long chosen = branch != null ? branch : this.currentUser.selectedBranch().orElse(null);
 		var option = branches.stream().filter(b -> chosen == null || b.id() == chosen).findFirst().orElseThrow();
@@ -60,6 +64,7 @@ class ScheduleController {
 		model.addAttribute("statuses", dev.klinika.scheduling.AppointmentStatus.values());
 		model.addAttribute("canBook",
 				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/scheduling/book"));
+		BookFor.describe(model, this.cards, patient);
 		model.addAttribute("zoneDiffers", !zone.getRules().equals(this.clock.getZone().getRules()));
 		return "scheduling/day";
 	}
