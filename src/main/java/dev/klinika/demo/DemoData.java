@@ -57,7 +57,12 @@ class DemoData implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		if (!enabled() || this.users.count() > 0) {
+		if (!enabled()) {
+			return;
+		}
+		if (this.users.count() > 0) {
+			// The demo is there; its background work may have been cut short.
+			this.tasks.resumeIfUnfinished();
 			return;
 		}
 		long started = System.nanoTime();

@@ -17,7 +17,9 @@ import dev.klinika.tasks.Automation;
  * The demo clinic's tasks: its year of visits passes through the automation rules in the
  * background after the first start (a year takes under a minute; the app is usable
  * meanwhile), then the staff's past work is played: tasks due more than two days ago are
- * done, most with a booking, some unanswered. What is left open is today's work.
+ * done, most with a booking, some unanswered. What is left open is today's work. A start
+ * stopped before it finished does it again at the next start (replaying is idempotent:
+ * what fired before fires nothing).
  */
 @Component
 class TasksDemo {
@@ -40,6 +42,8 @@ class TasksDemo {
 		this.enabled = enabled;
 	}
 
+	static final String STEP = "task-history";
+
 	void startInBackground() {
 		if (!this.enabled) {
 			return;
@@ -47,6 +51,22 @@ class TasksDemo {
 		Thread thread = new Thread(this::generate, "demo-tasks");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** Whether the history was played to its end on this database. */
+	boolean finished() {
+		return this.jdbc.sql("select count(*) from demo_progress where step = :step")
+			.param("step", STEP)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	/** Plays the history again after a start that was stopped before it finished. */
+	void resumeIfUnfinished() {
+		if (this.enabled && !finished()) {
+			log.info("Demo tasks: the last start stopped before the task history was finished; playing it again");
+			startInBackground();
+		}
 	}
 
 	void generate() {
@@ -75,6 +95,9 @@ class TasksDemo {
 						""")
 				.param("cutoff",
 						java.time.OffsetDateTime.ofInstant(now.minus(Duration.ofDays(2)), java.time.ZoneOffset.UTC))
+				.update();
+			this.jdbc.sql("insert into demo_progress (step) values (:step) on conflict do nothing")
+				.param("step", STEP)
 				.update();
 			log.info("Demo tasks: {} visits through the rules in {} s, {} firings; {} past tasks closed as done",
 					replay.visits(), replay.took().toSeconds(), replay.firings(), closed);

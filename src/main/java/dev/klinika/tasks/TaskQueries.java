@@ -107,15 +107,23 @@ public class TaskQueries {
 		return board;
 	}
 
-	/** The top bar's numbers: the login's open tasks and how many of them are overdue. */
+	/**
+	 * The top bar's numbers: the login's open tasks due by tonight (a recall due in three
+	 * months is on the list, not on the counter) and how many of them are overdue.
+	 */
 	public record Counters(int open, int overdue) {
 	}
 
 	public Counters counters(KlinikaUser user) {
+		Map<String, Object> params = params(user);
+		params.put("tonight",
+				OffsetDateTime.ofInstant(
+						java.time.LocalDate.now(this.clock).plusDays(1).atStartOfDay(this.clock.getZone()).toInstant(),
+						java.time.ZoneOffset.UTC));
 		var row = this.jdbc
 			.sql("select count(*) as open, count(*) filter (where t.due_at < :now) as overdue from task t where " + MINE
-					+ " and t.status in ('OPEN', 'IN_PROGRESS')")
-			.params(params(user))
+					+ " and t.status in ('OPEN', 'IN_PROGRESS') and t.due_at < :tonight")
+			.params(params)
 			.query()
 			.singleRow();
 		return new Counters(((Number) row.get("open")).intValue(), ((Number) row.get("overdue")).intValue());
