@@ -96,6 +96,22 @@ class TasksDemo {
 				.param("cutoff",
 						java.time.OffsetDateTime.ofInstant(now.minus(Duration.ofDays(2)), java.time.ZoneOffset.UTC))
 				.update();
+			// A recall whose patient booked the service again since was ended by that
+			// booking (the demo's bookings were written without their events).
+			closed += this.jdbc
+				.sql("""
+						update task t set status = 'DONE', closed_by = 'admin',
+						       closed_at = least(:now, lower(c.during) + interval '1 day'),
+						       outcome = 'Записан на ' || to_char(lower(n.during) at time zone b.time_zone, 'DD.MM.YYYY HH24:MI')
+						  from appointment c, lateral (select a.during from appointment a
+						                                where a.patient_id = t.patient_id and a.service_id = t.service_id
+						                                  and a.status <> 'CANCELLED' and lower(a.during) > lower(c.during)
+						                                order by lower(a.during) limit 1) n, branch b
+						 where t.status = 'OPEN' and t.kind = 'BOOK' and t.cause_type = 'appointment' and c.id = t.cause_id
+						   and b.id = c.branch_id
+						""")
+				.param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+				.update();
 			this.jdbc.sql("insert into demo_progress (step) values (:step) on conflict do nothing")
 				.param("step", STEP)
 				.update();

@@ -23,8 +23,19 @@ class AuditController {
 
 	private final AuditLog audit;
 
-	AuditController(AuditLog audit) {
+	private final dev.klinika.security.UserManagement users;
+
+	private final dev.klinika.security.Colleagues colleagues;
+
+	AuditController(AuditLog audit, dev.klinika.security.UserManagement users,
+			dev.klinika.security.Colleagues colleagues) {
 		this.audit = audit;
+		this.users = users;
+		this.colleagues = colleagues;
+	}
+
+	/** A row as the log shows it: who by name, and the record's page when it has one. */
+	public record Row(AuditLog.Entry entry, @Nullable String actorName, @Nullable String link) {
 	}
 
 	@GetMapping
@@ -39,7 +50,20 @@ class AuditController {
 		var filter = new AuditLog.Filter(blankToNull(actor), blankToNull(action), blankToNull(recordType),
 				blankToNull(recordId), from, to, ZoneId.systemDefault());
 		var entries = this.audit.search(filter, safePage * PAGE_SIZE, PAGE_SIZE + 1);
-		model.addAttribute("entries", entries.size() > PAGE_SIZE ? entries.subList(0, PAGE_SIZE) : entries);
+		var shown = entries.size() > PAGE_SIZE ? entries.subList(0, PAGE_SIZE) : entries;
+		var names = this.colleagues.names(shown.stream()
+			.map(AuditLog.Entry::actor)
+			.filter(java.util.Objects::nonNull)
+			.collect(java.util.stream.Collectors.toSet()));
+		model.addAttribute("entries",
+				shown.stream()
+					.map(e -> new Row(e, e.actor() == null ? null : names.get(e.actor()),
+							e.recordType() == null || e.recordId() == null ? null
+									: AuditVocabulary.linkOf(e.recordType(), e.recordId())))
+					.toList());
+		model.addAttribute("actions", AuditVocabulary.ACTIONS);
+		model.addAttribute("recordTypes", AuditVocabulary.RECORD_TYPES);
+		model.addAttribute("actors", this.users.all());
 		model.addAttribute("hasNext", entries.size() > PAGE_SIZE);
 		model.addAttribute("page", safePage);
 		model.addAttribute("filter", filter);
