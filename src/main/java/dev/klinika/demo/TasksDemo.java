@@ -98,20 +98,19 @@ class TasksDemo {
 				.update();
 			// A recall whose patient booked the service again since was ended by that
 			// booking (the demo's bookings were written without their events).
-			closed += this.jdbc
-				.sql("""
-						update task t set status = 'DONE', closed_by = 'admin',
-						       closed_at = least(:now, lower(c.during) + interval '1 day'),
-						       outcome = 'Записан на ' || to_char(lower(n.during) at time zone b.time_zone, 'DD.MM.YYYY HH24:MI')
-						  from appointment c, lateral (select a.during from appointment a
-						                                where a.patient_id = t.patient_id and a.service_id = t.service_id
-						                                  and a.status <> 'CANCELLED' and lower(a.during) > lower(c.during)
-						                                order by lower(a.during) limit 1) n, branch b
-						 where t.status = 'OPEN' and t.kind = 'BOOK' and t.cause_type = 'appointment' and c.id = t.cause_id
-						   and b.id = c.branch_id
-						""")
-				.param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
-				.update();
+			closed += this.jdbc.sql("""
+					with ended as (
+					  select t.id, lower(c.during) as visit, (select lower(a.during) from appointment a
+					           where a.patient_id = t.patient_id and a.service_id = t.service_id
+					             and a.status <> 'CANCELLED' and lower(a.during) > lower(c.during)
+					           order by lower(a.during) limit 1) as next, b.time_zone
+					    from task t join appointment c on c.id = t.cause_id join branch b on b.id = c.branch_id
+					   where t.status = 'OPEN' and t.kind = 'BOOK' and t.cause_type = 'appointment')
+					update task t set status = 'DONE', closed_by = 'admin',
+					       closed_at = least(:now, e.visit + interval '1 day'),
+					       outcome = 'Записан на ' || to_char(e.next at time zone e.time_zone, 'DD.MM.YYYY HH24:MI')
+					  from ended e where e.id = t.id and e.next is not null
+					""").param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).update();
 			this.jdbc.sql("insert into demo_progress (step) values (:step) on conflict do nothing")
 				.param("step", STEP)
 				.update();
