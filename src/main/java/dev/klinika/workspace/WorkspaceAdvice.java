@@ -44,8 +44,11 @@ class WorkspaceAdvice {
 
 	private final Navigation navigation;
 
+	private final dev.klinika.organization.ClinicLogo logo;
+
 	WorkspaceAdvice(CurrentUser currentUser, ClinicProfile clinic, OrganizationQueries organization,
-			Navigation navigation) {
+			Navigation navigation, dev.klinika.organization.ClinicLogo logo) {
+		this.logo = logo;
 		this.currentUser = currentUser;
 		this.clinic = clinic;
 		this.organization = organization;
@@ -61,6 +64,7 @@ class WorkspaceAdvice {
 		KlinikaUser me = this.currentUser.get().orElse(null);
 		model.addAttribute("me", me);
 		model.addAttribute("clinicName", this.clinic.current().getName());
+		model.addAttribute("clinicLogo", this.logo.version().map(java.time.Instant::toEpochMilli).orElse(null));
 		model.addAttribute("branchOptions", me == null ? List.of() : this.organization.branchOptions());
 		model.addAttribute("selectedBranch", this.currentUser.selectedBranch().orElse(null));
 		model.addAttribute("nav", me == null ? List.of() : this.navigation.forRoles(me.roles()));

@@ -24,14 +24,45 @@ class ClinicController {
 
 	private final ClinicProfile clinic;
 
-	ClinicController(ClinicProfile clinic) {
+	private final dev.klinika.organization.ClinicLogo logo;
+
+	ClinicController(ClinicProfile clinic, dev.klinika.organization.ClinicLogo logo) {
 		this.clinic = clinic;
+		this.logo = logo;
+	}
+
+	@org.springframework.web.bind.annotation.ModelAttribute("logoVersion")
+	@org.jspecify.annotations.Nullable
+	Long logoVersion() {
+		return this.logo.version().map(java.time.Instant::toEpochMilli).orElse(null);
 	}
 
 	@GetMapping
 	String form(Model model) {
 		model.addAttribute("form", ClinicForm.of(this.clinic.current()));
 		return "organization/clinic";
+	}
+
+	/** Takes a new logo: a PNG, JPEG or WebP picture of at most 300 KB. */
+	@PostMapping("/logo")
+	String setLogo(@org.springframework.web.bind.annotation.RequestParam(name = "logo",
+			required = false) org.springframework.web.multipart.@org.jspecify.annotations.Nullable MultipartFile file,
+			RedirectAttributes redirect) throws java.io.IOException {
+		try {
+			this.logo.set(file == null ? null : file.getBytes());
+			redirect.addFlashAttribute("flashKey", "flash.saved");
+		}
+		catch (dev.klinika.organization.ClinicLogo.Refused refused) {
+			redirect.addFlashAttribute("flashErrorKey", "clinic.logo.refused." + refused.reason());
+		}
+		return "redirect:/organization/clinic";
+	}
+
+	@PostMapping("/logo/remove")
+	String removeLogo(RedirectAttributes redirect) {
+		this.logo.remove();
+		redirect.addFlashAttribute("flashKey", "flash.saved");
+		return "redirect:/organization/clinic";
 	}
 
 	@PostMapping
