@@ -217,11 +217,17 @@ public class PatientSearch {
 		return new Results(rows, first.total() + second.total(), What.NAME, first.exact() && second.exact());
 	}
 
+	/**
+	 * Many cards share the last digits of a phone (and a family one number): the ones the
+	 * clinic dealt with last come first.
+	 */
+	private static final String RECENT_FIRST = "p.last_activity_at desc nulls last, p.search_name";
+
 	private Results phone(String text, String digits, BranchScope scope, int offset, int limit) {
 		Optional<PhoneNumber> whole = digits.length() >= 10 ? PhoneNumber.parse(text) : Optional.empty();
 		if (whole.isPresent()) {
 			return run("exists (select 1 from patient_phone ph where ph.patient_id = p.id and ph.number = :number)",
-					"p.search_name", scope, offset, limit, What.PHONE,
+					RECENT_FIRST, scope, offset, limit, What.PHONE,
 					statement -> statement.param("number", whole.get().e164()));
 		}
 		// The last digits are the start of the reversed number: an index range, not a
@@ -230,7 +236,7 @@ public class PatientSearch {
 		return run("""
 				exists (select 1 from patient_phone ph where ph.patient_id = p.id
 				         and reverse(ph.number) collate "C" >= :from and reverse(ph.number) collate "C" < :to)
-				""", "p.search_name", scope, offset, limit, What.PHONE,
+				""", RECENT_FIRST, scope, offset, limit, What.PHONE,
 				statement -> statement.param("from", reversed).param("to", next(reversed)));
 	}
 

@@ -25,8 +25,14 @@ public class AppointmentBulkInsert {
 
 	private final DataSource dataSource;
 
-	AppointmentBulkInsert(DataSource dataSource) {
+	private final dev.klinika.patients.PatientActivity activity;
+
+	private final java.time.Clock clock;
+
+	AppointmentBulkInsert(DataSource dataSource, dev.klinika.patients.PatientActivity activity, java.time.Clock clock) {
 		this.dataSource = dataSource;
+		this.activity = activity;
+		this.clock = clock;
 	}
 
 	/** One appointment to write. */
@@ -74,6 +80,16 @@ public class AppointmentBulkInsert {
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
 		}
+		// Each patient's last dealing: their latest visit that has begun, else when their
+		// booking was made.
+		java.time.Instant now = this.clock.instant();
+		java.util.Map<Long, java.time.Instant> latest = new java.util.HashMap<>();
+		for (Row row : rows) {
+			java.time.Instant at = row.time().start().isAfter(now) ? row.time().start().minusSeconds(86_400 * 3)
+					: row.time().start();
+			latest.merge(row.patientId(), at.isAfter(now) ? now : at, (a, b) -> a.isAfter(b) ? a : b);
+		}
+		this.activity.touchAll(latest);
 	}
 
 }

@@ -18,6 +18,8 @@ public final class AppointmentEvents {
 
 		long appointment();
 
+		long patient();
+
 	}
 
 	/** A patient was booked. */

@@ -39,6 +39,9 @@ class PatientSearchTests {
 	JdbcClient jdbc;
 
 	@Autowired
+	PatientActivity activity;
+
+	@Autowired
 	UserDetailsService accounts;
 
 	long branch;
@@ -113,6 +116,28 @@ class PatientSearchTests {
 			assertThat(ids(results)).as(typed).containsExactly(this.mariya);
 		}
 		assertThat(ids(this.search.search(digits.substring(6), BranchScope.everything(), 0, 50))).contains(this.mariya);
+	}
+
+	@Test
+	void ranksTheCardsSharingTheLastDigitsByWhenTheClinicLastDealtWithThem() {
+		String mobile = PatientCardTests.uniqueMobile();
+		String digits = mobile.substring(mobile.length() - 4);
+		// Three cards end in the same four digits: one seen today, one a year ago, one
+		// never; whatever their names.
+		long never = register("Аааев", "Пётр", null, null, "+7" + mobile.substring(0, 5) + "1" + mobile.substring(6),
+				null, this.branch);
+		long yearAgo = register("Бббев", "Иван", null, null, "+7" + mobile.substring(0, 5) + "2" + mobile.substring(6),
+				null, this.branch);
+		long today = register("Яяяев", "Олег", null, null, "+7" + mobile.substring(0, 5) + "3" + mobile.substring(6),
+				null, this.branch);
+		this.activity.touch(yearAgo, java.time.Instant.now().minus(java.time.Duration.ofDays(365)));
+		this.activity.touch(today, java.time.Instant.now());
+		// It only moves forward.
+		this.activity.touch(today, java.time.Instant.now().minus(java.time.Duration.ofDays(30)));
+		List<Long> found = ids(this.search.search(digits, BranchScope.everything(), 0, 500));
+		assertThat(found).contains(today, yearAgo, never);
+		assertThat(found.indexOf(today)).isLessThan(found.indexOf(yearAgo));
+		assertThat(found.indexOf(yearAgo)).isLessThan(found.indexOf(never));
 	}
 
 	@Test
