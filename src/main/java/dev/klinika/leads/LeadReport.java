@@ -59,6 +59,17 @@ public class LeadReport {
 			return this.leads == 0 ? 0 : Math.round(100f * this.booked / this.leads);
 		}
 
+		/**
+		 * The channel, when the lead named no source and the row stands for its channel
+		 * (a call, a form) instead.
+		 */
+		public @Nullable LeadChannel channel() {
+			return java.util.Arrays.stream(LeadChannel.values())
+				.filter(c -> c.name().equals(this.source))
+				.findFirst()
+				.orElse(null);
+		}
+
 		public @Nullable Long medianResponseMinutes() {
 			return this.medianResponseSeconds == null ? null : Math.round(this.medianResponseSeconds / 60);
 		}

@@ -207,10 +207,6 @@ class TodayBoard {
 		model.addAttribute("lastWeekDay", today.minusDays(7));
 	}
 
-	private static boolean isChannel(String source) {
-		return java.util.Arrays.stream(LeadChannel.values()).anyMatch(c -> c.name().equals(source));
-	}
-
 	private static Trio trio(IntFunction<Integer> byIndex) {
 		return Trio.of(byIndex);
 	}
@@ -230,7 +226,7 @@ class TodayBoard {
 				org.springframework.context.i18n.LocaleContextHolder.getLocale());
 		Map<String, Integer> leadsBySource = new LinkedHashMap<>();
 		for (LeadReport.Source source : this.leadReport.perSource(from, to, scope)) {
-			String name = isChannel(source.source()) ? none : source.source();
+			String name = source.channel() != null ? none : source.source();
 			leadsBySource.merge(name, source.leads(), Integer::sum);
 		}
 		Map<String, Integer> firstVisits = new LinkedHashMap<>();

@@ -515,7 +515,14 @@ class LeadsTests {
 			// The admin by name, not by login.
 			.andExpect(content().string(containsString("<td>" + adminName + "</td>")))
 			.andExpect(content().string(org.hamcrest.Matchers.not(containsString("<td>admin</td>"))))
-			.andExpect(content().string(containsString("Яндекс.Директ")));
+			.andExpect(content().string(containsString("Яндекс.Директ")))
+			// A lead without a source stands under its channel in words, never its code.
+			.andExpect(content().string(org.hamcrest.Matchers.not(containsString("<td>CALL</td>"))))
+			.andExpect(content().string(org.hamcrest.Matchers.not(containsString("<td>FORM</td>"))))
+			// Charts above the tables: calls per admin by name, leads per source.
+			.andExpect(content().string(org.hamcrest.Matchers
+				.matchesRegex("(?s).*id=\"chart-admins\"[^>]*data-labels=\"[^\"]*" + adminName + ".*")))
+			.andExpect(content().string(containsString("id=\"chart-report-sources\"")));
 		this.mvc.perform(get("/leads/report").with(this.logins.as("admin"))).andExpect(status().isForbidden());
 	}
 

@@ -74,10 +74,10 @@ class BookingScreensTests {
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("только что заняли")))
 			.andExpect(content().string(containsString("11:30")));
-		// The visit is on the patient's timeline, linked to its page.
+		// The visit is among the card's visits, with its state, linked to its page.
 		this.mvc.perform(get("/patients/" + clinic.patients().get(0)).with(this.logins.as("manager")))
 			.andExpect(status().isOk())
-			.andExpect(content().string(containsString("Запись на приём")))
+			.andExpect(content().string(containsString("Записан")))
 			.andExpect(content().string(containsString("/scheduling/appointments/" + id)));
 		this.mvc.perform(get("/scheduling/appointments/" + id).with(this.logins.as("manager")))
 			.andExpect(status().isOk())

@@ -33,8 +33,11 @@ class LeadReportController {
 
 	private final dev.klinika.security.Colleagues colleagues;
 
+	private final org.springframework.context.MessageSource messages;
+
 	LeadReportController(LeadReport report, CurrentUser currentUser, OrganizationQueries organization, Clock clock,
-			dev.klinika.security.Colleagues colleagues) {
+			dev.klinika.security.Colleagues colleagues, org.springframework.context.MessageSource messages) {
+		this.messages = messages;
 		this.colleagues = colleagues;
 		this.report = report;
 		this.currentUser = currentUser;
@@ -46,7 +49,7 @@ class LeadReportController {
 	String report(
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate from,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to,
-			Model model) {
+			Model model, java.util.Locale locale) {
 		ZoneId zone = this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
 		LocalDate last = to != null ? to : LocalDate.now(this.clock.withZone(zone));
 		LocalDate first = from != null ? from : last.minusDays(6);
@@ -65,10 +68,42 @@ class LeadReportController {
 		var admins = this.report.perAdmin(start, end, zone, this.currentUser.workingScope());
 		model.addAttribute("admins", admins);
 		// Each admin by name (the login the PBX extension is mapped to), not by login.
-		model.addAttribute("names", this.colleagues
-			.names(admins.stream().map(LeadReport.AdminDay::who).collect(java.util.stream.Collectors.toSet())));
-		model.addAttribute("sources", this.report.perSource(start, end, this.currentUser.workingScope()));
+		var names = this.colleagues
+			.names(admins.stream().map(LeadReport.AdminDay::who).collect(java.util.stream.Collectors.toSet()));
+		model.addAttribute("names", names);
+		var sources = this.report.perSource(start, end, this.currentUser.workingScope());
+		model.addAttribute("sources", sources);
+		charts(model, admins, sources, names, locale);
 		return "leads/report";
+	}
+
+	/**
+	 * The charts above the tables: each admin's answered and missed calls over the
+	 * period, each source's leads and those who came.
+	 */
+	private void charts(Model model, java.util.List<LeadReport.AdminDay> admins,
+			java.util.List<LeadReport.Source> sources, java.util.Map<String, String> names, java.util.Locale locale) {
+		java.util.Map<String, int[]> perAdmin = new java.util.LinkedHashMap<>();
+		for (LeadReport.AdminDay day : admins) {
+			int[] sums = perAdmin.computeIfAbsent(names.getOrDefault(day.who(), day.who()), who -> new int[2]);
+			sums[0] += day.answered();
+			sums[1] += day.missed();
+		}
+		model.addAttribute("adminNames", perAdmin.keySet().stream().map(LeadReportController::label).toList());
+		model.addAttribute("adminAnswered", perAdmin.values().stream().map(sums -> sums[0]).toList());
+		model.addAttribute("adminMissed", perAdmin.values().stream().map(sums -> sums[1]).toList());
+		model.addAttribute("sourceNames",
+				sources.stream()
+					.map(s -> label(s.channel() != null
+							? this.messages.getMessage("leads.channel." + s.channel(), null, locale) : s.source()))
+					.toList());
+		model.addAttribute("sourceLeads", sources.stream().map(LeadReport.Source::leads).toList());
+		model.addAttribute("sourceCame", sources.stream().map(LeadReport.Source::came).toList());
+	}
+
+	/** A chart label: the list separator cannot be part of it. */
+	private static String label(String text) {
+		return text.replace('|', '/');
 	}
 
 }
