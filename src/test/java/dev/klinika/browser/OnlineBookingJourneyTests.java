@@ -27,6 +27,13 @@ class OnlineBookingJourneyTests extends BrowserTest {
 		var clinic = OwnClinicAccess.create(this.jdbc, this.patterns);
 		this.page.setViewportSize(360, 740);
 		this.page.navigate(url("/book/" + clinic.branch()));
+		// The bar keeps the clinic's name whole on a phone (it was empty there).
+		var brand = this.page.locator(".topbar .brand span");
+		assertThat(brand).isVisible();
+		assertThat(brand).hasText((String) this.jdbc.sql("select name from clinic").query(String.class).single());
+		org.assertj.core.api.Assertions.assertThat((Boolean) brand.evaluate("e => e.scrollWidth <= e.clientWidth"))
+			.as("not cut off")
+			.isTrue();
 		this.page.locator(".pick a[href$='/" + clinic.plainService() + "']").click();
 		assertThat(this.page.locator(".step")).containsText("Шаг 2 из 3");
 		assertThat(this.page.locator(".days a.current")).isVisible();

@@ -68,8 +68,14 @@ class LeadReportController {
 		var admins = this.report.perAdmin(start, end, zone, this.currentUser.workingScope());
 		model.addAttribute("admins", admins);
 		// Each admin by name (the login the PBX extension is mapped to), not by login.
-		var names = this.colleagues
-			.names(admins.stream().map(LeadReport.AdminDay::who).collect(java.util.stream.Collectors.toSet()));
+		var names = new java.util.HashMap<>(this.colleagues
+			.names(admins.stream().map(LeadReport.AdminDay::who).collect(java.util.stream.Collectors.toSet())));
+		// An extension the PBX names that nobody mapped to a login reads as one.
+		admins.stream()
+			.map(LeadReport.AdminDay::who)
+			.filter(who -> !names.containsKey(who) && !"—".equals(who))
+			.forEach(who -> names.put(who,
+					this.messages.getMessage("leads.report.extension", new Object[] { who }, locale)));
 		model.addAttribute("names", names);
 		var sources = this.report.perSource(start, end, this.currentUser.workingScope());
 		model.addAttribute("sources", sources);
