@@ -62,6 +62,20 @@ public class CatalogQueries {
 	}
 
 	/** The price of a service on a day, if it had one then. */
+	/**
+	 * The names of services by id, for screens that list them beside other modules' data.
+	 */
+	public java.util.Map<Long, String> names(java.util.Collection<Long> ids) {
+		java.util.Map<Long, String> names = new java.util.HashMap<>();
+		if (!ids.isEmpty()) {
+			this.jdbc.sql("select id, name from service where id in (:ids)")
+				.param("ids", ids)
+				.query((rs, n) -> names.put(rs.getLong(1), rs.getString(2)))
+				.list();
+		}
+		return names;
+	}
+
 	public Optional<BigDecimal> priceOn(long serviceId, LocalDate day) {
 		return this.jdbc.sql("""
 				select price from service_price where service_id = :id and valid_from <= :day

@@ -153,24 +153,24 @@ public class LeadReport {
 	}
 
 	/**
-	 * Leads of each branch's day {@code offset} days from today that were not answered
-	 * within the promise (answered late or still waiting past it), by branch id; a lead
-	 * no branch owns counts for the main branch.
+	 * Leads of each branch's day that were not answered within the promise (answered late
+	 * or still waiting past it), by branch id; a lead no branch owns counts for the main
+	 * branch.
 	 */
-	public Map<Long, Integer> latePerBranch(BranchScope scope, long mainBranch, Instant now, int offset) {
+	public Map<Long, Integer> latePerBranch(dev.klinika.shared.BranchDays days, long mainBranch, Instant now) {
 		Map<Long, Integer> late = new java.util.HashMap<>();
-		this.jdbc.sql("""
-				select b.id, count(l.id) from branch b
-				  join lead l on coalesce(l.branch_id, :main) = b.id and %s @> l.created_at
+		if (days.days().isEmpty()) {
+			return late;
+		}
+		days.bind(this.jdbc.sql("""
+				select d.branch_id, count(l.id) from %s
+				  join lead l on coalesce(l.branch_id, :main) = d.branch_id
+				   and l.created_at >= d.day_from and l.created_at < d.day_to
 				   and (l.contacted_at > l.sla_due_at or (l.contacted_at is null and l.sla_due_at < :now))
-				 where (:all or b.id in (:branches))
-				 group by b.id
-				""".formatted(dev.klinika.shared.BranchDays.range("b.time_zone", ":offset", ":offset + 1")))
+				 group by d.branch_id
+				""".formatted(dev.klinika.shared.BranchDays.TABLE)))
 			.param("main", mainBranch)
 			.param("now", Leads.utc(now))
-			.param("offset", offset)
-			.param("all", scope.all())
-			.param("branches", scope.idsForSql())
 			.query((rs, n) -> late.put(rs.getLong(1), rs.getInt(2)))
 			.list();
 		return late;

@@ -87,6 +87,19 @@ public class OrganizationQueries {
 			.list();
 	}
 
+	/** Staff members' full names by id, for screens that list them beside other data. */
+	public java.util.Map<Long, String> staffNames(java.util.Collection<Long> ids) {
+		java.util.Map<Long, String> names = new java.util.HashMap<>();
+		if (!ids.isEmpty()) {
+			this.jdbc.sql(
+					"select id, surname || ' ' || name || coalesce(' ' || patronymic, '') from staff where id in (:ids)")
+				.param("ids", ids)
+				.query((rs, n) -> names.put(rs.getLong(1), rs.getString(2)))
+				.list();
+		}
+		return names;
+	}
+
 	/**
 	 * Staff who work in the given branches, filtered by specialty and by a piece of the
 	 * name, position, phone or email. Staff with no branch yet are shown to network-wide

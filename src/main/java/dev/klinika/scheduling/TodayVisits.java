@@ -1,13 +1,20 @@
 package dev.klinika.scheduling;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,11 +22,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.klinika.catalog.CatalogQueries;
+import dev.klinika.organization.OrganizationQueries;
+import dev.klinika.organization.OrganizationQueries.BranchOption;
+import dev.klinika.patients.PatientSearch;
 import dev.klinika.security.BranchScope;
+import dev.klinika.shared.BranchDays;
 
 /**
  * The visits of a day as the home pages show them: each branch's own calendar day (its
- * time zone), who is late now, and the day's figures beside other days.
+ * time zone), who is late now, and the day's figures beside other days. It reads only the
+ * appointments; names come from the modules that own them.
  */
 @Component
 @Transactional(readOnly = true)
@@ -32,9 +45,19 @@ public class TodayVisits {
 
 	private final Clock clock;
 
-	TodayVisits(JdbcClient jdbc, Clock clock) {
+	private final OrganizationQueries organization;
+
+	private final PatientSearch patients;
+
+	private final CatalogQueries catalog;
+
+	TodayVisits(JdbcClient jdbc, Clock clock, OrganizationQueries organization, PatientSearch patients,
+			CatalogQueries catalog) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.organization = organization;
+		this.patients = patients;
+		this.catalog = catalog;
 	}
 
 	/** A visit of the day with what the reception and the doctor need to act on it. */
@@ -60,10 +83,22 @@ public class TodayVisits {
 			return this.phone == null ? null : dev.klinika.shared.PhoneNumber.displayOf(this.phone);
 		}
 
-		public java.time.LocalDate day() {
+		public LocalDate day() {
 			return this.start.atZoneSameInstant(this.zone).toLocalDate();
 		}
 
+	}
+
+	/**
+	 * Each branch of the scope's days: from its local midnight {@code offset} days from
+	 * today, {@code count} days long.
+	 */
+	public BranchDays days(BranchScope scope, int offset, int count) {
+		return new BranchDays(this.organization.branchOptions(scope).stream().map(branch -> {
+			LocalDate today = LocalDate.now(this.clock.withZone(branch.zone()));
+			return new BranchDays.Day(branch.id(), today.plusDays(offset).atStartOfDay(branch.zone()).toInstant(),
+					today.plusDays(offset + count).atStartOfDay(branch.zone()).toInstant());
+		}).toList());
 	}
 
 	/**
@@ -76,30 +111,50 @@ public class TodayVisits {
 
 	/** The visits of {@code days} days from the day {@code offset} days from today. */
 	public List<Visit> days(BranchScope scope, @Nullable Long staffId, int offset, int days) {
-		return this.jdbc
-			.sql("""
-					select a.id, a.branch_id, b.name as branch, b.time_zone, a.patient_id,
-					       p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, '') as patient,
-					       (select ph.number from patient_phone ph where ph.patient_id = p.id order by ph.main desc limit 1) as phone,
-					       sv.name as service, a.staff_id, s.surname || ' ' || s.name || coalesce(' ' || s.patronymic, '') as staff,
-					       lower(a.during) as starts, upper(a.during) as ends, a.status,
-					       (select count(*) from appointment x where x.patient_id = a.patient_id and x.status = 'COMPLETED'
-					           and lower(x.during) < lower(a.during)) as past
-					  from appointment a join branch b on b.id = a.branch_id join patient p on p.id = a.patient_id
-					  join service sv on sv.id = a.service_id join staff s on s.id = a.staff_id
-					 where a.during && %s and a.status <> 'CANCELLED'
-					   and (:all or a.branch_id in (:branches)) and (:staff::bigint is null or a.staff_id = :staff)
-					 order by lower(a.during), a.id
-					"""
-				.formatted(dev.klinika.shared.BranchDays.range("b.time_zone", ":offset", ":offset + :days")))
-			.param("now", now())
-			.param("offset", offset)
-			.param("days", days)
-			.param("all", scope.all())
-			.param("branches", scope.idsForSql())
+		record Row(long id, long branchId, long patientId, long serviceId, long staffId, OffsetDateTime start,
+				OffsetDateTime end, AppointmentStatus status, int past) {
+		}
+		BranchDays span = days(scope, offset, days);
+		if (span.days().isEmpty()) {
+			return List.of();
+		}
+		List<Row> rows = span
+			.bind(this.jdbc
+				.sql("""
+						select a.id, a.branch_id, a.patient_id, a.service_id, a.staff_id, lower(a.during), upper(a.during), a.status,
+						       (select count(*) from appointment x where x.patient_id = a.patient_id and x.status = 'COMPLETED'
+						           and lower(x.during) < lower(a.during)) as past
+						  from %s join appointment a on a.branch_id = d.branch_id
+						   and a.during && tstzrange(d.day_from, d.day_to) and lower(a.during) >= d.day_from
+						 where a.status <> 'CANCELLED' and (:staff::bigint is null or a.staff_id = :staff)
+						 order by lower(a.during), a.id
+						"""
+					.formatted(BranchDays.TABLE)))
 			.param("staff", staffId)
-			.query(TodayVisits::visit)
+			.query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+					rs.getObject(6, OffsetDateTime.class), rs.getObject(7, OffsetDateTime.class),
+					AppointmentStatus.valueOf(rs.getString(8)), rs.getInt(9)))
 			.list();
+		Map<Long, BranchOption> branches = this.organization.branchOptions(scope)
+			.stream()
+			.collect(Collectors.toMap(BranchOption::id, Function.identity()));
+		Map<Long, PatientSearch.Brief> people = this.patients.briefs(ids(rows, Row::patientId));
+		Map<Long, String> services = this.catalog.names(ids(rows, Row::serviceId));
+		Map<Long, String> staff = this.organization.staffNames(ids(rows, Row::staffId));
+		return rows.stream().map(row -> {
+			BranchOption branch = branches.get(row.branchId());
+			PatientSearch.Brief patient = people.get(row.patientId());
+			return new Visit(row.id(), row.branchId(), branch.name(), branch.zone(), row.patientId(),
+					patient == null ? "—" : patient.name(), patient == null ? null : patient.phone(),
+					services.getOrDefault(row.serviceId(), "—"), row.staffId(), staff.getOrDefault(row.staffId(), "—"),
+					row.start(), row.end(), row.status(), row.past());
+		}).sorted(Comparator.comparing(Visit::start).thenComparing(Visit::id)).toList();
+	}
+
+	private static <T> Set<Long> ids(List<T> rows, java.util.function.ToLongFunction<T> id) {
+		Set<Long> ids = new HashSet<>();
+		rows.forEach(row -> ids.add(id.applyAsLong(row)));
+		return ids;
 	}
 
 	/** The figures of one branch's day. */
@@ -108,59 +163,56 @@ public class TodayVisits {
 
 	/** Each branch's figures for the day {@code offset} days from today. */
 	public List<Figures> figures(BranchScope scope, int offset) {
-		return this.jdbc.sql("""
-				select b.id,
+		BranchDays span = days(scope, offset, 1);
+		if (span.days().isEmpty()) {
+			return List.of();
+		}
+		return span.bind(this.jdbc.sql("""
+				select d.branch_id,
 				       count(a.id) filter (where a.status <> 'CANCELLED') as planned,
 				       count(a.id) filter (where a.status in ('CHECKED_IN', 'IN_PROGRESS', 'COMPLETED')) as came,
 				       count(a.id) filter (where a.status = 'NO_SHOW') as no_show,
 				       count(a.id) filter (where a.status = 'CANCELLED') as cancelled
-				  from branch b left join appointment a on a.branch_id = b.id and a.during && %s
-				 where b.active and (:all or b.id in (:branches))
-				 group by b.id order by b.id
-				""".formatted(dev.klinika.shared.BranchDays.range("b.time_zone", ":offset", ":offset + 1")))
-			.param("now", now())
-			.param("offset", offset)
-			.param("all", scope.all())
-			.param("branches", scope.idsForSql())
+				  from %s left join appointment a on a.branch_id = d.branch_id
+				   and a.during && tstzrange(d.day_from, d.day_to) and lower(a.during) >= d.day_from
+				 group by d.branch_id order by d.branch_id
+				""".formatted(BranchDays.TABLE)))
 			.query((rs, n) -> new Figures(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)))
 			.list();
 	}
 
 	/**
 	 * Patients whose first visit that took place fell between two instants, per the
-	 * source on their card ("—" when none), most first.
+	 * source on their card (null when none), most first.
 	 */
-	public java.util.Map<String, Integer> firstVisitsPerSource(java.time.Instant from, java.time.Instant to,
-			BranchScope scope) {
-		java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-		this.jdbc.sql("""
-				select coalesce(ps.name, '—'), count(*) from appointment a join patient p on p.id = a.patient_id
-				  left join patient_source ps on ps.id = p.source_id
+	public Map<@Nullable String, Integer> firstVisitsPerSource(Instant from, Instant to, BranchScope scope) {
+		List<Long> firsts = this.jdbc.sql("""
+				select a.patient_id from appointment a
 				 where a.status = 'COMPLETED' and a.during && tstzrange(:from, :to)
 				   and lower(a.during) >= :from and (:all or a.branch_id in (:branches))
 				   and not exists (select 1 from appointment x where x.patient_id = a.patient_id
 				                   and x.status = 'COMPLETED' and lower(x.during) < lower(a.during))
-				 group by 1 order by 2 desc, 1
 				""")
 			.param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
 			.param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
 			.param("all", scope.all())
 			.param("branches", scope.idsForSql())
-			.query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2)))
+			.query(Long.class)
 			.list();
-		return counts;
+		Map<Long, PatientSearch.Brief> people = this.patients.briefs(new HashSet<>(firsts));
+		Map<@Nullable String, Integer> counts = new LinkedHashMap<>();
+		firsts.forEach(patient -> {
+			PatientSearch.Brief brief = people.get(patient);
+			counts.merge(brief == null ? null : brief.source(), 1, Integer::sum);
+		});
+		return counts.entrySet()
+			.stream()
+			.sorted(Map.Entry.<@Nullable String, Integer>comparingByValue().reversed())
+			.collect(LinkedHashMap::new, (map, e) -> map.put(e.getKey(), e.getValue()), Map::putAll);
 	}
 
 	public OffsetDateTime now() {
 		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
-	}
-
-	private static Visit visit(ResultSet rs, int n) throws SQLException {
-		return new Visit(rs.getLong("id"), rs.getLong("branch_id"), rs.getString("branch"),
-				ZoneId.of(rs.getString("time_zone")), rs.getLong("patient_id"), rs.getString("patient"),
-				rs.getString("phone"), rs.getString("service"), rs.getLong("staff_id"), rs.getString("staff"),
-				rs.getObject("starts", OffsetDateTime.class), rs.getObject("ends", OffsetDateTime.class),
-				AppointmentStatus.valueOf(rs.getString("status")), rs.getInt("past"));
 	}
 
 }

@@ -1,27 +1,37 @@
 package dev.klinika.shared;
 
-/**
- * A branch's calendar days in SQL: from its local midnight some days from today to
- * another, in its own time zone, so that "today" in Vladivostok and in Kaliningrad are
- * each their own. The query binds {@code :now} (a timestamptz) and names the branch's
- * zone column.
- */
-public final class BranchDays {
+import java.time.Instant;
+import java.util.List;
 
-	private BranchDays() {
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Each branch's own calendar day (or days) as instants, from its local midnight in its
+ * time zone, so that "today" in Vladivostok and in Kaliningrad are each their own. A
+ * query joins them as the table {@link #TABLE}
+ * ({@code d.branch_id, d.day_from, d.day_to}) after {@link #bind}.
+ */
+public record BranchDays(List<Day> days) {
+
+	/** The rows of the days: one per branch. */
+	public static final String TABLE = "unnest(:dayBranches::bigint[], :dayFroms::text[]::timestamptz[], "
+			+ ":dayTos::text[]::timestamptz[]) as d(branch_id, day_from, day_to)";
+
+	public BranchDays {
+		days = List.copyOf(days);
+	}
+
+	/** One branch's span: from its local midnight to another. */
+	public record Day(long branchId, Instant from, Instant to) {
 	}
 
 	/**
-	 * A {@code tstzrange} from the local midnight {@code from} days from today to the one
-	 * {@code to} days from today (SQL expressions, e.g. {@code ":offset"}).
+	 * Binds the days for {@link #TABLE} (as text: the driver binds no timestamp arrays).
 	 */
-	public static String range(String zoneColumn, String from, String to) {
-		return "tstzrange(" + midnight(zoneColumn, from) + ", " + midnight(zoneColumn, to) + ")";
-	}
-
-	private static String midnight(String zone, String days) {
-		return "((date_trunc('day', :now at time zone " + zone + ") + (" + days + ") * interval '1 day') at time zone "
-				+ zone + ")";
+	public JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+		return statement.param("dayBranches", this.days.stream().map(Day::branchId).toArray(Long[]::new))
+			.param("dayFroms", this.days.stream().map(day -> day.from().toString()).toArray(String[]::new))
+			.param("dayTos", this.days.stream().map(day -> day.to().toString()).toArray(String[]::new));
 	}
 
 }

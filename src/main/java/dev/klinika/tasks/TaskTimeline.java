@@ -43,14 +43,13 @@ class TaskTimeline implements TimelineContributor {
 	@Override
 	public List<TimelineEntry> open(long patientId) {
 		return this.jdbc.sql("""
-				select id, due_at, priority, title, owner_user_id,
-				       (select u.username from app_user u where u.id = task.owner_user_id) as owner
+				select id, due_at, priority, title, created_by
 				  from task where patient_id = :patient and status in ('OPEN', 'IN_PROGRESS')
 				 order by due_at, id limit 20
 				""")
 			.param("patient", patientId)
 			.query((rs, n) -> new TimelineEntry(rs.getObject("due_at", OffsetDateTime.class).toInstant(),
-					"TASK_" + rs.getString("priority"), rs.getString("title"), List.of(), rs.getString("owner"),
+					"TASK_" + rs.getString("priority"), rs.getString("title"), List.of(), rs.getString("created_by"),
 					"/tasks/" + rs.getLong("id")))
 			.list();
 	}

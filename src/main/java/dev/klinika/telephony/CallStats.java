@@ -74,23 +74,23 @@ public class CallStats {
 	}
 
 	/**
-	 * Incoming calls missed on each branch's day {@code offset} days from today (a line
-	 * no branch owns counts for the main branch), by branch id.
+	 * Incoming calls missed on each branch's day (a line no branch owns counts for the
+	 * main branch), by branch id.
 	 */
-	public java.util.Map<Long, Integer> missedPerBranch(BranchScope scope, long mainBranch, Instant now, int offset) {
+	public java.util.Map<Long, Integer> missedPerBranch(dev.klinika.shared.BranchDays days, long mainBranch) {
 		java.util.Map<Long, Integer> missed = new java.util.HashMap<>();
-		this.jdbc.sql("""
-				select b.id, count(c.id) from branch b
-				  join call c on coalesce(c.branch_id, :main) = b.id and c.direction = 'IN' and c.answered_at is null
-				   and c.ended_at is not null and %s @> c.started_at
-				 where (:all or b.id in (:branches))
-				 group by b.id
-				""".formatted(dev.klinika.shared.BranchDays.range("b.time_zone", ":offset", ":offset + 1")))
+		if (days.days().isEmpty()) {
+			return missed;
+		}
+		days.bind(this.jdbc
+			.sql("""
+					select d.branch_id, count(c.id) from %s
+					  join call c on coalesce(c.branch_id, :main) = d.branch_id and c.direction = 'IN' and c.answered_at is null
+					   and c.ended_at is not null and c.started_at >= d.day_from and c.started_at < d.day_to
+					 group by d.branch_id
+					"""
+				.formatted(dev.klinika.shared.BranchDays.TABLE)))
 			.param("main", mainBranch)
-			.param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
-			.param("offset", offset)
-			.param("all", scope.all())
-			.param("branches", scope.idsForSql())
 			.query((rs, n) -> missed.put(rs.getLong(1), rs.getInt(2)))
 			.list();
 		return missed;

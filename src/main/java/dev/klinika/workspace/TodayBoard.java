@@ -187,8 +187,9 @@ class TodayBoard {
 			figures.add(this.visits.figures(scope, offset)
 				.stream()
 				.collect(Collectors.toMap(TodayVisits.Figures::branchId, Function.identity())));
-			missed.add(this.callStats.missedPerBranch(scope, main, now, offset));
-			late.add(this.leadReport.latePerBranch(scope, main, now, offset));
+			var days = this.visits.days(scope, offset, 1);
+			missed.add(this.callStats.missedPerBranch(days, main));
+			late.add(this.leadReport.latePerBranch(days, main, now));
 		}
 		List<BranchDay> rows = new ArrayList<>();
 		for (BranchOption branch : this.organization.branchOptions(scope)) {
@@ -231,7 +232,7 @@ class TodayBoard {
 		}
 		Map<String, Integer> firstVisits = new LinkedHashMap<>();
 		this.visits.firstVisitsPerSource(from, to, scope)
-			.forEach((source, count) -> firstVisits.merge("—".equals(source) ? none : source, count, Integer::sum));
+			.forEach((source, count) -> firstVisits.merge(source == null ? none : source, count, Integer::sum));
 		List<String> sources = new ArrayList<>(leadsBySource.keySet());
 		firstVisits.keySet().stream().filter(s -> !leadsBySource.containsKey(s)).forEach(sources::add);
 		model.addAttribute("weekFrom", weekStart.toLocalDate());

@@ -110,4 +110,23 @@ final class GeneratedPatients {
 			.update();
 	}
 
+	/**
+	 * Inserts {@code count} calls of a year into {@code branch}, one every 315 seconds
+	 * back from now: a fifth outgoing, a fifth of the incoming missed, 70 % from a known
+	 * card.
+	 */
+	static void insertCalls(JdbcClient jdbc, long branch, int count) {
+		jdbc.sql("""
+				insert into call (vendor, vendor_call_id, direction, caller, called, patient_id, employee, started_at,
+				                  answered_at, ended_at, branch_id)
+				select 'bench', 'b' || g, case when g % 5 = 0 then 'OUT' else 'IN' end,
+				       '+7916' || lpad((g * 7919 % 10000000)::text, 7, '0'), '+74950000001',
+				       case when g % 10 < 7 then (select min(id) from patient) + g * 9 end,
+				       '10' || (g % 5), t.at, case when g % 5 <> 1 then t.at + interval '10 seconds' end,
+				       t.at + interval '3 minutes', :branch
+				  from generate_series(1, :count) g
+				  cross join lateral (select now() - (g * 315) * interval '1 second' as at) t
+				""").param("branch", branch).param("count", count).update();
+	}
+
 }
