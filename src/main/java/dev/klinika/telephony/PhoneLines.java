@@ -115,6 +115,19 @@ public class PhoneLines {
 		return this.jdbc.sql("select pbx_id, username from pbx_employee order by pbx_id").query(Extension.class).list();
 	}
 
+	/**
+	 * Extensions the PBX named on calls of the last 90 days that no login is mapped to:
+	 * the reports can only show them as numbers until someone maps them.
+	 */
+	public List<String> unmappedExtensions() {
+		return this.jdbc.sql("""
+				select distinct c.employee from call c
+				 where c.employee is not null and c.started_at > now() - interval '90 days'
+				   and not exists (select 1 from pbx_employee e where e.pbx_id = c.employee)
+				 order by 1 limit 50
+				""").query(String.class).list();
+	}
+
 	/** Maps an extension to a login; an empty login removes the mapping. */
 	public void extension(String pbxId, @Nullable String username) {
 		String id = pbxId == null ? "" : pbxId.strip();

@@ -141,6 +141,26 @@ class PatientSearchTests {
 	}
 
 	@Test
+	void ranksNamesakesByWhenTheClinicLastDealtWithThem() {
+		// Three cards of one made-up surname and given name, alphabetically in the other
+		// order than their last visits.
+		String surname = "Зюзельева" + (char) ('а' + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+		long first = register(surname, "Анна", "Алексеевна", null, "+7" + PatientCardTests.uniqueMobile(), null,
+				this.branch);
+		long second = register(surname, "Анна", "Борисовна", null, "+7" + PatientCardTests.uniqueMobile(), null,
+				this.branch);
+		long third = register(surname, "Анна", "Викторовна", null, "+7" + PatientCardTests.uniqueMobile(), null,
+				this.branch);
+		this.activity.touch(third, java.time.Instant.now());
+		this.activity.touch(second, java.time.Instant.now().minus(java.time.Duration.ofDays(100)));
+		assertThat(ids(this.search.search(surname + " ан", BranchScope.everything(), 0, 20))).containsExactly(third,
+				second, first);
+		// The surname alone stays alphabetical.
+		assertThat(ids(this.search.search(surname, BranchScope.everything(), 0, 20))).containsExactly(first, second,
+				third);
+	}
+
+	@Test
 	void findsAnEmailAndABirthDate() {
 		assertThat(ids(this.search.search("Mariya.Sch@example.ru", BranchScope.everything(), 0, 20)))
 			.containsExactly(this.mariya);

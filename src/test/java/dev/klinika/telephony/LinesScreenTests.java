@@ -83,6 +83,45 @@ class LinesScreenTests {
 	}
 
 	@Test
+	void extensionsReadAsStaffNamesAndThoseCallsNameUnmappedAreShown() throws Exception {
+		String unmapped = "7" + new Random().nextInt(1_000_000);
+		this.jdbc.sql("""
+				insert into call (vendor, vendor_call_id, direction, caller, called, employee, started_at, ended_at)
+				values ('test', :id, 'IN', '+79260000000', '+74951000100', :ext, now() - interval '1 hour', now())
+				""").param("id", "unmapped-" + unmapped).param("ext", unmapped).update();
+		String adminName = this.jdbc.sql("select full_name from app_user where username = 'admin'")
+			.query(String.class)
+			.single();
+		String html = this.mvc.perform(get("/telephony/lines").with(this.logins.as("owner")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		// The demo's extension 100 is the admin: by name, the login beside it.
+		String mapped = html.substring(html.indexOf("data-extension=\"100\""));
+		assertThat(mapped.substring(0, mapped.indexOf("</li>"))).contains(adminName).contains("(admin)");
+		assertThat(html).contains("id=\"unmapped-extensions\"").contains(unmapped);
+		// Mapped by choosing a person, it is no longer listed as unmapped.
+		this.mvc
+			.perform(post("/telephony/lines/extensions").with(this.logins.as("owner"))
+				.with(csrf())
+				.param("pbxId", unmapped)
+				.param("username", "senior"))
+			.andExpect(flash().attribute("flashKey", "flash.saved"));
+		String after = this.mvc.perform(get("/telephony/lines").with(this.logins.as("owner")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(after).contains("data-extension=\"" + unmapped + "\"")
+			.containsPattern("<option value=\"senior\">[^<]+</option>");
+		int warning = after.indexOf("id=\"unmapped-extensions\"");
+		if (warning >= 0) {
+			assertThat(after.substring(warning, after.indexOf("</p>", warning))).doesNotContain(unmapped);
+		}
+		this.jdbc.sql("delete from pbx_employee where pbx_id = :id").param("id", unmapped).update();
+	}
+
+	@Test
 	void theReceptionPlaysATestCallFromTheScreen() throws Exception {
 		String caller = "+7926" + String.format("%07d", new Random().nextInt(9_999_999));
 		this.mvc

@@ -34,8 +34,15 @@ class LinesController {
 
 	private final dev.klinika.security.CurrentUser currentUser;
 
+	private final dev.klinika.security.UserManagement users;
+
+	private final dev.klinika.security.Colleagues colleagues;
+
 	LinesController(PhoneLines lines, OrganizationQueries organization, PatientSources sources, CallSimulator simulator,
-			dev.klinika.security.CurrentUser currentUser) {
+			dev.klinika.security.CurrentUser currentUser, dev.klinika.security.UserManagement users,
+			dev.klinika.security.Colleagues colleagues) {
+		this.users = users;
+		this.colleagues = colleagues;
 		this.currentUser = currentUser;
 		this.lines = lines;
 		this.organization = organization;
@@ -46,7 +53,15 @@ class LinesController {
 	@GetMapping("/telephony/lines")
 	String lines(Model model) {
 		model.addAttribute("lines", this.lines.lines());
-		model.addAttribute("extensions", this.lines.extensions());
+		var extensions = this.lines.extensions();
+		model.addAttribute("extensions", extensions);
+		// Who each extension is, by name; the extensions calls named that nobody mapped;
+		// the
+		// logins to choose from.
+		model.addAttribute("extensionNames", this.colleagues.names(
+				extensions.stream().map(PhoneLines.Extension::username).collect(java.util.stream.Collectors.toSet())));
+		model.addAttribute("unmapped", this.lines.unmappedExtensions());
+		model.addAttribute("users", this.users.all().stream().filter(u -> u.isEnabled()).toList());
 		model.addAttribute("branches", this.organization.branchOptions());
 		model.addAttribute("sources", this.sources.findAllSorted());
 		model.addAttribute("simulator", this.simulator.enabled());
