@@ -16,6 +16,23 @@ final class CardVisits {
 	private CardVisits() {
 	}
 
+	/** A visit as the card lists it: ahead (highlighted) or past. */
+	public record Shown(TimelineEntry visit, boolean ahead) {
+
+		/** The appointment's state, from the entry's kind (VISIT_BOOKED: BOOKED). */
+		public String status() {
+			return this.visit.kind().substring("VISIT_".length());
+		}
+
+	}
+
+	/** The visits ahead, soonest first, then the past ones, latest first. */
+	static java.util.List<Shown> listed(java.util.List<TimelineEntry> upcoming, java.util.List<TimelineEntry> past) {
+		return java.util.stream.Stream
+			.concat(upcoming.stream().map(v -> new Shown(v, true)), past.stream().map(v -> new Shown(v, false)))
+			.toList();
+	}
+
 	/**
 	 * A visit still to come or going on: not over, and not one whose day has long passed
 	 * (a booking nobody closed stays in the past, with its status).

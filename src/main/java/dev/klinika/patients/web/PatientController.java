@@ -202,7 +202,7 @@ class PatientController {
 			.toList();
 		var past = visits.stream().filter(v -> !CardVisits.ahead(v, now)).limit(CardVisits.PAST).toList();
 		model.addAttribute("upcoming", upcoming);
-		model.addAttribute("past", past);
+		model.addAttribute("visits", CardVisits.listed(upcoming, past));
 		var entries = this.timeline.page(id, farAhead, 100, kind -> !kind.startsWith("VISIT_"));
 		model.addAttribute("timeline", entries);
 		model.addAttribute("lastContact",
