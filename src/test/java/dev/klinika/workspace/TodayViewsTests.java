@@ -208,7 +208,9 @@ class TodayViewsTests {
 			.sql("""
 					select coalesce(s.name, l.utm_source, 'Без источника') as source, count(*) as leads from lead l
 					  left join patient_source s on s.id = l.source_id
-					 where l.created_at >= (date_trunc('day', now() at time zone :zone) - interval '6 days') at time zone :zone
+					 where (l.branch_id is null or l.branch_id in (select ub.branch_id from user_branch ub
+					        join app_user u on u.id = ub.user_id where u.username = 'marketer'))
+					   and l.created_at >= (date_trunc('day', now() at time zone :zone) - interval '6 days') at time zone :zone
 					   and l.created_at < (date_trunc('day', now() at time zone :zone) + interval '1 day') at time zone :zone
 					 group by 1
 					""")

@@ -67,13 +67,9 @@ class PatientController {
 
 	private final Clock clock;
 
-	private final dev.klinika.security.Colleagues colleagues;
-
 	PatientController(PatientManagement patients, PatientSearch search, DuplicateCheck duplicates, Consents consents,
 			Timeline timeline, dev.klinika.patients.Family family, PatientSources sources,
-			OrganizationQueries organization, CurrentUser currentUser, Clock clock,
-			dev.klinika.security.Colleagues colleagues) {
-		this.colleagues = colleagues;
+			OrganizationQueries organization, CurrentUser currentUser, Clock clock) {
 		this.family = family;
 		this.patients = patients;
 		this.search = search;
@@ -213,14 +209,6 @@ class PatientController {
 		var open = this.timeline.open(id);
 		model.addAttribute("openTasks", open);
 		model.addAttribute("now", now);
-		// Who did it, by name: a login is a colleague's full name; the system's own
-		// work ("system", "demo", rules) is said as such.
-		model.addAttribute("actors",
-				this.colleagues.names(java.util.stream.Stream.of(entries, visits, open)
-					.flatMap(List::stream)
-					.map(dev.klinika.patients.TimelineEntry::actor)
-					.filter(java.util.Objects::nonNull)
-					.collect(java.util.stream.Collectors.toSet())));
 		ConsentForm consentForm = new ConsentForm();
 		consentForm.setGivenOn(today);
 		model.addAttribute("consentForm", consentForm);
