@@ -30,7 +30,7 @@ public record ListPage<T>(List<T> rows, long total, int number, int size) {
 
 	/**
 	 * A count that stops after {@link #COUNT_CAP} rows, of {@code selectFrom}: a query
-	 * such as "select 1 from task t where …".
+	 * such as "select 1 from the_list t where …".
 	 */
 	public static String cappedCount(String selectFrom) {
 		return "select count(*) from (" + selectFrom + " limit " + (COUNT_CAP + 1) + ") capped";
