@@ -62,7 +62,7 @@ class TableOwnershipTests {
 		});
 		listed.forEach((reference, allowed) -> {
 			int count = found.getOrDefault(reference, 0);
-			if (count < allowed) {
+			if (count < allowed && !reference.startsWith("migration:")) {
 				problems.add(reference + ": only " + count + " references left, lower the listed " + allowed + " in "
 						+ DEBTS);
 			}
