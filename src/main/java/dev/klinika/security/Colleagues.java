@@ -15,15 +15,27 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class Colleagues {
 
-	/** Logins that can work: enabled, and not of a dismissed staff member. */
+	/**
+	 * Logins that can work: enabled, and not of a dismissed staff member (the directory
+	 * says who still works).
+	 */
 	private static final String ACTIVE = """
-			app_user u left join staff s on s.id = u.staff_id where u.enabled and s.dismissed_on is null
+			app_user u where u.enabled and (u.staff_id is null or u.staff_id in (:active))
 			""";
 
 	private final JdbcClient jdbc;
 
-	Colleagues(JdbcClient jdbc) {
+	private final Directory directory;
+
+	Colleagues(JdbcClient jdbc, Directory directory) {
 		this.jdbc = jdbc;
+		this.directory = directory;
+	}
+
+	/** The ids of staff members still working, never empty (an empty list is no SQL). */
+	private List<Long> activeStaff() {
+		List<Long> ids = this.directory.activeStaff().stream().map(Directory.Entry::id).toList();
+		return ids.isEmpty() ? List.of(-1L) : ids;
 	}
 
 	/** A colleague as a choice. */
@@ -34,6 +46,7 @@ public class Colleagues {
 	public boolean isActive(long userId) {
 		return this.jdbc.sql("select count(*) > 0 from " + ACTIVE + " and u.id = :id")
 			.param("id", userId)
+			.param("active", activeStaff())
 			.query(Boolean.class)
 			.single();
 	}
@@ -68,7 +81,11 @@ public class Colleagues {
 				   and (exists (select 1 from user_branch ub where ub.user_id = u.id and ub.branch_id = :branch)
 				        or exists (select 1 from user_role r where r.user_id = u.id and r.role in ('OWNER', 'MANAGER')))
 				 order by u.full_name
-				""").param("branch", branchId).query((rs, n) -> new Colleague(rs.getLong(1), rs.getString(2))).list();
+				""")
+			.param("branch", branchId)
+			.param("active", activeStaff())
+			.query((rs, n) -> new Colleague(rs.getLong(1), rs.getString(2)))
+			.list();
 	}
 
 }

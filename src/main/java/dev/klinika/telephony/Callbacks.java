@@ -32,9 +32,12 @@ class Callbacks {
 
 	private final dev.klinika.organization.OrganizationQueries organization;
 
+	private final dev.klinika.patients.Patients patients;
+
 	Callbacks(Tasks tasks, JdbcClient jdbc, TelephonyProperties properties, MessageSource messages,
-			dev.klinika.organization.OrganizationQueries organization) {
+			dev.klinika.organization.OrganizationQueries organization, dev.klinika.patients.Patients patients) {
 		this.organization = organization;
+		this.patients = patients;
 		this.tasks = tasks;
 		this.jdbc = jdbc;
 		this.properties = properties;
@@ -57,10 +60,9 @@ class Callbacks {
 		}
 		Long branch = missed.branchId();
 		if (branch == null && missed.patientId() != null) {
-			branch = this.jdbc.sql("select home_branch_id from patient where id = :id")
-				.param("id", missed.patientId())
-				.query(Long.class)
-				.single();
+			branch = this.patients.findById(missed.patientId())
+				.map(dev.klinika.patients.Patient::getHomeBranchId)
+				.orElse(null);
 		}
 		if (branch == null) {
 			branch = this.organization.mainBranch().orElseThrow();
