@@ -44,6 +44,13 @@ public class OrganizationQueries {
 	}
 
 	/** Open branches the login may work in, for the branch switcher and forms. */
+	/** Every branch's name by id, closed ones too (a card keeps its home branch). */
+	public java.util.Map<Long, String> branchNames() {
+		java.util.Map<Long, String> names = new java.util.HashMap<>();
+		this.jdbc.sql("select id, name from branch").query((rs, n) -> names.put(rs.getLong(1), rs.getString(2))).list();
+		return names;
+	}
+
 	public List<BranchOption> branchOptions() {
 		return branchOptions(this.currentUser.scope());
 	}

@@ -19,9 +19,12 @@ public class PatientExport {
 
 	private final PatientSearch search;
 
-	PatientExport(JdbcClient jdbc, PatientSearch search) {
+	private final dev.klinika.organization.OrganizationQueries organization;
+
+	PatientExport(JdbcClient jdbc, PatientSearch search, dev.klinika.organization.OrganizationQueries organization) {
 		this.jdbc = jdbc;
 		this.search = search;
+		this.organization = organization;
 	}
 
 	/**
@@ -36,11 +39,12 @@ public class PatientExport {
 			return found.size();
 		}
 		int[] count = { 0 };
+		var branches = this.organization.branchNames();
 		this.jdbc.sql("""
-				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, b.name as branch,
+				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, p.home_branch_id,
 				       (select ph.number from patient_phone ph where ph.patient_id = p.id
 				         order by ph.main desc, ph.number limit 1) as phone
-				  from patient p join branch b on b.id = p.home_branch_id
+				  from patient p
 				 where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))
 				 order by p.search_name collate "C", p.id limit :max
 				""")
@@ -49,12 +53,7 @@ public class PatientExport {
 			.param("max", MAX_ROWS)
 			.withFetchSize(1000)
 			.query(rs -> {
-				String patronymic = rs.getString("patronymic");
-				rows.accept(new PatientSearch.Row(rs.getLong("id"),
-						rs.getString("surname") + " " + rs.getString("name")
-								+ (patronymic == null ? "" : " " + patronymic),
-						rs.getObject("birth_date", LocalDate.class), rs.getString("phone"), rs.getString("email"),
-						rs.getString("branch")));
+				rows.accept(PatientSearch.row(rs, branches));
 				count[0]++;
 			});
 		return count[0];

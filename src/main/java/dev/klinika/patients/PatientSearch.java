@@ -4,12 +4,14 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,8 +44,11 @@ public class PatientSearch {
 
 	private final JdbcClient jdbc;
 
-	PatientSearch(JdbcClient jdbc) {
+	private final dev.klinika.organization.OrganizationQueries organization;
+
+	PatientSearch(JdbcClient jdbc, dev.klinika.organization.OrganizationQueries organization) {
 		this.jdbc = jdbc;
+		this.organization = organization;
 	}
 
 	/**
@@ -136,7 +141,7 @@ public class PatientSearch {
 			return new Results(List.of(), offset, What.NAME, true);
 		}
 		List<Row> rows = this.jdbc.sql("""
-				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, b.name as branch,
+				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, p.home_branch_id,
 				       (select ph.number from patient_phone ph where ph.patient_id = p.id
 				         order by ph.main desc, ph.number limit 1) as phone
 				  from unnest(string_to_array(:surnames, chr(31))) with ordinality as s(surname, rank)
@@ -146,7 +151,6 @@ public class PatientSearch {
 				         and p.search_name collate "C" < s.surname || ' ' || :given || chr(1114111)
 				         and p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))
 				       order by p.search_name collate "C" limit :window) p
-				  join branch b on b.id = p.home_branch_id
 				 where not (p.search_name collate "C" >= :from and p.search_name collate "C" < :to)
 				 order by s.rank, p.search_name collate "C", p.id
 				offset :offset limit :limit
@@ -160,7 +164,7 @@ public class PatientSearch {
 			.param("window", offset + limit + 1)
 			.param("offset", offset)
 			.param("limit", limit + 1)
-			.query((rs, row) -> row(rs))
+			.query(rowMapper())
 			.list();
 		boolean more = rows.size() > limit;
 		return new Results(more ? rows.subList(0, limit) : rows, offset + rows.size(), What.NAME, !more);
@@ -274,16 +278,16 @@ public class PatientSearch {
 		String where = " where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids)) and ("
 				+ condition + ")";
 		List<Row> rows = parameters.apply(this.jdbc.sql("""
-				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, b.name as branch,
+				select p.id, p.surname, p.name, p.patronymic, p.birth_date, p.email, p.home_branch_id,
 				       (select ph.number from patient_phone ph where ph.patient_id = p.id
 				         order by ph.main desc, ph.number limit 1) as phone
-				  from patient p join branch b on b.id = p.home_branch_id
+				  from patient p
 				""" + where + " order by " + order + ", p.id offset :offset limit :limit"))
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
 			.param("offset", offset)
 			.param("limit", limit)
-			.query((rs, row) -> row(rs))
+			.query(rowMapper())
 			.list();
 		long total = rows.size() < limit && offset == 0 ? rows.size() : parameters
 			.apply(this.jdbc.sql(
@@ -295,12 +299,21 @@ public class PatientSearch {
 		return new Results(rows, total, what);
 	}
 
-	private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+	/**
+	 * Reads a found card; its branch by name from organization (read once per search:
+	 * patients do not read the branch table).
+	 */
+	RowMapper<Row> rowMapper() {
+		Map<Long, String> branches = this.organization.branchNames();
+		return (rs, n) -> row(rs, branches);
+	}
+
+	static Row row(java.sql.ResultSet rs, Map<Long, String> branches) throws java.sql.SQLException {
 		String patronymic = rs.getString("patronymic");
 		return new Row(rs.getLong("id"),
 				rs.getString("surname") + " " + rs.getString("name") + (patronymic == null ? "" : " " + patronymic),
 				rs.getObject("birth_date", LocalDate.class), rs.getString("phone"), rs.getString("email"),
-				rs.getString("branch"));
+				branches.getOrDefault(rs.getLong("home_branch_id"), "—"));
 	}
 
 	/** The smallest string after every string that starts with {@code prefix}. */
