@@ -23,8 +23,22 @@ public class BookingQueries {
 
 	private final JdbcClient jdbc;
 
-	BookingQueries(JdbcClient jdbc) {
+	private final dev.klinika.patients.PatientSearch patients;
+
+	private final dev.klinika.catalog.CatalogQueries catalog;
+
+	private final dev.klinika.organization.OrganizationQueries organization;
+
+	private final dev.klinika.organization.Rooms rooms;
+
+	BookingQueries(JdbcClient jdbc, dev.klinika.patients.PatientSearch patients,
+			dev.klinika.catalog.CatalogQueries catalog, dev.klinika.organization.OrganizationQueries organization,
+			dev.klinika.organization.Rooms rooms) {
 		this.jdbc = jdbc;
+		this.patients = patients;
+		this.catalog = catalog;
+		this.organization = organization;
+		this.rooms = rooms;
 	}
 
 	/** A service one can book, with the minutes it takes with a given staff member. */
@@ -100,26 +114,37 @@ public class BookingQueries {
 
 	}
 
+	/**
+	 * The appointment's page: its own facts read here, the names from the modules that
+	 * own them (patient, service, staff member, branch, room).
+	 */
 	public Optional<View> view(Appointment a) {
+		record Own(OffsetDateTime createdAt, @Nullable String createdBy, String source, int seriesSize,
+				int seriesNumber) {
+		}
 		return this.jdbc
 			.sql("""
-					select p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, '') as patient,
-					       (select ph.number from patient_phone ph where ph.patient_id = p.id order by ph.main desc limit 1) as phone,
-					       sv.name as service, %s as staff, b.name as branch, r.name as room, a.created_at, a.created_by, a.source,
+					select a.created_at, a.created_by, a.source,
 					       (select count(*) from appointment x where x.series_id = a.series_id) as series_size,
 					       (select count(*) from appointment x where x.series_id = a.series_id and lower(x.during) <= lower(a.during))
 					           as series_number
-					  from appointment a join patient p on p.id = a.patient_id join service sv on sv.id = a.service_id
-					  join staff s on s.id = a.staff_id join branch b on b.id = a.branch_id left join room r on r.id = a.room_id
-					 where a.id = :id
-					"""
-				.formatted(STAFF_NAME))
+					  from appointment a where a.id = :id
+					""")
 			.param("id", a.id())
-			.query((rs, n) -> new View(a, rs.getString("patient"), rs.getString("phone"), rs.getString("service"),
-					rs.getString("staff"), rs.getString("branch"), rs.getString("room"),
-					rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"),
-					rs.getString("source"), rs.getInt("series_size"), rs.getInt("series_number")))
-			.optional();
+			.query((rs, n) -> new Own(rs.getObject(1, OffsetDateTime.class), rs.getString(2), rs.getString(3),
+					rs.getInt(4), rs.getInt(5)))
+			.optional()
+			.map(own -> {
+				var patient = this.patients.briefs(java.util.Set.of(a.patientId())).get(a.patientId());
+				String room = a.roomId() == null ? null
+						: this.rooms.findById(a.roomId()).map(dev.klinika.organization.Room::getName).orElse(null);
+				return new View(a, patient == null ? "—" : patient.name(), patient == null ? null : patient.phone(),
+						this.catalog.names(java.util.Set.of(a.serviceId())).getOrDefault(a.serviceId(), "—"),
+						this.organization.staffNames(java.util.Set.of(a.staffId())).getOrDefault(a.staffId(), "—"),
+						this.organization.branchNames().getOrDefault(a.branchId(), "—"), room,
+						own.createdAt().toInstant(), own.createdBy(), own.source(), own.seriesSize(),
+						own.seriesNumber());
+			});
 	}
 
 }
