@@ -199,7 +199,7 @@ public class PatientSearch {
 	 * A patient as a list beside other modules' data names them: name, main phone, the
 	 * source on the card.
 	 */
-	public record Brief(long id, String name, @Nullable String phone, @Nullable String source) {
+	public record Brief(long id, String name, @Nullable String phone, @Nullable String source, String shortName) {
 	}
 
 	/** The names, main phones and sources of cards by id, in one query. */
@@ -209,12 +209,12 @@ public class PatientSearch {
 			this.jdbc.sql("""
 					select p.id, p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, ''),
 					       (select ph.number from patient_phone ph where ph.patient_id = p.id
-					         order by ph.main desc, ph.number limit 1), s.name
+					         order by ph.main desc, ph.number limit 1), s.name, p.surname || ' ' || p.name
 					  from patient p left join patient_source s on s.id = p.source_id where p.id in (:ids)
 					""")
 				.param("ids", ids)
 				.query((rs, n) -> briefs.put(rs.getLong(1),
-						new Brief(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))))
+						new Brief(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))))
 				.list();
 		}
 		return briefs;

@@ -37,7 +37,14 @@ public class DayGrid {
 
 	private final java.time.Clock clock;
 
-	DayGrid(JdbcClient jdbc, WorkingTime workingTime, java.time.Clock clock) {
+	private final dev.klinika.patients.PatientSearch patients;
+
+	private final dev.klinika.catalog.CatalogQueries catalog;
+
+	DayGrid(JdbcClient jdbc, WorkingTime workingTime, java.time.Clock clock,
+			dev.klinika.patients.PatientSearch patients, dev.klinika.catalog.CatalogQueries catalog) {
+		this.patients = patients;
+		this.catalog = catalog;
 		this.jdbc = jdbc;
 		this.workingTime = workingTime;
 		this.clock = clock;
@@ -142,27 +149,35 @@ public class DayGrid {
 	}
 
 	private Map<Long, List<Block>> appointments(long branchId, Instant from, Instant to, ZoneId zone, LocalDate day) {
-		return this.jdbc.sql("""
-				select a.id, a.staff_id, a.patient_id, lower(a.during) as s, upper(a.during) as e, a.status,
-				       p.surname || ' ' || p.name as patient, sv.name as service, a.series_id, a.group_session_id,
-				       coalesce(g.capacity, 0) as capacity
-				  from appointment a join patient p on p.id = a.patient_id join service sv on sv.id = a.service_id
-				  left join group_session g on g.id = a.group_session_id
-				 where a.branch_id = :branch and a.status <> 'CANCELLED' and a.during && tstzrange(:from, :to, '[)')
-				 order by lower(a.during)
-				""")
+		record Row(long id, long staffId, long patientId, long serviceId, Instant start, Instant end,
+				AppointmentStatus status, boolean course, @Nullable Long group, int capacity) {
+		}
+		List<Row> rows = this.jdbc
+			.sql("""
+					select a.id, a.staff_id, a.patient_id, a.service_id, lower(a.during) as s, upper(a.during) as e, a.status,
+					       a.series_id is not null as course, a.group_session_id, coalesce(g.capacity, 0) as capacity
+					  from appointment a left join group_session g on g.id = a.group_session_id
+					 where a.branch_id = :branch and a.status <> 'CANCELLED' and a.during && tstzrange(:from, :to, '[)')
+					 order by lower(a.during)
+					""")
 			.param("branch", branchId)
 			.param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
 			.param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
-			.query((rs, n) -> new Block(rs.getLong("id"), rs.getLong("staff_id"), rs.getLong("patient_id"),
-					minuteOf(rs.getObject("s", OffsetDateTime.class).toInstant(), day, zone),
-					minuteOf(rs.getObject("e", OffsetDateTime.class).toInstant(), day, zone),
-					rs.getObject("s", OffsetDateTime.class).toInstant().atZone(zone).toLocalTime(),
-					rs.getString("patient"), rs.getString("service"), AppointmentStatus.valueOf(rs.getString("status")),
-					rs.getObject("series_id") != null, (Long) rs.getObject("group_session_id"), 1,
-					rs.getInt("capacity")))
-			.list()
-			.stream()
+			.query((rs, n) -> new Row(rs.getLong("id"), rs.getLong("staff_id"), rs.getLong("patient_id"),
+					rs.getLong("service_id"), rs.getObject("s", OffsetDateTime.class).toInstant(),
+					rs.getObject("e", OffsetDateTime.class).toInstant(),
+					AppointmentStatus.valueOf(rs.getString("status")), rs.getBoolean("course"),
+					(Long) rs.getObject("group_session_id"), rs.getInt("capacity")))
+			.list();
+		// Names from their owners, one query each for the whole day.
+		var patients = this.patients.briefs(rows.stream().map(Row::patientId).collect(Collectors.toSet()));
+		var services = this.catalog.names(rows.stream().map(Row::serviceId).collect(Collectors.toSet()));
+		return rows.stream()
+			.map(row -> new Block(row.id(), row.staffId(), row.patientId(), minuteOf(row.start(), day, zone),
+					minuteOf(row.end(), day, zone), row.start().atZone(zone).toLocalTime(),
+					patients.containsKey(row.patientId()) ? patients.get(row.patientId()).shortName() : "—",
+					services.getOrDefault(row.serviceId(), "—"), row.status(), row.course(), row.group(), 1,
+					row.capacity()))
 			.collect(Collectors.toMap((Block block) -> block.group() != null ? -block.group() : block.id(),
 					block -> block, Block::plusSeat, java.util.LinkedHashMap::new))
 			.values()
