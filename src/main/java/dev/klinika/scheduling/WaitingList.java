@@ -50,8 +50,18 @@ public class WaitingList {
 
 	private final Clock clock;
 
+	private final dev.klinika.patients.PatientSearch patientNames;
+
+	private final dev.klinika.catalog.CatalogQueries catalog;
+
+	private final dev.klinika.organization.OrganizationQueries organization;
+
 	WaitingList(JdbcClient jdbc, Booking booking, Branches branches, ApplicationEventPublisher events, AuditLog audit,
-			CurrentUser currentUser, Clock clock) {
+			CurrentUser currentUser, Clock clock, dev.klinika.patients.PatientSearch patientNames,
+			dev.klinika.catalog.CatalogQueries catalog, dev.klinika.organization.OrganizationQueries organization) {
+		this.patientNames = patientNames;
+		this.catalog = catalog;
+		this.organization = organization;
 		this.jdbc = jdbc;
 		this.booking = booking;
 		this.branches = branches;
@@ -161,14 +171,13 @@ public class WaitingList {
 	 */
 	@Transactional(readOnly = true)
 	public List<Entry> entries(BranchScope scope, @Nullable Long branchId) {
-		List<Entry> entries = this.jdbc
+		record Row(long id, long patientId, long serviceId, @Nullable Long staffId, LocalDate from, LocalDate to,
+				@Nullable String note, String status, @Nullable Long appointmentId) {
+		}
+		List<Row> rows = this.jdbc
 			.sql("""
-					select e.id, e.patient_id, p.surname || ' ' || p.name as patient,
-					       (select ph.number from patient_phone ph where ph.patient_id = p.id order by ph.main desc limit 1) as phone,
-					       sv.name as service, s.surname || ' ' || s.name as staff, e.date_from, e.date_to, e.note, e.status,
-					       e.appointment_id, e.branch_id
-					  from waiting_entry e join patient p on p.id = e.patient_id join service sv on sv.id = e.service_id
-					  left join staff s on s.id = e.staff_id
+					select e.id, e.patient_id, e.service_id, e.staff_id, e.date_from, e.date_to, e.note, e.status, e.appointment_id
+					  from waiting_entry e
 					 where (e.status = 'WAITING' or (e.status = 'BOOKED' and e.created_at > now() - interval '7 days'))
 					   and (:branch::bigint is null or e.branch_id = :branch) and (:all or e.branch_id in (:ids))
 					 order by e.status desc, e.date_from, e.id
@@ -176,11 +185,27 @@ public class WaitingList {
 			.param("branch", branchId)
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
-			.query((rs, n) -> new Entry(rs.getLong("id"), rs.getLong("patient_id"), rs.getString("patient"),
-					rs.getString("phone"), rs.getString("service"), rs.getString("staff"),
-					rs.getObject("date_from", LocalDate.class), rs.getObject("date_to", LocalDate.class),
-					rs.getString("note"), rs.getString("status"), (Long) rs.getObject("appointment_id"), List.of()))
+			.query((rs, n) -> new Row(rs.getLong("id"), rs.getLong("patient_id"), rs.getLong("service_id"),
+					(Long) rs.getObject("staff_id"), rs.getObject("date_from", LocalDate.class),
+					rs.getObject("date_to", LocalDate.class), rs.getString("note"), rs.getString("status"),
+					(Long) rs.getObject("appointment_id")))
 			.list();
+		// Names from their owners, one query each for the list.
+		var patients = this.patientNames
+			.briefs(rows.stream().map(Row::patientId).collect(java.util.stream.Collectors.toSet()));
+		var services = this.catalog
+			.names(rows.stream().map(Row::serviceId).collect(java.util.stream.Collectors.toSet()));
+		var staff = this.organization.staffNames(rows.stream()
+			.map(Row::staffId)
+			.filter(java.util.Objects::nonNull)
+			.collect(java.util.stream.Collectors.toSet()));
+		List<Entry> entries = rows.stream().map(row -> {
+			var patient = patients.get(row.patientId());
+			return new Entry(row.id(), row.patientId(), patient == null ? "—" : patient.shortName(),
+					patient == null ? null : patient.phone(), services.getOrDefault(row.serviceId(), "—"),
+					row.staffId() == null ? null : staff.get(row.staffId()), row.from(), row.to(), row.note(),
+					row.status(), row.appointmentId(), List.<Offer>of());
+		}).toList();
 		return entries.stream()
 			.map(entry -> new Entry(entry.id(), entry.patientId(), entry.patient(), entry.phone(), entry.service(),
 					entry.staff(), entry.from(), entry.to(), entry.note(), entry.status(), entry.appointmentId(),
