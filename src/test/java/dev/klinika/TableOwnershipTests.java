@@ -41,6 +41,9 @@ class TableOwnershipTests {
 	private static final Pattern CREATE = Pattern
 		.compile("(?i)create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?([a-z_][a-z_0-9]*)");
 
+	private static final Pattern VIEW = Pattern
+		.compile("(?i)create\\s+(?:or\\s+replace\\s+)?view\\s+([a-z_][a-z_0-9]*)");
+
 	private static final Pattern REFERENCE = Pattern
 		.compile("(?i)\\b(?:from|join|into|update|table)\\s+([a-z_][a-z_0-9]*)");
 
@@ -68,6 +71,24 @@ class TableOwnershipTests {
 			}
 		});
 		assertThat(problems).as("cross-module table references (module table)").isEmpty();
+	}
+
+	/**
+	 * What a module publishes for others to read in SQL is a view named
+	 * {@code <module>_<what>_v}, created by that module's own migration.
+	 */
+	@Test
+	void publishedViewsAreNamedByTheirOwner() throws IOException {
+		Map<String, String> views = views();
+		assertThat(views).containsEntry("scheduling_appointment_v", "scheduling")
+			.containsEntry("patients_card_v", "patients");
+		List<String> misnamed = new ArrayList<>();
+		views.forEach((view, module) -> {
+			if (!view.startsWith(module + "_") || !view.endsWith("_v")) {
+				misnamed.add(view + " (created by " + module + ")");
+			}
+		});
+		assertThat(misnamed).as("published views must be named <owner>_<what>_v").isEmpty();
 	}
 
 	@Test
@@ -100,6 +121,18 @@ class TableOwnershipTests {
 			}
 		}
 		return owners;
+	}
+
+	/** Each published view and the module whose migration creates it. */
+	static Map<String, String> views() throws IOException {
+		Map<String, String> views = new TreeMap<>();
+		for (Path migration : migrations()) {
+			Matcher create = VIEW.matcher(Files.readString(migration));
+			while (create.find()) {
+				views.putIfAbsent(create.group(1).toLowerCase(Locale.ROOT), moduleOf(migration));
+			}
+		}
+		return views;
 	}
 
 	/** "module table" to the number of times the module's Java names another's table. */

@@ -41,7 +41,7 @@ public class CatalogQueries {
 				       (select p.price from service_price p where p.service_id = s.id and p.valid_from <= :today
 				         order by p.valid_from desc limit 1) as price
 				  from service s
-				  join specialty sp on sp.id = s.specialty_id
+				  join organization_specialty_v sp on sp.id = s.specialty_id
 				  left join service_category c on c.id = s.category_id
 				 where (:like::text is null or lower(s.code || ' ' || s.name) like :like)
 				   and (:category::bigint is null or s.category_id = :category)

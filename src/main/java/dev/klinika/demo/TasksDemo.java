@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.klinika.tasks.Automation;
+import dev.klinika.tasks.RuleTriggers;
 
 /**
  * The demo clinic's tasks: its year of visits passes through the automation rules in the
@@ -26,7 +26,7 @@ class TasksDemo {
 
 	private static final Logger log = LoggerFactory.getLogger(TasksDemo.class);
 
-	private final Automation automation;
+	private final RuleTriggers automation;
 
 	private final JdbcClient jdbc;
 
@@ -34,7 +34,7 @@ class TasksDemo {
 
 	private final boolean enabled;
 
-	TasksDemo(Automation automation, JdbcClient jdbc, Clock clock,
+	TasksDemo(RuleTriggers automation, JdbcClient jdbc, Clock clock,
 			@Value("${klinika.demo.task-history:true}") boolean enabled) {
 		this.automation = automation;
 		this.jdbc = jdbc;
@@ -72,7 +72,7 @@ class TasksDemo {
 	void generate() {
 		try {
 			Instant now = this.clock.instant();
-			Automation.Replay replay = this.automation.replay(now.minus(Duration.ofDays(3650)), now);
+			RuleTriggers.Replay replay = this.automation.replay(now.minus(Duration.ofDays(3650)), now);
 			// Past work: calls about visits more than two days old, and recalls that fell
 			// due before that, were done; a recall's due date is its visit plus the
 			// service's repeat interval, less two weeks.

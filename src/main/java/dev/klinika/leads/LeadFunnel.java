@@ -97,7 +97,7 @@ class LeadFunnel {
 			.sql("""
 					select l.id from lead l
 					 where (l.patient_id = :patient
-					        or (l.patient_id is null and l.phone in (select number from patient_phone where patient_id = :patient)))
+					        or (l.patient_id is null and l.phone in (select number from patients_phone_v where patient_id = :patient)))
 					   and (l.stage in ('NEW', 'IN_PROGRESS') or (l.stage = 'LOST' and l.stage_at > :since))
 					 order by l.created_at desc limit 1
 					""")
@@ -133,7 +133,7 @@ class LeadFunnel {
 				return;
 			}
 			boolean finished = !this.jdbc.sql("""
-					select count(*) > 0 from appointment
+					select count(*) > 0 from scheduling_appointment_v
 					 where series_id = :series and status in ('BOOKED', 'CONFIRMED', 'CHECKED_IN', 'IN_PROGRESS')
 					""").param("series", visit.seriesId()).query(Boolean.class).single();
 			LeadStage to = finished ? LeadStage.COURSE_COMPLETED : LeadStage.COURSE_STARTED;

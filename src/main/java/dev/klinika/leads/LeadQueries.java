@@ -82,14 +82,14 @@ public class LeadQueries {
 
 	private static final String SELECT = """
 			select l.id, l.branch_id, b.name as branch, l.channel, l.name, l.phone, l.email, l.interest, l.patient_id,
-			       case when p.id is not null then p.surname || ' ' || p.name end as patient, l.source_id,
+			       case when p.id is not null then p.short_name end as patient, l.source_id,
 			       s.name as source, l.campaign, l.utm_source, l.utm_medium, l.utm_campaign, l.utm_content, l.utm_term,
 			       l.page, l.stage, l.stage_at, r.name as lost_reason, l.lost_comment, l.created_at, l.sla_due_at,
 			       l.contacted_at, l.contacted_by, l.escalated_at, l.touches, l.version
 			  from lead l
-			  left join branch b on b.id = l.branch_id
-			  left join patient p on p.id = l.patient_id
-			  left join patient_source s on s.id = l.source_id
+			  left join organization_branch_v b on b.id = l.branch_id
+			  left join patients_card_v p on p.id = l.patient_id
+			  left join patients_source_v s on s.id = l.source_id
 			  left join lost_reason r on r.id = l.lost_reason_id
 			""";
 

@@ -139,7 +139,7 @@ public class LeadReport {
 					       count(*) filter (where l.stage = 'LOST') as lost,
 					       percentile_cont(0.5) within group (order by extract(epoch from l.contacted_at - l.created_at))
 					         as median_response_seconds
-					  from lead l left join patient_source s on s.id = l.source_id
+					  from lead l left join patients_source_v s on s.id = l.source_id
 					 where l.created_at >= :from and l.created_at < :to
 					   and (:all or l.branch_id is null or l.branch_id in (:branches))
 					 group by 1 order by 2 desc, 1

@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,7 +28,7 @@ import dev.klinika.organization.Branches;
 import dev.klinika.organization.OrganizationQueries;
 import dev.klinika.security.Role;
 import dev.klinika.shared.PhoneNumber;
-import dev.klinika.tasks.Automation;
+import dev.klinika.tasks.LeadNotBooked;
 import dev.klinika.tasks.TaskKind;
 import dev.klinika.tasks.TaskPriority;
 import dev.klinika.tasks.Tasks;
@@ -52,7 +53,7 @@ public class LeadSla {
 
 	private final Tasks tasks;
 
-	private final Automation automation;
+	private final ApplicationEventPublisher events;
 
 	private final MessageSource messages;
 
@@ -60,14 +61,14 @@ public class LeadSla {
 
 	private final Branches branches;
 
-	LeadSla(JdbcClient jdbc, Clock clock, Tasks tasks, Automation automation, MessageSource messages,
+	LeadSla(JdbcClient jdbc, Clock clock, Tasks tasks, ApplicationEventPublisher events, MessageSource messages,
 			OrganizationQueries organization, Branches branches) {
 		this.organization = organization;
 		this.branches = branches;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.tasks = tasks;
-		this.automation = automation;
+		this.events = events;
 		this.messages = messages;
 	}
 
@@ -162,29 +163,31 @@ public class LeadSla {
 
 	/**
 	 * Passes the leads open for over an hour (in the last week) to the LEAD_NOT_BOOKED
-	 * rules; each rule fires once per lead.
+	 * rules, once per lead: the lead is marked and its event published in one
+	 * transaction, and the rules take it after the commit (from the event publication
+	 * log, so a crash in between loses nothing). Answers how many leads were passed.
 	 */
+	@Transactional
 	public int notBooked() {
 		record Open(long id, @Nullable Long branchId, @Nullable String name, @Nullable String phone,
 				@Nullable Long patientId) {
 		}
 		List<Open> open = this.jdbc.sql("""
-				select id, branch_id, name, phone, patient_id from lead
-				 where stage in ('NEW', 'IN_PROGRESS') and created_at < :before and created_at > :since
-				   and not exists (select 1 from rule_firing f join automation_rule r on r.id = f.rule_id
-				                    where r.trigger = 'LEAD_NOT_BOOKED' and f.cause_key = 'lead:' || lead.id)
-				 order by created_at limit 500
+				update lead set not_booked_at = now()
+				 where id in (select id from lead where stage in ('NEW', 'IN_PROGRESS') and created_at < :before
+				                 and created_at > :since and not_booked_at is null
+				               order by created_at limit 500 for update skip locked)
+				returning id, branch_id, name, phone, patient_id
 				""")
 			.param("before", Leads.utc(now().minus(NOT_BOOKED_AFTER)))
 			.param("since", Leads.utc(now().minus(Duration.ofDays(7))))
 			.query(Open.class)
 			.list();
-		int fired = 0;
 		for (Open lead : open) {
-			fired += this.automation.leadNotBooked(lead.id(), lead.branchId(), lead.patientId(),
-					who(lead.name(), lead.phone()));
+			this.events.publishEvent(
+					new LeadNotBooked(lead.id(), lead.branchId(), lead.patientId(), who(lead.name(), lead.phone())));
 		}
-		return fired;
+		return open.size();
 	}
 
 	static String who(@Nullable String name, @Nullable String phone) {

@@ -31,7 +31,7 @@ class LeadTimeline implements TimelineContributor {
 				       case when g.to_stage = 'NEW' then concat_ws(' · ', coalesce(s.name, l.utm_source), l.interest)
 				            when g.to_stage = 'LOST' then concat_ws(': ', r.name, l.lost_comment) end as text
 				  from lead_stage_log g join lead l on l.id = g.lead_id
-				  left join patient_source s on s.id = l.source_id
+				  left join patients_source_v s on s.id = l.source_id
 				  left join lost_reason r on r.id = l.lost_reason_id
 				 where l.patient_id = :patient and g.at < :before
 				 order by g.at desc, g.id desc limit :limit

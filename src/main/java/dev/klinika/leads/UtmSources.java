@@ -41,7 +41,7 @@ public class UtmSources {
 	public List<Mapping> mappings() {
 		return this.jdbc
 			.sql("""
-					select m.tag, m.source_id, s.name as source from lead_utm_source m join patient_source s on s.id = m.source_id
+					select m.tag, m.source_id, s.name as source from lead_utm_source m join patients_source_v s on s.id = m.source_id
 					 order by m.tag
 					""")
 			.query(Mapping.class)
@@ -61,7 +61,7 @@ public class UtmSources {
 			.optional()
 			.or(() -> this.jdbc
 				.sql("""
-						select id from patient_source
+						select id from patients_source_v
 						 where regexp_replace(lower(name), '[^[:alnum:]]', '', 'g') = regexp_replace(:tag, '[^[:alnum:]]', '', 'g')
 						 order by active desc, id limit 1
 						""")

@@ -79,13 +79,13 @@ class Composer {
 		this.jdbc
 			.sql("""
 					select p.id, p.surname, p.name, p.patronymic, p.email, p.preferred_channel, p.time_zone,
-					       (select number from patient_phone ph where ph.patient_id = p.id order by main desc, number limit 1) phone,
+					       (select number from patients_phone_v ph where ph.patient_id = p.id order by main desc, number limit 1) phone,
 					       (select chat_id from telegram_chat t where t.patient_id = p.id order by linked_at desc limit 1) chat,
 					       exists (select 1 from message_opt_out o where o.patient_id = p.id and o.scope = 'ALL') out_all,
 					       exists (select 1 from message_opt_out o where o.patient_id = p.id and o.scope = 'MARKETING') out_marketing,
-					       exists (select 1 from patient_consent c where c.patient_id = p.id and c.kind = 'MARKETING'
+					       exists (select 1 from patients_consent_v c where c.patient_id = p.id and c.kind = 'MARKETING'
 					                  and c.given_at <= now() and c.withdrawn_at is null) marketing_consent
-					  from patient p where p.id in (:ids) and p.erased_at is null
+					  from patients_card_v p where p.id in (:ids) and p.erased_at is null
 					""")
 			.param("ids", patients)
 			.query((rs, n) -> {
@@ -110,10 +110,10 @@ class Composer {
 		this.jdbc
 			.sql("""
 					select a.id, a.patient_id, lower(a.during) start_at, a.status,
-					       st.surname || ' ' || left(st.name, 1) || '.' || coalesce(left(st.patronymic, 1) || '.', '') staff,
+					       replace(st.initials, '. ', '.') staff,
 					       sv.name service, sv.category_id, b.name branch, b.address, b.time_zone
-					  from appointment a join staff st on st.id = a.staff_id join service sv on sv.id = a.service_id
-					  join branch b on b.id = a.branch_id
+					  from scheduling_appointment_v a join organization_staff_v st on st.id = a.staff_id join catalog_service_v sv on sv.id = a.service_id
+					  join organization_branch_v b on b.id = a.branch_id
 					 where a.id in (:ids)
 					""")
 			.param("ids", appointments)
@@ -128,9 +128,9 @@ class Composer {
 		return this.jdbc
 			.sql("""
 					select :patient patient_id, cast(:start as timestamptz) start_at, 'OFFERED' status,
-					       st.surname || ' ' || left(st.name, 1) || '.' || coalesce(left(st.patronymic, 1) || '.', '') staff,
+					       replace(st.initials, '. ', '.') staff,
 					       sv.name service, sv.category_id, b.name branch, b.address, b.time_zone
-					  from staff st, service sv, branch b where st.id = :staff and sv.id = :service and b.id = :branch
+					  from organization_staff_v st, catalog_service_v sv, organization_branch_v b where st.id = :staff and sv.id = :service and b.id = :branch
 					""")
 			.param("patient", patient)
 			.param("start", Outbox.utc(start))
@@ -154,7 +154,10 @@ class Composer {
 	}
 
 	Context context(MessagingPolicy.Policy policy, Map<String, MessageTemplates.Template> templates, Instant now) {
-		String clinic = this.jdbc.sql("select name from clinic where id = 1").query(String.class).optional().orElse("");
+		String clinic = this.jdbc.sql("select name from organization_clinic_v where id = 1")
+			.query(String.class)
+			.optional()
+			.orElse("");
 		return new Context(policy, templates, clinic, now);
 	}
 

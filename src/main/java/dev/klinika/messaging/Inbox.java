@@ -121,7 +121,7 @@ public class Inbox {
 		return switch (channel) {
 			case SMS -> PhoneNumber.parse(sender).flatMap(this.search::cardOf).orElse(null);
 			case EMAIL -> this.jdbc.sql("""
-					select id from patient where lower(email) collate "C" = lower(:email) collate "C"
+					select id from patients_card_v where lower(email) collate "C" = lower(:email) collate "C"
 					   and merged_into is null and erased_at is null order by id desc limit 1
 					""").param("email", sender.trim()).query(Long.class).optional().orElse(null);
 			case TELEGRAM -> this.jdbc.sql("select patient_id from telegram_chat where chat_id = :chat")
@@ -181,9 +181,9 @@ public class Inbox {
 	public List<Message> latest(boolean unhandledOnly, BranchScope scope, int limit) {
 		return this.jdbc.sql("""
 				select m.id, m.channel, m.sender, m.patient_id,
-				       case when p.id is not null then p.surname || ' ' || p.name end patient, m.body, m.received_at,
+				       case when p.id is not null then p.short_name end patient, m.body, m.received_at,
 				       m.handled_at, m.handled_by
-				  from inbound_message m left join patient p on p.id = m.patient_id
+				  from inbound_message m left join patients_card_v p on p.id = m.patient_id
 				 where (not :unhandled or m.handled_at is null)
 				   and """ + IN_SCOPE + """
 				 order by m.received_at desc, m.id desc limit :limit
@@ -200,9 +200,9 @@ public class Inbox {
 	public Optional<Message> find(long id) {
 		return this.jdbc.sql("""
 				select m.id, m.channel, m.sender, m.patient_id,
-				       case when p.id is not null then p.surname || ' ' || p.name end patient, m.body, m.received_at,
+				       case when p.id is not null then p.short_name end patient, m.body, m.received_at,
 				       m.handled_at, m.handled_by
-				  from inbound_message m left join patient p on p.id = m.patient_id where m.id = :id
+				  from inbound_message m left join patients_card_v p on p.id = m.patient_id where m.id = :id
 				""").param("id", id).query(Message.class).optional();
 	}
 
@@ -210,7 +210,7 @@ public class Inbox {
 	@Transactional(readOnly = true)
 	public int unhandled(BranchScope scope) {
 		return this.jdbc.sql("""
-				select count(*) from inbound_message m left join patient p on p.id = m.patient_id
+				select count(*) from inbound_message m left join patients_card_v p on p.id = m.patient_id
 				 where m.handled_at is null and """ + IN_SCOPE)
 			.param("all", scope.all())
 			.param("branches", scope.idsForSql())
@@ -224,7 +224,7 @@ public class Inbox {
 	 */
 	private static final String IN_SCOPE = """
 			(:all or m.patient_id is null or p.home_branch_id in (:branches)
-			 or exists (select 1 from appointment a where a.patient_id = m.patient_id and a.branch_id in (:branches)))
+			 or exists (select 1 from scheduling_appointment_v a where a.patient_id = m.patient_id and a.branch_id in (:branches)))
 			""";
 
 	/**

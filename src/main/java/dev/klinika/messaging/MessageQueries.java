@@ -48,10 +48,10 @@ public class MessageQueries {
 	public List<Row> list(Filter filter, BranchScope scope, int limit) {
 		return this.jdbc
 			.sql("""
-					select m.id, m.patient_id, case when p.id is not null then p.surname || ' ' || p.name end patient,
+					select m.id, m.patient_id, case when p.id is not null then p.short_name end patient,
 					       m.appointment_id, m.purpose, m.event, m.channel, m.recipient, m.body, m.due_at, m.status, m.attempts,
 					       m.error, m.sent_at, m.delivered_at, m.created_at
-					  from outbox_message m left join patient p on p.id = m.patient_id
+					  from outbox_message m left join patients_card_v p on p.id = m.patient_id
 					 where (cast(:status as varchar) is null or m.status = :status)
 					   and (cast(:channel as varchar) is null or m.channel = :channel)
 					   and (cast(:event as varchar) is null or m.event = :event)
@@ -81,7 +81,7 @@ public class MessageQueries {
 	 */
 	private static final String IN_SCOPE = """
 			(:all or m.patient_id is null or p.home_branch_id in (:branches)
-			 or exists (select 1 from appointment a where a.id = m.appointment_id and a.branch_id in (:branches)))
+			 or exists (select 1 from scheduling_appointment_v a where a.id = m.appointment_id and a.branch_id in (:branches)))
 			""";
 
 	/** How many messages of the login's branches are in each status. */
@@ -91,7 +91,7 @@ public class MessageQueries {
 			counts.put(status, 0L);
 		}
 		this.jdbc
-			.sql("select m.status, count(*) n from outbox_message m left join patient p on p.id = m.patient_id"
+			.sql("select m.status, count(*) n from outbox_message m left join patients_card_v p on p.id = m.patient_id"
 					+ " where " + IN_SCOPE + " group by m.status")
 			.param("all", scope.all())
 			.param("branches", scope.idsForSql())

@@ -54,12 +54,13 @@ class PatientMessages {
 				? Long.valueOf(request.cause().substring("appointment:".length())) : null;
 		// A rule replayed over past visits (the demo's history, a rule switched on late)
 		// does not thank anyone for a visit of last month.
-		if (appointment != null && this.jdbc.sql("select lower(during) < :oldest from appointment where id = :id")
-			.param("oldest", Outbox.utc(now.minus(STALE)))
-			.param("id", appointment)
-			.query(Boolean.class)
-			.optional()
-			.orElse(false)) {
+		if (appointment != null
+				&& this.jdbc.sql("select lower(during) < :oldest from scheduling_appointment_v where id = :id")
+					.param("oldest", Outbox.utc(now.minus(STALE)))
+					.param("id", appointment)
+					.query(Boolean.class)
+					.optional()
+					.orElse(false)) {
 			return;
 		}
 		var context = this.composer.context(now);

@@ -28,15 +28,14 @@ class DirectoryAdapter implements Directory {
 	@Override
 	public List<Entry> activeStaff() {
 		return this.jdbc.sql("""
-				select id, surname || ' ' || name || coalesce(' ' || patronymic, '') || ', ' || position as name
-				  from staff where dismissed_on is null order by lower(surname), lower(name)
+				select id, full_name || ', ' || position as name
+				  from organization_staff_v where dismissed_on is null order by lower(surname), lower(name)
 				""").query((rs, row) -> new Entry(rs.getLong("id"), rs.getString("name"))).list();
 	}
 
 	@Override
 	public Optional<String> staffName(long staffId) {
-		return this.jdbc
-			.sql("select surname || ' ' || name || coalesce(' ' || patronymic, '') from staff where id = :id")
+		return this.jdbc.sql("select full_name from organization_staff_v where id = :id")
 			.param("id", staffId)
 			.query(String.class)
 			.optional();

@@ -98,8 +98,7 @@ public class OrganizationQueries {
 	public java.util.Map<Long, String> staffNames(java.util.Collection<Long> ids) {
 		java.util.Map<Long, String> names = new java.util.HashMap<>();
 		if (!ids.isEmpty()) {
-			this.jdbc.sql(
-					"select id, surname || ' ' || name || coalesce(' ' || patronymic, '') from staff where id in (:ids)")
+			this.jdbc.sql("select id, full_name from organization_staff_v where id in (:ids)")
 				.param("ids", ids)
 				.query((rs, n) -> names.put(rs.getLong(1), rs.getString(2)))
 				.list();

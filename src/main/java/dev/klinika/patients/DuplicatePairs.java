@@ -27,33 +27,31 @@ public class DuplicatePairs {
 
 	@Transactional(readOnly = true)
 	public List<Pair> find(BranchScope scope, int limit) {
-		return this.jdbc
-			.sql("""
-					with pairs as (
-					    select a.patient_id as a, b.patient_id as b, 'PHONE' as why
-					      from patient_phone a join patient_phone b on b.number = a.number and b.patient_id > a.patient_id
-					    union
-					    select a.id, b.id, 'EMAIL'
-					      from patient a join patient b on lower(b.email) = lower(a.email) and b.id > a.id
-					     where a.email is not null
-					    union
-					    select a.id, b.id, 'NAME'
-					      from patient a join patient b on b.birth_date = a.birth_date and b.id > a.id
-					     where similarity(a.search_name, b.search_name) >= :similarity
-					)
-					select p.a, p.b, string_agg(p.why, ',' order by p.why) as why,
-					       pa.surname || ' ' || pa.name || coalesce(' ' || pa.patronymic, '') as a_name, pa.birth_date as a_birth,
-					       pb.surname || ' ' || pb.name || coalesce(' ' || pb.patronymic, '') as b_name, pb.birth_date as b_birth
-					  from pairs p
-					  join patient pa on pa.id = p.a and pa.merged_into is null and pa.erased_at is null
-					  join patient pb on pb.id = p.b and pb.merged_into is null and pb.erased_at is null
-					 where (:all or pa.home_branch_id in (:ids) or pb.home_branch_id in (:ids))
-					   and not exists (select 1 from patient_not_duplicate n where n.patient_a = p.a and n.patient_b = p.b)
-					 group by p.a, p.b, pa.surname, pa.name, pa.patronymic, pa.birth_date, pb.surname, pb.name, pb.patronymic,
-					          pb.birth_date
-					 order by p.b desc
-					 limit :limit
-					""")
+		return this.jdbc.sql("""
+				with pairs as (
+				    select a.patient_id as a, b.patient_id as b, 'PHONE' as why
+				      from patient_phone a join patient_phone b on b.number = a.number and b.patient_id > a.patient_id
+				    union
+				    select a.id, b.id, 'EMAIL'
+				      from patient a join patient b on lower(b.email) = lower(a.email) and b.id > a.id
+				     where a.email is not null
+				    union
+				    select a.id, b.id, 'NAME'
+				      from patient a join patient b on b.birth_date = a.birth_date and b.id > a.id
+				     where similarity(a.search_name, b.search_name) >= :similarity
+				)
+				select p.a, p.b, string_agg(p.why, ',' order by p.why) as why,
+				       pa.full_name as a_name, pa.birth_date as a_birth,
+				       pb.full_name as b_name, pb.birth_date as b_birth
+				  from pairs p
+				  join patients_card_v pa on pa.id = p.a and pa.merged_into is null and pa.erased_at is null
+				  join patients_card_v pb on pb.id = p.b and pb.merged_into is null and pb.erased_at is null
+				 where (:all or pa.home_branch_id in (:ids) or pb.home_branch_id in (:ids))
+				   and not exists (select 1 from patient_not_duplicate n where n.patient_a = p.a and n.patient_b = p.b)
+				 group by p.a, p.b, pa.full_name, pa.birth_date, pb.full_name, pb.birth_date
+				 order by p.b desc
+				 limit :limit
+				""")
 			.param("similarity", DuplicateCheck.NAME_SIMILARITY)
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())

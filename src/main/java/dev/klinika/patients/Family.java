@@ -69,12 +69,12 @@ public class Family {
 	public List<Link> of(long patientId) {
 		return this.jdbc.sql("""
 				select r.relative_id as other, r.relation, r.representative, true as of_patient,
-				       p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, '') as name, p.birth_date
-				  from patient_relative r join patient p on p.id = r.relative_id where r.patient_id = :id
+				       p.full_name as name, p.birth_date
+				  from patient_relative r join patients_card_v p on p.id = r.relative_id where r.patient_id = :id
 				union all
 				select r.patient_id, r.relation, r.representative, false,
-				       p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, ''), p.birth_date
-				  from patient_relative r join patient p on p.id = r.patient_id where r.relative_id = :id
+				       p.full_name, p.birth_date
+				  from patient_relative r join patients_card_v p on p.id = r.patient_id where r.relative_id = :id
 				 order by 5
 				""")
 			.param("id", patientId)

@@ -207,10 +207,10 @@ public class PatientSearch {
 		java.util.Map<Long, Brief> briefs = new java.util.HashMap<>();
 		if (!ids.isEmpty()) {
 			this.jdbc.sql("""
-					select p.id, p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, ''),
+					select p.id, p.full_name,
 					       (select ph.number from patient_phone ph where ph.patient_id = p.id
-					         order by ph.main desc, ph.number limit 1), s.name, p.surname || ' ' || p.name
-					  from patient p left join patient_source s on s.id = p.source_id where p.id in (:ids)
+					         order by ph.main desc, ph.number limit 1), s.name, p.short_name
+					  from patients_card_v p left join patient_source s on s.id = p.source_id where p.id in (:ids)
 					""")
 				.param("ids", ids)
 				.query((rs, n) -> briefs.put(rs.getLong(1),

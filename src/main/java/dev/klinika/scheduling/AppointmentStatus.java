@@ -22,9 +22,25 @@ public enum AppointmentStatus {
 		};
 	}
 
-	/** Whether the appointment may still be moved to another time. */
+	/**
+	 * Whether the appointment takes its staff member's and room's time: every state but
+	 * CANCELLED (the database's exclusion constraints use the same rule).
+	 */
+	public boolean holdsTime() {
+		return this != CANCELLED;
+	}
+
+	/**
+	 * Whether the patient is still expected (booked or confirmed): the states a move, a
+	 * reminder or a confirmation applies to. {@code scheduling_appointment_v.expected}.
+	 */
 	public boolean movable() {
 		return this == BOOKED || this == CONFIRMED;
+	}
+
+	/** Whether the visit is not finished yet: expected, arrived or in the chair. */
+	public boolean open() {
+		return movable() || this == CHECKED_IN || this == IN_PROGRESS;
 	}
 
 }

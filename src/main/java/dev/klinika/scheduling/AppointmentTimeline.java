@@ -26,14 +26,15 @@ class AppointmentTimeline implements TimelineContributor {
 
 	@Override
 	public List<TimelineEntry> entries(long patientId, Instant before, int limit) {
-		return this.jdbc.sql("""
-				select a.id, lower(a.during) as s, a.status, sv.name || ' — ' || st.surname || ' ' || st.name
-				       || ', ' || b.name as text, a.created_by
-				  from appointment a join service sv on sv.id = a.service_id join staff st on st.id = a.staff_id
-				  join branch b on b.id = a.branch_id
-				 where a.patient_id = :patient and lower(a.during) < :before
-				 order by lower(a.during) desc limit :limit
-				""")
+		return this.jdbc
+			.sql("""
+					select a.id, lower(a.during) as s, a.status, sv.name || ' — ' || st.short_name
+					       || ', ' || b.name as text, a.created_by
+					  from appointment a join catalog_service_v sv on sv.id = a.service_id join organization_staff_v st on st.id = a.staff_id
+					  join organization_branch_v b on b.id = a.branch_id
+					 where a.patient_id = :patient and lower(a.during) < :before
+					 order by lower(a.during) desc limit :limit
+					""")
 			.param("patient", patientId)
 			.param("before", OffsetDateTime.ofInstant(before, ZoneOffset.UTC))
 			.param("limit", limit)

@@ -296,7 +296,7 @@ public class Booking {
 	/** A room of the branch that the service may use, or a refusal. */
 	private void checkRoom(long roomId, Branch branch, MedicalService service) {
 		boolean fits = this.jdbc.sql("""
-				select count(*) > 0 from room where id = :room and branch_id = :branch and active
+				select count(*) > 0 from organization_room_v where id = :room and branch_id = :branch and active
 				   and (:kind::varchar is null or kind = :kind)
 				""")
 			.param("room", roomId)
@@ -316,7 +316,7 @@ public class Booking {
 	private Optional<Long> freeRoom(long branchId, String kind, TimeSpan time, @Nullable Long moving,
 			@Nullable Long preferred) {
 		return this.jdbc.sql("""
-				select r.id from room r
+				select r.id from organization_room_v r
 				 where r.branch_id = :branch and r.kind = :kind and r.active
 				   and not exists (select 1 from appointment a where a.room_id = r.id and a.status <> 'CANCELLED'
 				                      and a.during && tstzrange(:start, :end, '[)') and a.id <> coalesce(:moving, -1))
@@ -542,9 +542,9 @@ public class Booking {
 
 	private List<Long> staffOfBranch(long branchId, @Nullable Long specialtyId) {
 		return this.jdbc.sql("""
-				select s.id from staff s join staff_branch sb on sb.staff_id = s.id
+				select s.id from organization_staff_v s join organization_staff_branch_v sb on sb.staff_id = s.id
 				 where sb.branch_id = :branch and s.dismissed_on is null
-				   and (:specialty::bigint is null or exists (select 1 from staff_specialty ss
+				   and (:specialty::bigint is null or exists (select 1 from organization_staff_specialty_v ss
 				        where ss.staff_id = s.id and ss.specialty_id = :specialty))
 				 order by s.id
 				""").param("branch", branchId).param("specialty", specialtyId).query(Long.class).list();
@@ -553,7 +553,7 @@ public class Booking {
 	/** Busy time of each room of a kind in a branch; a kind with no room has no entry. */
 	private Map<Long, List<TimeSpan>> roomsBusy(long branchId, String kind, TimeSpan window) {
 		Map<Long, List<TimeSpan>> rooms = new java.util.HashMap<>();
-		this.jdbc.sql("select id from room where branch_id = :branch and kind = :kind and active")
+		this.jdbc.sql("select id from organization_room_v where branch_id = :branch and kind = :kind and active")
 			.param("branch", branchId)
 			.param("kind", kind)
 			.query(Long.class)

@@ -19,8 +19,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class BookingQueries {
 
-	private static final String STAFF_NAME = "s.surname || ' ' || s.name || coalesce(' ' || s.patronymic, '')";
-
 	private final JdbcClient jdbc;
 
 	private final dev.klinika.patients.PatientSearch patients;
@@ -50,18 +48,19 @@ public class BookingQueries {
 	 * branch when no staff member is given), with their own durations.
 	 */
 	public List<ServiceOption> services(@Nullable Long staffId, long branchId) {
-		return this.jdbc.sql("""
-				select sv.id, sv.name, coalesce(d.duration_minutes, sv.duration_minutes) as minutes, sv.capacity,
-				       sv.specialty_id
-				  from service sv
-				  left join staff_service_duration d on d.service_id = sv.id and d.staff_id = :staff
-				 where sv.active and sv.specialty_id in (
-				       select ss.specialty_id from staff_specialty ss join staff_branch sb on sb.staff_id = ss.staff_id
-				         join staff s on s.id = ss.staff_id
-				        where sb.branch_id = :branch and s.dismissed_on is null
-				          and (:staff::bigint is null or ss.staff_id = :staff))
-				 order by sv.name
-				""")
+		return this.jdbc
+			.sql("""
+					select sv.id, sv.name, coalesce(d.duration_minutes, sv.duration_minutes) as minutes, sv.capacity,
+					       sv.specialty_id
+					  from catalog_service_v sv
+					  left join staff_service_duration d on d.service_id = sv.id and d.staff_id = :staff
+					 where sv.active and sv.specialty_id in (
+					       select ss.specialty_id from organization_staff_specialty_v ss join organization_staff_branch_v sb on sb.staff_id = ss.staff_id
+					         join organization_staff_v s on s.id = ss.staff_id
+					        where sb.branch_id = :branch and s.dismissed_on is null
+					          and (:staff::bigint is null or ss.staff_id = :staff))
+					 order by sv.name
+					""")
 			.param("staff", staffId)
 			.param("branch", branchId)
 			.query((rs, n) -> new ServiceOption(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
@@ -75,13 +74,14 @@ public class BookingQueries {
 
 	/** Active staff of a branch, or those who do a service. */
 	public List<StaffOption> staff(long branchId, @Nullable Long serviceId) {
-		return this.jdbc.sql("select s.id, " + STAFF_NAME + """
-				 as name from staff s join staff_branch sb on sb.staff_id = s.id
-				 where sb.branch_id = :branch and s.dismissed_on is null
-				   and (:service::bigint is null or exists (select 1 from staff_specialty ss join service sv
-				        on sv.specialty_id = ss.specialty_id where ss.staff_id = s.id and sv.id = :service))
-				 order by s.surname, s.name
-				""")
+		return this.jdbc
+			.sql("""
+					select s.id, s.full_name as name from organization_staff_v s join organization_staff_branch_v sb on sb.staff_id = s.id
+					 where sb.branch_id = :branch and s.dismissed_on is null
+					   and (:service::bigint is null or exists (select 1 from organization_staff_specialty_v ss join catalog_service_v sv
+					        on sv.specialty_id = ss.specialty_id where ss.staff_id = s.id and sv.id = :service))
+					 order by s.surname, s.name
+					""")
 			.param("branch", branchId)
 			.param("service", serviceId)
 			.query((rs, n) -> new StaffOption(rs.getLong(1), rs.getString(2)))
@@ -90,14 +90,15 @@ public class BookingQueries {
 
 	/** The branches a staff member works in, the first they joined first. */
 	public List<Long> branchesOf(long staffId) {
-		return this.jdbc.sql("select branch_id from staff_branch where staff_id = :id order by branch_id")
+		return this.jdbc
+			.sql("select branch_id from organization_staff_branch_v where staff_id = :id order by branch_id")
 			.param("id", staffId)
 			.query(Long.class)
 			.list();
 	}
 
 	public Optional<String> staffName(long staffId) {
-		return this.jdbc.sql("select " + STAFF_NAME + " from staff s where s.id = :id")
+		return this.jdbc.sql("select s.full_name from organization_staff_v s where s.id = :id")
 			.param("id", staffId)
 			.query(String.class)
 			.optional();

@@ -101,24 +101,28 @@ public class CalendarFeeds {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<String> visit(String code) {
-		return this.jdbc.sql("""
-				select a.id, lower(a.during) as s, upper(a.during) as e, a.changed_at, a.version, sv.name as service,
-				       st.surname || ' ' || st.name as staff, b.name as branch, b.address
-				  from appointment a join service sv on sv.id = a.service_id join staff st on st.id = a.staff_id
-				  join branch b on b.id = a.branch_id
-				 where a.public_code = :code and a.status <> 'CANCELLED'
-				""").param("code", code).query((rs, n) -> {
-			Calendar calendar = newCalendar();
-			VEvent event = new VEvent(rs.getObject("s", OffsetDateTime.class).toInstant(),
-					rs.getObject("e", OffsetDateTime.class).toInstant(),
-					rs.getString("service") + " — " + rs.getString("staff"));
-			event.add(new Uid("appointment-" + rs.getLong("id") + "@klinika"));
-			stamp(event, rs.getObject("changed_at", OffsetDateTime.class).toInstant(), rs.getInt("version"));
-			event.add(new net.fortuna.ical4j.model.property.Location(
-					rs.getString("branch") + ", " + rs.getString("address")));
-			calendar.add(event);
-			return write(calendar);
-		}).optional();
+		return this.jdbc
+			.sql("""
+					select a.id, lower(a.during) as s, upper(a.during) as e, a.changed_at, a.version, sv.name as service,
+					       st.short_name as staff, b.name as branch, b.address
+					  from appointment a join catalog_service_v sv on sv.id = a.service_id join organization_staff_v st on st.id = a.staff_id
+					  join organization_branch_v b on b.id = a.branch_id
+					 where a.public_code = :code and a.status <> 'CANCELLED'
+					""")
+			.param("code", code)
+			.query((rs, n) -> {
+				Calendar calendar = newCalendar();
+				VEvent event = new VEvent(rs.getObject("s", OffsetDateTime.class).toInstant(),
+						rs.getObject("e", OffsetDateTime.class).toInstant(),
+						rs.getString("service") + " — " + rs.getString("staff"));
+				event.add(new Uid("appointment-" + rs.getLong("id") + "@klinika"));
+				stamp(event, rs.getObject("changed_at", OffsetDateTime.class).toInstant(), rs.getInt("version"));
+				event.add(new net.fortuna.ical4j.model.property.Location(
+						rs.getString("branch") + ", " + rs.getString("address")));
+				calendar.add(event);
+				return write(calendar);
+			})
+			.optional();
 	}
 
 	/**
@@ -193,13 +197,14 @@ public class CalendarFeeds {
 	private String render(long staffId) {
 		Calendar calendar = newCalendar();
 		Instant now = this.clock.instant();
-		this.jdbc.sql("""
-				select a.id, lower(a.during) as s, upper(a.during) as e, a.status, a.changed_at, a.version,
-				       p.surname || ' ' || left(p.name, 1) || '.' as patient, sv.name as service
-				  from appointment a join patient p on p.id = a.patient_id join service sv on sv.id = a.service_id
-				 where a.staff_id = :staff and a.status <> 'CANCELLED' and a.during && tstzrange(:from, :to, '[)')
-				 order by lower(a.during)
-				""")
+		this.jdbc
+			.sql("""
+					select a.id, lower(a.during) as s, upper(a.during) as e, a.status, a.changed_at, a.version,
+					       p.initial as patient, sv.name as service
+					  from appointment a join patients_card_v p on p.id = a.patient_id join catalog_service_v sv on sv.id = a.service_id
+					 where a.staff_id = :staff and a.status <> 'CANCELLED' and a.during && tstzrange(:from, :to, '[)')
+					 order by lower(a.during)
+					""")
 			.param("staff", staffId)
 			.param("from", OffsetDateTime.ofInstant(now.minus(BACK), ZoneOffset.UTC))
 			.param("to", OffsetDateTime.ofInstant(now.plus(AHEAD), ZoneOffset.UTC))

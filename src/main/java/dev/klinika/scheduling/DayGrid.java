@@ -109,12 +109,12 @@ public class DayGrid {
 		}
 		List<Person> people = this.jdbc
 			.sql("""
-					select s.id, s.surname || ' ' || left(s.name, 1) || '.' || coalesce(' ' || left(s.patronymic, 1) || '.', '') as name,
-					       coalesce((select string_agg(sp.name, ', ' order by sp.name) from staff_specialty ss
-					                  join specialty sp on sp.id = ss.specialty_id where ss.staff_id = s.id), '') as specialties
-					  from staff s join staff_branch sb on sb.staff_id = s.id
+					select s.id, s.initials as name,
+					       coalesce((select string_agg(sp.name, ', ' order by sp.name) from organization_staff_specialty_v ss
+					                  join organization_specialty_v sp on sp.id = ss.specialty_id where ss.staff_id = s.id), '') as specialties
+					  from organization_staff_v s join organization_staff_branch_v sb on sb.staff_id = s.id
 					 where sb.branch_id = :branch and s.dismissed_on is null
-					   and (:specialty::bigint is null or exists (select 1 from staff_specialty ss
+					   and (:specialty::bigint is null or exists (select 1 from organization_staff_specialty_v ss
 					        where ss.staff_id = s.id and ss.specialty_id = :specialty))
 					 order by s.surname, s.name
 					""")

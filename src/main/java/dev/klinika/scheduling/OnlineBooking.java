@@ -335,7 +335,7 @@ public class OnlineBooking {
 	 */
 	private Registered patientFor(Order order, PhoneNumber phone) {
 		List<Long> same = this.jdbc.sql("""
-				select p.id from patient p join patient_phone ph on ph.patient_id = p.id
+				select p.id from patients_card_v p join patients_phone_v ph on ph.patient_id = p.id
 				 where ph.number = :phone and p.merged_into is null and p.erased_at is null
 				   and lower(p.name) = lower(:name)
 				 order by p.id

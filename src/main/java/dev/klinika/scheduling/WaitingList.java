@@ -231,8 +231,8 @@ public class WaitingList {
 	/** Offers still worth making: times ahead that are still free. */
 	private List<Offer> offers(long entryId) {
 		return this.jdbc.sql("""
-				select o.id, o.staff_id, s.surname || ' ' || s.name as staff, o.starts_at
-				  from waiting_offer o join staff s on s.id = o.staff_id
+				select o.id, o.staff_id, s.short_name as staff, o.starts_at
+				  from waiting_offer o join organization_staff_v s on s.id = o.staff_id
 				 where o.entry_id = :entry and o.starts_at > now()
 				 order by o.starts_at
 				""")

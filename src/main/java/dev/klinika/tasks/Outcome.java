@@ -28,7 +28,7 @@ public class Outcome {
 	private static final String RECALLS = """
 			select distinct on (a.patient_id, a.service_id) a.id, a.patient_id, a.service_id, a.branch_id,
 			       lower(a.during) + cast(s.repeat_interval as interval) as due
-			  from appointment a join service s on s.id = a.service_id
+			  from scheduling_appointment_v a join catalog_service_v s on s.id = a.service_id
 			 where a.status = 'COMPLETED' and s.repeat_interval is not null
 			 order by a.patient_id, a.service_id, lower(a.during) desc
 			""";
@@ -63,18 +63,18 @@ public class Outcome {
 							)
 							select
 							  (select count(*) from r where (:all or r.branch_id in (:ids))
-							     and not exists (select 1 from appointment later where later.patient_id = r.patient_id
+							     and not exists (select 1 from scheduling_appointment_v later where later.patient_id = r.patient_id
 							                     and later.service_id = r.service_id and later.id <> r.id
-							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from appointment where id = r.id)))
+							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from scheduling_appointment_v where id = r.id)))
 							    as repeating,
 							  (select count(*) from r where (:all or r.branch_id in (:ids))
-							     and not exists (select 1 from appointment later where later.patient_id = r.patient_id
+							     and not exists (select 1 from scheduling_appointment_v later where later.patient_id = r.patient_id
 							                     and later.service_id = r.service_id and later.id <> r.id
-							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from appointment where id = r.id))
+							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from scheduling_appointment_v where id = r.id))
 							     and exists (select 1 from task t where t.patient_id = r.patient_id and t.kind = 'BOOK' and t.service_id = r.service_id))
 							    as repeating_covered,
-							  (select count(*) from appointment a where a.status = 'NO_SHOW' and (:all or a.branch_id in (:ids))) as no_shows,
-							  (select count(*) from appointment a where a.status = 'NO_SHOW' and (:all or a.branch_id in (:ids))
+							  (select count(*) from scheduling_appointment_v a where a.status = 'NO_SHOW' and (:all or a.branch_id in (:ids))) as no_shows,
+							  (select count(*) from scheduling_appointment_v a where a.status = 'NO_SHOW' and (:all or a.branch_id in (:ids))
 							     and exists (select 1 from task t where t.cause_type = 'appointment' and t.cause_id = a.id)) as no_shows_covered
 							""")
 			.param("all", scope.all())
@@ -146,18 +146,19 @@ public class Outcome {
 			// indexes, instead of testing every card of the base.
 			case FELL_THROUGH ->
 				"not exists (select 1 from task t where t.patient_id = p.id and t.status in ('OPEN', 'IN_PROGRESS'))";
-			case TAG -> "exists (select 1 from patient_tag g where g.patient_id = p.id and lower(g.tag) = lower(:tag))";
-			case NO_VISIT -> "(select max(lower(a.during)) from appointment a where a.patient_id = p.id"
+			case TAG ->
+				"exists (select 1 from patients_tag_v g where g.patient_id = p.id and lower(g.tag) = lower(:tag))";
+			case NO_VISIT -> "(select max(lower(a.during)) from scheduling_appointment_v a where a.patient_id = p.id"
 					+ " and a.status = 'COMPLETED') < now() - make_interval(months => :months)";
 		};
 		String patients = filter == Filter.FELL_THROUGH
-				? "(select id from patient where next_contact_on < current_date"
-						+ " union select patient_id from r where due < now()) c join patient p on p.id = c.id"
-				: "patient p";
-		String sql = "with r as (" + RECALLS + ") select p.id, p.surname || ' ' || p.name as name, p.home_branch_id, "
-				+ reason + " as reason from " + patients
+				? "(select id from patients_card_v where next_contact_on < current_date"
+						+ " union select patient_id from r where due < now()) c join patients_card_v p on p.id = c.id"
+				: "patients_card_v p";
+		String sql = "with r as (" + RECALLS + ") select p.id, p.short_name as name, p.home_branch_id, " + reason
+				+ " as reason from " + patients
 				+ " where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))"
-				+ " and not exists (select 1 from appointment f where f.patient_id = p.id and lower(f.during) > now()"
+				+ " and not exists (select 1 from scheduling_appointment_v f where f.patient_id = p.id and lower(f.during) > now()"
 				+ " and f.status in ('BOOKED', 'CONFIRMED')) and " + condition;
 		Map<String, Object> params = new java.util.HashMap<>();
 		params.put("tag", tag == null ? "" : tag.trim());

@@ -29,10 +29,10 @@ public class TaskQueries {
 	}
 
 	private static final String SELECT = """
-			select t.*, p.surname || ' ' || p.name || coalesce(' ' || p.patronymic, '') as patient_name,
+			select t.*, p.full_name as patient_name,
 			       b.name as branch_name, u.full_name as owner_name
-			  from task t left join patient p on p.id = t.patient_id join branch b on b.id = t.branch_id
-			  left join app_user u on u.id = t.owner_user_id
+			  from task t left join patients_card_v p on p.id = t.patient_id join organization_branch_v b on b.id = t.branch_id
+			  left join security_user_v u on u.id = t.owner_user_id
 			""";
 
 	/**

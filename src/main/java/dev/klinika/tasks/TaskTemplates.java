@@ -169,7 +169,7 @@ public class TaskTemplates {
 	}
 
 	private ZoneId zone(long branchId) {
-		return ZoneId.of(this.jdbc.sql("select time_zone from branch where id = :id")
+		return ZoneId.of(this.jdbc.sql("select time_zone from organization_branch_v where id = :id")
 			.param("id", branchId)
 			.query(String.class)
 			.single());

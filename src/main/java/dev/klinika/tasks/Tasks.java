@@ -150,7 +150,7 @@ public class Tasks {
 					                 % cardinality(cast(:owners as bigint[]))] end,
 					       case when cardinality(cast(:owners as bigint[])) = 0 then :role end,
 					       :due, :by, 'call_out'
-					  from patient p
+					  from patients_card_v p
 					 where p.id = any(cast(:patients as bigint[])) and p.merged_into is null and p.erased_at is null
 					   and not exists (select 1 from task t where t.patient_id = p.id and t.status in ('OPEN', 'IN_PROGRESS'))
 					""")

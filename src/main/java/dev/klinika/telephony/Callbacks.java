@@ -50,7 +50,8 @@ class Callbacks {
 	 * nobody is asked to call back so late).
 	 */
 	void ask(Calls.Row missed) {
-		boolean made = this.jdbc.sql("select exists (select 1 from task where cause_type = 'call' and cause_id = :id)")
+		boolean made = this.jdbc
+			.sql("select exists (select 1 from tasks_task_v where cause_type = 'call' and cause_id = :id)")
 			.param("id", missed.id())
 			.query(Boolean.class)
 			.single();

@@ -51,20 +51,29 @@ public class CallerCard {
 		}
 		var brief = this.patients.briefs(java.util.Set.of(c.patientId())).get(c.patientId());
 		String name = brief == null ? null : brief.name();
-		List<String> upcoming = this.jdbc.sql("""
-				select to_char(lower(a.during) at time zone b.time_zone, 'DD.MM HH24:MI') || ' ' || s.name
-				  from appointment a join service s on s.id = a.service_id join branch b on b.id = a.branch_id
-				 where a.patient_id = :p and lower(a.during) > now() and a.status in ('BOOKED', 'CONFIRMED')
-				 order by lower(a.during) limit 3
-				""").param("p", c.patientId()).query(String.class).list();
-		String last = this.jdbc.sql("""
-				select to_char(lower(a.during) at time zone b.time_zone, 'DD.MM.YYYY') || ' ' || s.name
-				  from appointment a join service s on s.id = a.service_id join branch b on b.id = a.branch_id
-				 where a.patient_id = :p and lower(a.during) <= now() and a.status = 'COMPLETED'
-				 order by lower(a.during) desc limit 1
-				""").param("p", c.patientId()).query(String.class).optional().orElse(null);
+		List<String> upcoming = this.jdbc
+			.sql("""
+					select to_char(lower(a.during) at time zone b.time_zone, 'DD.MM HH24:MI') || ' ' || s.name
+					  from scheduling_appointment_v a join catalog_service_v s on s.id = a.service_id join organization_branch_v b on b.id = a.branch_id
+					 where a.patient_id = :p and lower(a.during) > now() and a.status in ('BOOKED', 'CONFIRMED')
+					 order by lower(a.during) limit 3
+					""")
+			.param("p", c.patientId())
+			.query(String.class)
+			.list();
+		String last = this.jdbc
+			.sql("""
+					select to_char(lower(a.during) at time zone b.time_zone, 'DD.MM.YYYY') || ' ' || s.name
+					  from scheduling_appointment_v a join catalog_service_v s on s.id = a.service_id join organization_branch_v b on b.id = a.branch_id
+					 where a.patient_id = :p and lower(a.during) <= now() and a.status = 'COMPLETED'
+					 order by lower(a.during) desc limit 1
+					""")
+			.param("p", c.patientId())
+			.query(String.class)
+			.optional()
+			.orElse(null);
 		int tasks = this.jdbc.sql("""
-				select count(*) from task where patient_id = :p and status in ('OPEN', 'IN_PROGRESS')
+				select count(*) from tasks_task_v where patient_id = :p and status in ('OPEN', 'IN_PROGRESS')
 				""").param("p", c.patientId()).query(Integer.class).single();
 		return Optional.of(new Card(c.id(), c.branchId(), number, c.patientId(), name, upcoming, last, tasks));
 	}

@@ -57,7 +57,7 @@ public class PhoneLines {
 					       (select count(*) from call c where c.line = l.number and c.started_at > now() - interval '30 days') as calls,
 					       (select count(*) from call c where c.line = l.number and c.status = 'MISSED' and c.direction = 'IN'
 					           and c.started_at > now() - interval '30 days') as missed
-					  from phone_line l left join branch b on b.id = l.branch_id left join patient_source s on s.id = l.source_id
+					  from phone_line l left join organization_branch_v b on b.id = l.branch_id left join patients_source_v s on s.id = l.source_id
 					 order by l.active desc, b.name nulls last, l.number
 					""")
 			.query(Line.class)

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.klinika.KlinikaApplication;
 import dev.klinika.tasks.Automation;
+import dev.klinika.tasks.RuleTriggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +34,7 @@ class AutomationReplayBenchmark {
 			JdbcClient jdbc = context.getBean(JdbcClient.class);
 			jdbc.sql("analyze").update();
 			Automation automation = context.getBean(Automation.class);
+			RuleTriggers triggers = context.getBean(RuleTriggers.class);
 			int rules = automation.rules(null).size();
 			Instant now = Instant.now();
 			// Baseline in the same run: one trivial query, the unit every visit costs
@@ -42,8 +44,8 @@ class AutomationReplayBenchmark {
 				jdbc.sql("select 1").query(Integer.class).single();
 			}
 			double selectMs = (System.nanoTime() - base) / 1e6 / 2000;
-			Automation.Replay first = automation.replay(now.minus(Duration.ofDays(365)), now);
-			Automation.Replay again = automation.replay(now.minus(Duration.ofDays(365)), now);
+			RuleTriggers.Replay first = triggers.replay(now.minus(Duration.ofDays(365)), now);
+			RuleTriggers.Replay again = triggers.replay(now.minus(Duration.ofDays(365)), now);
 			assertThat(first.visits()).isPositive();
 			assertThat(again.firings()).isZero();
 			long tasks = jdbc.sql("select count(*) from task").query(Long.class).single();
@@ -76,7 +78,7 @@ class AutomationReplayBenchmark {
 		}
 	}
 
-	private static String row(String name, Automation.Replay replay) {
+	private static String row(String name, RuleTriggers.Replay replay) {
 		double seconds = replay.took().toMillis() / 1000.0;
 		return "| " + name + " | " + replay.visits() + " | " + replay.firings() + " | " + String.format("%.1f", seconds)
 				+ " | " + String.format("%.0f", replay.visits() / seconds) + " |\n";

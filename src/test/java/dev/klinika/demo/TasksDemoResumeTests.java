@@ -10,7 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.klinika.KlinikaTest;
-import dev.klinika.tasks.Automation;
+import dev.klinika.tasks.RuleTriggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TasksDemoResumeTests {
 
 	@Autowired
-	Automation automation;
+	RuleTriggers automation;
 
 	@Autowired
 	JdbcClient jdbc;

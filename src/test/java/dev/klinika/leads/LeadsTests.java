@@ -218,6 +218,9 @@ class LeadsTests {
 			.satisfies(task -> assertThat((String) task.get("title")).contains("Нет ответа на обращение вовремя"));
 		this.sla.notBooked();
 		this.sla.notBooked();
+		// The rules take the lead's event after the commit.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> tasks(taken.lead()).stream().anyMatch(task -> "ADMIN".equals(task.get("owner_role"))));
 		assertThat(tasks(taken.lead())).filteredOn(task -> "ADMIN".equals(task.get("owner_role")))
 			.singleElement()
 			.satisfies(task -> assertThat(task.get("title")).isEqualTo("Связаться: обращение без записи"));

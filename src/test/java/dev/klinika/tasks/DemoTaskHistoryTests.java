@@ -20,7 +20,7 @@ class DemoTaskHistoryTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	Automation automation;
+	RuleTriggers automation;
 
 	@Test
 	void aReplayCutShortAndPlayedAgainFiresNothingTwice() {

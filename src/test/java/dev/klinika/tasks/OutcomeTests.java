@@ -30,7 +30,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class OutcomeTests {
 
 	@Autowired
-	Automation automation;
+	RuleTriggers automation;
 
 	@Autowired
 	Outcome outcome;
@@ -88,7 +88,8 @@ class OutcomeTests {
 	@Test
 	void afterTheRulesNobodyIsLostAndTheRestBecomesACallOutList() throws Exception {
 		Instant started = Instant.now();
-		Automation.Replay replay = this.automation.replay(Instant.now().minus(3 * 365, ChronoUnit.DAYS), Instant.now());
+		RuleTriggers.Replay replay = this.automation.replay(Instant.now().minus(3 * 365, ChronoUnit.DAYS),
+				Instant.now());
 		assertThat(replay.visits()).isPositive();
 		Outcome.Figures figures = this.outcome.figures(BranchScope.everything());
 		assertThat(figures.repeating()).isPositive();

@@ -43,6 +43,9 @@ class RulesScreenTests {
 	Automation automation;
 
 	@Autowired
+	RuleTriggers triggers;
+
+	@Autowired
 	Booking booking;
 
 	@Autowired
@@ -63,7 +66,7 @@ class RulesScreenTests {
 			.andExpect(flash().attribute("flashKey", "flash.saved"));
 		try {
 			Appointment visit = visit(clinic, 0);
-			this.automation.fire(Automation.Trigger.APPOINTMENT_NO_SHOW, new Automation.Visit(visit,
+			this.triggers.fire(Automation.Trigger.APPOINTMENT_NO_SHOW, new Automation.Visit(visit,
 					this.services.findById(clinic.plainService()).orElseThrow(), ZoneId.of("Europe/Moscow")));
 			assertThat(tasksOf(visit.id())).isZero();
 			this.mvc.perform(change(rule, rule.version() + 1).param("minAge", "50").param("maxAge", "10"))
@@ -77,7 +80,7 @@ class RulesScreenTests {
 			this.mvc.perform(change(rule, rule.version() + 1)).andExpect(flash().attribute("flashKey", "flash.saved"));
 		}
 		Appointment other = visit(clinic, 1);
-		this.automation.fire(Automation.Trigger.APPOINTMENT_NO_SHOW, new Automation.Visit(other,
+		this.triggers.fire(Automation.Trigger.APPOINTMENT_NO_SHOW, new Automation.Visit(other,
 				this.services.findById(clinic.plainService()).orElseThrow(), ZoneId.of("Europe/Moscow")));
 		assertThat(tasksOf(other.id())).isEqualTo(1);
 	}

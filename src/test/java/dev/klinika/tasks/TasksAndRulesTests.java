@@ -42,6 +42,12 @@ class TasksAndRulesTests {
 	Automation automation;
 
 	@Autowired
+	RuleTriggers triggers;
+
+	@Autowired
+	OverdueEscalation escalation;
+
+	@Autowired
 	Booking booking;
 
 	@Autowired
@@ -141,8 +147,8 @@ class TasksAndRulesTests {
 		long branch = this.jdbc.sql("select min(id) from branch").query(Long.class).single();
 		long late = this.tasks.create(task(branch, Instant.now().plusSeconds(60)));
 		this.jdbc.sql("update task set due_at = now() - interval '2 hours' where id = :id").param("id", late).update();
-		this.automation.escalateOverdue();
-		this.automation.escalateOverdue();
+		this.escalation.escalateOverdue();
+		this.escalation.escalateOverdue();
 		List<Long> escalations = this.jdbc.sql("select id from task where cause_type = 'task' and cause_id = :id")
 			.param("id", late)
 			.query(Long.class)
@@ -155,7 +161,7 @@ class TasksAndRulesTests {
 		this.jdbc.sql("update task set due_at = now() - interval '3 hours' where id = :id")
 			.param("id", escalation.id())
 			.update();
-		this.automation.escalateOverdue();
+		this.escalation.escalateOverdue();
 		assertThat(this.jdbc.sql("select count(*) from task where cause_type = 'task' and cause_id = :id")
 			.param("id", escalation.id())
 			.query(Integer.class)
@@ -179,7 +185,7 @@ class TasksAndRulesTests {
 		assertThat(Duration.between(Instant.now(), task.dueAt())).isBetween(Duration.ofMinutes(13),
 				Duration.ofMinutes(16));
 		// Redelivered (as the publication registry does after a restart): nothing new.
-		this.automation.fire(Automation.Trigger.APPOINTMENT_NO_SHOW,
+		this.triggers.fire(Automation.Trigger.APPOINTMENT_NO_SHOW,
 				new Automation.Visit(this.booking.find(visit.id()).orElseThrow(), service(clinic.plainService()),
 						java.time.ZoneId.of("Europe/Moscow")));
 		assertThat(tasksOf(visit.id())).isEqualTo(1);

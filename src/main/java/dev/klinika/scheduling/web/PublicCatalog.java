@@ -58,14 +58,15 @@ class PublicCatalog {
 
 	/** The clinic's currency, for prices. */
 	String currency() {
-		return this.jdbc.sql("select currency from clinic order by id limit 1")
+		return this.jdbc.sql("select currency from organization_clinic_v order by id limit 1")
 			.query(String.class)
 			.optional()
 			.orElse("RUB");
 	}
 
 	List<BranchInfo> branches() {
-		return this.jdbc.sql("select id, name, address, phone, time_zone from branch where active order by name")
+		return this.jdbc
+			.sql("select id, name, address, phone, time_zone from organization_branch_v where active order by name")
 			.query((rs, n) -> new BranchInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
 					ZoneId.of(rs.getString(5))))
 			.list();
@@ -83,11 +84,11 @@ class PublicCatalog {
 		return this.jdbc
 			.sql("""
 					select sv.id, sv.name, c.name as category, sv.duration_minutes, sv.capacity,
-					       (select p.price from service_price p where p.service_id = sv.id and p.valid_from <= :today
+					       (select p.price from catalog_service_price_v p where p.service_id = sv.id and p.valid_from <= :today
 					         order by p.valid_from desc limit 1) as price
-					  from service sv left join service_category c on c.id = sv.category_id
-					 where sv.active and exists (select 1 from staff_specialty ss join staff_branch sb on sb.staff_id = ss.staff_id
-					       join staff s on s.id = ss.staff_id
+					  from catalog_service_v sv left join catalog_category_v c on c.id = sv.category_id
+					 where sv.active and exists (select 1 from organization_staff_specialty_v ss join organization_staff_branch_v sb on sb.staff_id = ss.staff_id
+					       join organization_staff_v s on s.id = ss.staff_id
 					       where ss.specialty_id = sv.specialty_id and sb.branch_id = :branch and s.dismissed_on is null)
 					 order by c.position nulls last, c.name, sv.name
 					""")

@@ -113,9 +113,11 @@ class RuleController {
 			@RequestParam(defaultValue = "false") boolean noFutureBooking, RedirectAttributes redirect) {
 		Automation.Rule rule = rule(id);
 		Automation.Action old = rule.action();
-		Automation.Action action = "TASK".equals(old.type()) ? new Automation.Action(old.type(), old.kind(), title,
-				ownerRole, old.delayMinutes() != null ? delayMinutes : null, old.delayDays() != null ? delayDays : null,
-				old.leadDays() != null ? leadDays : null, priority, old.message(), old.tag()) : old;
+		Automation.Action action = old.type() == Automation.ActionType.TASK
+				? new Automation.Action(old.type(), old.kind(), title, ownerRole,
+						old.delayMinutes() != null ? delayMinutes : null, old.delayDays() != null ? delayDays : null,
+						old.leadDays() != null ? leadDays : null, priority, old.message(), old.tag())
+				: old;
 		try {
 			Automation.Conditions conditions = new Automation.Conditions(branchIds, categoryIds,
 					tag.isBlank() ? null : tag.trim(), minAge, maxAge, rule.conditions().noFutureBookingOfService(),

@@ -1,0 +1,127 @@
+package dev.klinika.tasks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.klinika.scheduling.Appointment;
+import dev.klinika.security.Role;
+import dev.klinika.tasks.Automation.Action;
+import dev.klinika.tasks.Automation.Conditions;
+import dev.klinika.tasks.Automation.Rule;
+
+/**
+ * The rules' logic without a database: whether a visit meets a rule's conditions, when
+ * its task is due and what the task says. What the conditions ask about the patient (a
+ * tag, the age, bookings ahead) comes from {@link Facts}, so that unit tests can state
+ * it.
+ */
+final class RuleEngine {
+
+	private RuleEngine() {
+	}
+
+	/** What the conditions may ask about a visit's patient, looked up only when asked. */
+	interface Facts {
+
+		boolean tagged(String tag);
+
+		@Nullable Integer age();
+
+		/**
+		 * Whether the patient is booked ahead: for the visit's service, or for anything.
+		 */
+		boolean bookedAhead(boolean sameService);
+
+	}
+
+	/** Whether a visit of a branch and a service category meets a rule's conditions. */
+	static boolean matches(Conditions conditions, long branchId, @Nullable Long categoryId, Facts facts) {
+		if (!within(conditions.branchIds(), branchId)) {
+			return false;
+		}
+		if (conditions.categoryIds() != null && !conditions.categoryIds().isEmpty()
+				&& (categoryId == null || !conditions.categoryIds().contains(categoryId))) {
+			return false;
+		}
+		if (conditions.tag() != null && !conditions.tag().isBlank() && !facts.tagged(conditions.tag().strip())) {
+			return false;
+		}
+		if (conditions.minAge() != null || conditions.maxAge() != null) {
+			Integer age = facts.age();
+			if (age == null || (conditions.minAge() != null && age < conditions.minAge())
+					|| (conditions.maxAge() != null && age > conditions.maxAge())) {
+				return false;
+			}
+		}
+		boolean sameService = Boolean.TRUE.equals(conditions.noFutureBookingOfService());
+		if (sameService || Boolean.TRUE.equals(conditions.noFutureBooking())) {
+			return !facts.bookedAhead(sameService);
+		}
+		return true;
+	}
+
+	/** Whether a branch is among a rule's branches (an empty list takes every branch). */
+	static boolean within(java.util.@Nullable List<Long> branchIds, @Nullable Long branch) {
+		return branchIds == null || branchIds.isEmpty() || (branch != null && branchIds.contains(branch));
+	}
+
+	/** The delay an action waits before its task is due. */
+	static Duration delayOf(Action action) {
+		return Duration.ofMinutes(action.delayMinutes() == null ? 0 : action.delayMinutes())
+			.plusDays(action.delayDays() == null ? 0 : action.delayDays());
+	}
+
+	/**
+	 * When the task is due: a recall at the visit's date plus the service's repeat
+	 * interval, less the lead time, at 10:00 in the branch's zone; otherwise after the
+	 * delay from now.
+	 */
+	static Instant dueOf(Action action, Instant visitStart, ZoneId zone, Optional<Period> repeat, Instant now) {
+		if (action.leadDays() != null && repeat.isPresent()) {
+			LocalDate visitDay = visitStart.atZone(zone).toLocalDate();
+			return visitDay.plus(repeat.get()).minusDays(action.leadDays()).atTime(10, 0).atZone(zone).toInstant();
+		}
+		return now.plus(delayOf(action));
+	}
+
+	/** The task a visit's rule makes. */
+	static Tasks.NewTask taskFor(Rule rule, Automation.Visit visit, Instant now) {
+		Action action = rule.action();
+		Appointment appointment = visit.appointment();
+		String title = String.valueOf(action.title()).replace("{service}", visit.service().getName());
+		return new Tasks.NewTask(title, action.kind() == null ? TaskKind.CUSTOM : action.kind(),
+				appointment.patientId(), appointment.branchId(), null,
+				action.ownerRole() == null ? Role.ADMIN : action.ownerRole(),
+				dueOf(action, appointment.time().start(), visit.zone(), visit.service().getRepeatInterval(), now),
+				action.priority() == null ? TaskPriority.NORMAL : action.priority(), null, "appointment",
+				appointment.id(), visit.service().getId(), rule.id());
+	}
+
+	/** The task a lead's rule makes. */
+	static Tasks.NewTask taskFor(Rule rule, LeadNotBooked lead, long branchId, Instant now) {
+		Action action = rule.action();
+		return new Tasks.NewTask(
+				String.valueOf(action.title()).replace("{lead}", lead.who()).replace("{service}", lead.who()),
+				action.kind() == null ? TaskKind.FOLLOW_UP : action.kind(), lead.patient(), branchId, null,
+				action.ownerRole() == null ? Role.ADMIN : action.ownerRole(), now.plus(delayOf(action)),
+				action.priority() == null ? TaskPriority.NORMAL : action.priority(), lead.who(), "lead", lead.lead(),
+				null, rule.id());
+	}
+
+	/** The task an overdue task's rule makes. */
+	static Tasks.NewTask escalationOf(Rule rule, Task task, Instant now) {
+		Action action = rule.action();
+		return new Tasks.NewTask(String.valueOf(action.title()).replace("{task}", task.title()),
+				action.kind() == null ? TaskKind.FOLLOW_UP : action.kind(), task.patientId(), task.branchId(), null,
+				action.ownerRole() == null ? Role.SENIOR_ADMIN : action.ownerRole(), now,
+				action.priority() == null ? TaskPriority.HIGH : action.priority(), null, "task", task.id(), null,
+				rule.id());
+	}
+
+}
