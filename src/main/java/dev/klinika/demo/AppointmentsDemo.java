@@ -55,7 +55,7 @@ class AppointmentsDemo implements DemoStep {
 	@Override
 	public void generate(DemoContext context) {
 		int limit = context.properties.appointments();
-		List<Long> patients = this.jdbc.sql("select id from patient where merged_into is null order by id")
+		List<Long> patients = this.jdbc.sql("select id from patients_card_v where merged_into is null order by id")
 			.query(Long.class)
 			.list();
 		if (limit == 0 || patients.isEmpty()) {
@@ -80,7 +80,7 @@ class AppointmentsDemo implements DemoStep {
 			int mine = 0;
 			List<long[]> services = this.jdbc
 				.sql("""
-						select s.id, s.duration_minutes from service s join staff_specialty ss on ss.specialty_id = s.specialty_id
+						select s.id, s.duration_minutes from catalog_service_v s join organization_staff_specialty_v ss on ss.specialty_id = s.specialty_id
 						 where ss.staff_id = :staff and s.active and s.duration_minutes <= 120
 						""")
 				.param("staff", staff.getKey())

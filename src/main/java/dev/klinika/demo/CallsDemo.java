@@ -45,12 +45,12 @@ class CallsDemo implements DemoStep {
 		this.jdbc
 			.sql("""
 					insert into phone_line (number, branch_id, source_id, campaign)
-					select '+7495' || lpad((1000000 + b.id * 100)::text, 7, '0'), b.id, null, null from branch b
+					select '+7495' || lpad((1000000 + b.id * 100)::text, 7, '0'), b.id, null, null from organization_branch_v b
 					union all
 					select '+7495' || lpad((1000000 + b.id * 100 + s.n)::text, 7, '0'), b.id,
-					       (select id from patient_source where name = case s.n when 1 then 'Яндекс.Директ' else '2ГИС' end),
+					       (select id from patients_source_v where name = case s.n when 1 then 'Яндекс.Директ' else '2ГИС' end),
 					       case s.n when 1 then 'Яндекс Директ: осень' else 'Карты 2ГИС' end
-					  from branch b cross join (values (1), (2)) s(n)
+					  from organization_branch_v b cross join (values (1), (2)) s(n)
 					on conflict do nothing
 					""")
 			.update();
@@ -58,10 +58,10 @@ class CallsDemo implements DemoStep {
 			.sql("""
 					with days as (select d::date as on_day from generate_series((current_date - 30)::timestamp, (current_date - 1)::timestamp, interval '1 day') d),
 					     slots as (select b.id branch, b.time_zone, on_day, k
-					                 from branch b cross join days cross join generate_series(1, 40) k
+					                 from organization_branch_v b cross join days cross join generate_series(1, 40) k
 					                where extract(isodow from on_day) < 7),
 					     numbered as (select s.*, row_number() over () n from slots s),
-					     phones as (select number, patient_id, row_number() over (order by patient_id) n from patient_phone where main),
+					     phones as (select number, patient_id, row_number() over (order by patient_id) n from patients_phone_v where main),
 					     total as (select count(*) c from phones)
 					insert into call (vendor, vendor_call_id, direction, caller, called, line, branch_id, employee,
 					                  started_at, answered_at, ended_at, patient_id, source_id, campaign, handled_at, handled_by)
@@ -105,7 +105,7 @@ class CallsDemo implements DemoStep {
 		List<String> lines = this.jdbc.sql("select number from phone_line where active order by branch_id, number")
 			.query(String.class)
 			.list();
-		List<String> known = this.jdbc.sql("select number from patient_phone where main order by patient_id limit 2")
+		List<String> known = this.jdbc.sql("select number from patients_phone_v where main order by patient_id limit 2")
 			.query(String.class)
 			.list();
 		String[][] today = { { known.isEmpty() ? "+79990002233" : known.get(0), "ANSWERED", "95" },

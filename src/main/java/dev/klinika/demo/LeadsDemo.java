@@ -67,12 +67,14 @@ class LeadsDemo implements DemoStep {
 			.sql("select number, branch_id, source_id, campaign from phone_line order by number")
 			.query(Line.class)
 			.list();
-		List<Long> patients = this.jdbc.sql("select id from patient order by id limit 400").query(Long.class).list();
+		List<Long> patients = this.jdbc.sql("select id from patients_card_v order by id limit 400")
+			.query(Long.class)
+			.list();
 		// The marketer's UTM tags: what each site's utm_source means.
 		String[][] tags = { { "yandex", "Яндекс.Директ" }, { "vk", "ВКонтакте" }, { "prodoctorov", "ПроДокторов" },
 				{ "google", "Сайт клиники" } };
 		for (String[] tag : tags) {
-			this.jdbc.sql("select id from patient_source where name = :name")
+			this.jdbc.sql("select id from patients_source_v where name = :name")
 				.param("name", tag[1])
 				.query(Long.class)
 				.optional()

@@ -46,7 +46,7 @@ class MessagesDemo implements DemoStep {
 		Instant now = this.clock.instant();
 		int planned = this.reminders.planUpcoming(now, now.plus(Duration.ofDays(14)));
 		var phones = this.jdbc.sql("""
-				select number from patient_phone where main order by patient_id limit 3
+				select number from patients_phone_v where main order by patient_id limit 3
 				""").query(String.class).list();
 		String[] replies = { "Подтверждаю, приду", "Можно перенести на вечер?", "СТОП" };
 		for (int i = 0; i < phones.size(); i++) {

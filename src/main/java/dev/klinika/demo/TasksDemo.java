@@ -80,7 +80,7 @@ class TasksDemo {
 				.sql("""
 						update task t set status = 'DONE', closed_by = 'admin',
 						       closed_at = case when t.kind = 'BOOK' then t.due_at
-						                        else (select lower(a.during) + interval '2 hours' from appointment a where a.id = t.cause_id) end,
+						                        else (select lower(a.during) + interval '2 hours' from scheduling_appointment_v a where a.id = t.cause_id) end,
 						       outcome = case when t.kind = 'BOOK' and t.id % 10 < 6 then 'Пригласили, обещал(а) перезвонить'
 						                      when t.kind = 'BOOK' then 'Не берёт трубку, написали в мессенджер'
 						                      when t.id % 10 < 7 then 'Дозвонились, перенесли визит'
@@ -88,9 +88,9 @@ class TasksDemo {
 						                      else 'Не берёт трубку, написали в мессенджер' end
 						 where t.status = 'OPEN' and t.cause_type = 'appointment'
 						   and ((t.kind = 'BOOK' and (select lower(a.during) + cast(sv.repeat_interval as interval) - interval '14 days'
-						                               from appointment a join service sv on sv.id = a.service_id
+						                               from scheduling_appointment_v a join catalog_service_v sv on sv.id = a.service_id
 						                              where a.id = t.cause_id) < :cutoff)
-						        or (t.kind <> 'BOOK' and exists (select 1 from appointment a where a.id = t.cause_id
+						        or (t.kind <> 'BOOK' and exists (select 1 from scheduling_appointment_v a where a.id = t.cause_id
 						                                          and lower(a.during) < :cutoff)))
 						""")
 				.param("cutoff",
@@ -98,19 +98,22 @@ class TasksDemo {
 				.update();
 			// A recall whose patient booked the service again since was ended by that
 			// booking (the demo's bookings were written without their events).
-			closed += this.jdbc.sql("""
-					with ended as (
-					  select t.id, lower(c.during) as visit, (select lower(a.during) from appointment a
-					           where a.patient_id = t.patient_id and a.service_id = t.service_id
-					             and a.status <> 'CANCELLED' and lower(a.during) > lower(c.during)
-					           order by lower(a.during) limit 1) as next, b.time_zone
-					    from task t join appointment c on c.id = t.cause_id join branch b on b.id = c.branch_id
-					   where t.status = 'OPEN' and t.kind = 'BOOK' and t.cause_type = 'appointment')
-					update task t set status = 'DONE', closed_by = 'admin',
-					       closed_at = least(:now, e.visit + interval '1 day'),
-					       outcome = 'Записан на ' || to_char(e.next at time zone e.time_zone, 'DD.MM.YYYY HH24:MI')
-					  from ended e where e.id = t.id and e.next is not null
-					""").param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).update();
+			closed += this.jdbc
+				.sql("""
+						with ended as (
+						  select t.id, lower(c.during) as visit, (select lower(a.during) from scheduling_appointment_v a
+						           where a.patient_id = t.patient_id and a.service_id = t.service_id
+						             and a.status <> 'CANCELLED' and lower(a.during) > lower(c.during)
+						           order by lower(a.during) limit 1) as next, b.time_zone
+						    from tasks_task_v t join scheduling_appointment_v c on c.id = t.cause_id join organization_branch_v b on b.id = c.branch_id
+						   where t.status = 'OPEN' and t.kind = 'BOOK' and t.cause_type = 'appointment')
+						update task t set status = 'DONE', closed_by = 'admin',
+						       closed_at = least(:now, e.visit + interval '1 day'),
+						       outcome = 'Записан на ' || to_char(e.next at time zone e.time_zone, 'DD.MM.YYYY HH24:MI')
+						  from ended e where e.id = t.id and e.next is not null
+						""")
+				.param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+				.update();
 			this.jdbc.sql("insert into demo_progress (step) values (:step) on conflict do nothing")
 				.param("step", STEP)
 				.update();

@@ -12,17 +12,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.klinika.patients.PatientsMerged;
 import dev.klinika.scheduling.WaitingList.SlotOffered;
 import dev.klinika.tasks.Automation.PatientMessageRequested;
 
 /**
- * Messages other modules ask for, written in the asking transaction: a rule's message (a
- * thank-you after a first visit), a freed time offered to waiting patients. Merged cards
- * take their messages, chats and opt-outs along.
+ * Messages other modules ask for, written once the asking transaction commits (from the
+ * event publication log, so none is lost and a failure here refuses nothing there): a
+ * rule's message (a thank-you after a first visit), a freed time offered to waiting
+ * patients. Merged cards take their messages, chats and opt-outs along.
  */
 @Component
 class PatientMessages {
@@ -47,7 +46,7 @@ class PatientMessages {
 		this.clock = clock;
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(PatientMessageRequested request) {
 		Instant now = this.clock.instant();
 		Long appointment = request.cause().startsWith("appointment:")
@@ -81,7 +80,7 @@ class PatientMessages {
 				.about(appointment)));
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(SlotOffered offer) {
 		Instant now = this.clock.instant();
 		var context = this.composer.context(now);

@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.klinika.scheduling.AppointmentEvents.AppointmentBooked;
 import dev.klinika.scheduling.AppointmentEvents.AppointmentCancelled;
@@ -24,10 +23,15 @@ import dev.klinika.scheduling.AppointmentEvents.AppointmentMoved;
 import dev.klinika.scheduling.AppointmentEvents.AppointmentNoShow;
 
 /**
- * Reminders of visits, planned in the transaction that books, moves or cancels the visit:
- * a booking writes its reminders (and, if the clinic wants it, an acknowledgement) to the
- * outbox; a move takes the pending ones back and plans the new time; a cancellation, a
- * no-show or an arrival takes them back.
+ * Reminders of visits, planned after the transaction that books, moves or cancels the
+ * visit commits: a booking writes its reminders (and, if the clinic wants it, an
+ * acknowledgement) to the outbox; a move takes the pending ones back and plans the new
+ * time; a cancellation, a no-show or an arrival takes them back. The event is kept in the
+ * publication log with the booking, so a failure here never refuses a booking and never
+ * loses its reminders: the publication stays incomplete and is delivered again (the
+ * application's event retries). Each listener takes the visit's lock first, so that a
+ * booking's and a move's reminders are planned one after the other whatever order their
+ * deliveries run in.
  */
 @Service
 @Transactional
@@ -57,35 +61,46 @@ public class Reminders {
 		this.clock = clock;
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(AppointmentBooked event) {
+		lock(event.appointment());
 		plan(List.of(event.appointment()), this.policy.policy().sendBooked());
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(AppointmentMoved event) {
+		lock(event.appointment());
 		this.outbox.withdraw(event.appointment(), List.of("REMINDER"));
 		plan(List.of(event.appointment()), false);
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(AppointmentCancelled event) {
+		lock(event.appointment());
 		this.outbox.withdraw(event.appointment(), VISIT_EVENTS);
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(AppointmentNoShow event) {
+		lock(event.appointment());
 		this.outbox.withdraw(event.appointment(), VISIT_EVENTS);
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(AppointmentCheckedIn event) {
+		lock(event.appointment());
 		this.outbox.withdraw(event.appointment(), VISIT_EVENTS);
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@ApplicationModuleListener
 	void on(AppointmentCompleted event) {
+		lock(event.appointment());
 		this.outbox.withdraw(event.appointment(), VISIT_EVENTS);
+	}
+
+	/** One visit's reminders are planned by one delivery at a time. */
+	private void lock(long appointment) {
+		this.jdbc.sql("select pg_advisory_xact_lock(4245, :id)").param("id", (int) appointment).query().listOfRows();
 	}
 
 	/**

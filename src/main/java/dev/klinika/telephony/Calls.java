@@ -180,11 +180,6 @@ public class Calls {
 			// call
 			// is answered or ends.
 			this.events.publishEvent(new CallRinging(before.id(), branch, theirs, patient));
-			// Every node's open screens hear of it the moment this commits.
-			this.jdbc.sql("select pg_notify('klinika_calls', :payload)")
-				.param("payload", (branch == null ? 0 : branch) + ":" + before.id())
-				.query(String.class)
-				.optional();
 		}
 		if ("ANSWERED".equals(status) && !"ANSWERED".equals(before.status())) {
 			this.events.publishEvent(

@@ -60,9 +60,12 @@ final class MessagingFixture {
 	}
 
 	/** Books a plain visit at a weekday and time some weeks ahead, branch time. */
+	/** A visit booked, with its reminders planned (they are planned once it commits). */
 	Appointment visit(long patient, int weeks, DayOfWeek day, int hour, int minute) {
-		return this.booking.book(new Booking.Request(patient, this.clinic.plainService(), this.clinic.first(),
-				this.clinic.branch(), at(weeks, day, hour, minute), null));
+		Appointment visit = this.booking.book(new Booking.Request(patient, this.clinic.plainService(),
+				this.clinic.first(), this.clinic.branch(), at(weeks, day, hour, minute), null));
+		settled(this.jdbc);
+		return visit;
 	}
 
 	static Instant at(int weeks, DayOfWeek day, int hour, int minute) {
@@ -81,6 +84,7 @@ final class MessagingFixture {
 	}
 
 	java.util.List<Row> messages(long appointment) {
+		settled(this.jdbc);
 		return this.jdbc.sql("""
 				select idempotency_key, event, status, due_at, channel, error, body from outbox_message
 				 where appointment_id = :a order by due_at, id
@@ -90,6 +94,21 @@ final class MessagingFixture {
 					rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6),
 					rs.getString(7)))
 			.list();
+	}
+
+	/**
+	 * Waits until messaging's listeners have taken the events of the last minute: they
+	 * run after the publishing transaction commits.
+	 */
+	static void settled(JdbcClient jdbc) {
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(15))
+			.pollInterval(java.time.Duration.ofMillis(20))
+			.until(() -> jdbc.sql("""
+					select count(*) = 0 from event_publication where completion_date is null
+					   and status is distinct from 'FAILED' and listener_id like 'dev.klinika.messaging.%'
+					   and publication_date > now() - interval '1 minute'
+					""").query(Boolean.class).single());
 	}
 
 }

@@ -25,9 +25,9 @@ import dev.klinika.scheduling.WorkPatterns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reminders planned in the booking's transaction at the clinic's offsets, kept out of
- * quiet hours in the patient's zone, re-planned by a move, withdrawn by a cancellation,
- * and skipped with a reason when nobody can be reached.
+ * Reminders planned once the booking commits, at the clinic's offsets, kept out of quiet
+ * hours in the patient's zone, re-planned by a move, withdrawn by a cancellation, and
+ * skipped with a reason when nobody can be reached.
  */
 @KlinikaTest
 class RemindersTests {
@@ -52,7 +52,7 @@ class RemindersTests {
 	}
 
 	@Test
-	void aBookingWritesTheDayBeforeAndTwoHoursBeforeRemindersInItsOwnTransaction() {
+	void aBookingWritesTheDayBeforeAndTwoHoursBeforeRemindersOnceItCommits() {
 		long patient = this.fixture.patient(MessagingFixture.mobile(), null, null);
 		Appointment visit = this.fixture.visit(patient, 3, DayOfWeek.WEDNESDAY, 14, 0);
 		List<MessagingFixture.Row> rows = this.fixture.messages(visit.id())
@@ -78,6 +78,59 @@ class RemindersTests {
 		assertThat(this.fixture.messages(visit.id())).filteredOn(row -> row.event().equals("BOOKED")).hasSize(1);
 		// Planning again writes nothing: the keys are taken.
 		assertThat(this.reminders.plan(List.of(visit.id()), true)).isZero();
+	}
+
+	@Autowired
+	org.springframework.modulith.events.IncompleteEventPublications incomplete;
+
+	@Test
+	void aMessagingFailureRefusesNoBookingAndItsRemindersComeWithTheRetry() {
+		long patient = this.fixture.patient(MessagingFixture.mobile(), null, null);
+		// Messaging's outbox refuses this patient's rows: planning the reminders fails.
+		String refusal = "test_refuses_" + patient;
+		this.jdbc
+			.sql("alter table outbox_message add constraint " + refusal + " check (patient_id <> " + patient
+					+ ") not valid")
+			.update();
+		Appointment visit;
+		try {
+			visit = this.fixture.visit(patient, 5, DayOfWeek.TUESDAY, 10, 0);
+			assertThat(this.jdbc.sql("select status from appointment where id = :id")
+				.param("id", visit.id())
+				.query(String.class)
+				.single()).as("the booking stands").isEqualTo("BOOKED");
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(15))
+				.until(() -> failedPublications(visit.id()) == 1);
+			assertThat(this.jdbc.sql("select count(*) from outbox_message where appointment_id = :id")
+				.param("id", visit.id())
+				.query(Integer.class)
+				.single()).as("nothing half-written").isZero();
+		}
+		finally {
+			this.jdbc.sql("alter table outbox_message drop constraint " + refusal).update();
+		}
+		// The retry (the job does this once a minute for what has waited two) delivers it
+		// again, and the reminders are there.
+		this.incomplete.resubmitIncompletePublications(publication -> publication.getEvent()
+			.equals(new dev.klinika.scheduling.AppointmentEvents.AppointmentBooked(visit.id(), patient, visit.staffId(),
+					visit.branchId(), visit.serviceId(), visit.time().start())));
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(15))
+			.until(() -> this.fixture.messages(visit.id())
+				.stream()
+				.filter(row -> row.event().equals("REMINDER"))
+				.count() == 2);
+		assertThat(failedPublications(visit.id())).isZero();
+		assertThat(this.fixture.messages(visit.id())).filteredOn(row -> row.event().equals("REMINDER"))
+			.allSatisfy(row -> assertThat(row.status()).isEqualTo("PENDING"));
+	}
+
+	private int failedPublications(long appointment) {
+		return this.jdbc.sql("""
+				select count(*) from event_publication where completion_date is null and status = 'FAILED'
+				   and listener_id like 'dev.klinika.messaging.Reminders.%' and serialized_event like :event
+				""").param("event", "%\"appointment\":" + appointment + ",%").query(Integer.class).single();
 	}
 
 	@Test
@@ -187,8 +240,8 @@ class RemindersTests {
 			.satisfies(row -> assertThat(row.body()).contains("Мария Петровна"));
 		// The same request again (a redelivered event) writes nothing new; one for a
 		// visit of last month writes nothing at all.
-		this.events.publishEvent(new dev.klinika.tasks.Automation.PatientMessageRequested(patient,
-				"THANK_YOU_FIRST_VISIT", "appointment:" + visit.id()));
+		request(new dev.klinika.tasks.Automation.PatientMessageRequested(patient, "THANK_YOU_FIRST_VISIT",
+				"appointment:" + visit.id()));
 		assertThat(this.fixture.messages(visit.id())).filteredOn(row -> row.event().equals("THANK_YOU_FIRST_VISIT"))
 			.hasSize(1);
 		long old = this.jdbc
@@ -197,13 +250,24 @@ class RemindersTests {
 					""")
 			.query(Long.class)
 			.single();
-		this.events.publishEvent(new dev.klinika.tasks.Automation.PatientMessageRequested(patient,
-				"THANK_YOU_FIRST_VISIT", "appointment:" + old));
+		request(new dev.klinika.tasks.Automation.PatientMessageRequested(patient, "THANK_YOU_FIRST_VISIT",
+				"appointment:" + old));
 		assertThat(this.fixture.messages(old)).filteredOn(row -> row.event().equals("THANK_YOU_FIRST_VISIT")).isEmpty();
 	}
 
 	@Autowired
 	org.springframework.context.ApplicationEventPublisher events;
+
+	@Autowired
+	org.springframework.transaction.PlatformTransactionManager transactions;
+
+	/**
+	 * A request as a rule makes it: published in a transaction, taken after its commit.
+	 */
+	private void request(Object event) {
+		new org.springframework.transaction.support.TransactionTemplate(this.transactions)
+			.executeWithoutResult(status -> this.events.publishEvent(event));
+	}
 
 	@Test
 	void anEmailOnlyPatientGetsEmailWithASubject() {

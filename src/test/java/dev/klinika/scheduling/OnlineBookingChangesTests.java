@@ -137,7 +137,7 @@ class OnlineBookingChangesTests {
 			.perform(post(times + "/hold").with(csrf())
 				.param("staff", String.valueOf(this.clinic.second()))
 				.param("start", start.plusSeconds(3600).toString())
-				.param("move", "A" + code.substring(1)))
+				.param("move", (code.charAt(0) == 'A' ? "B" : "A") + code.substring(1)))
 			.andExpect(status().isNotFound());
 
 		Instant later = start.plusSeconds(3600);

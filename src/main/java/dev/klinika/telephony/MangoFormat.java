@@ -1,4 +1,4 @@
-package dev.klinika.telephony.web;
+package dev.klinika.telephony;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,54 +15,33 @@ import tools.jackson.databind.json.JsonMapper;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.MessageSource;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-
-import dev.klinika.telephony.CallEvent;
-import dev.klinika.telephony.Calls;
-import dev.klinika.shared.Problems;
-import dev.klinika.telephony.TelephonyProperties;
+import org.springframework.stereotype.Component;
 
 /**
  * Mango Office's virtual PBX: it posts form fields {@code vpbx_api_key}, {@code sign} and
  * {@code json} to {@code <address>/events/call} (each state of each leg: Appeared,
- * Connected, Disconnected) and {@code <address>/events/summary} (the call's outcome);
- * {@code sign} is the SHA-256 hex of key + json + salt. Call states become ringing,
- * answered and ended events of the call {@code entry_id}; the summary confirms answered
- * or missed.
+ * Connected, Disconnected), {@code <address>/events/summary} (the call's outcome) and
+ * {@code <address>/events/record/added}; {@code sign} is the SHA-256 hex of key + json +
+ * salt. Call states become ringing, answered and ended events of the call
+ * {@code entry_id}; the summary confirms answered or missed.
  */
-@RestController
-class MangoWebhooks {
-
-	private final Calls calls;
+@Component
+class MangoFormat {
 
 	private final TelephonyProperties properties;
 
 	private final JsonMapper json;
 
-	private final MessageSource messages;
-
-	MangoWebhooks(Calls calls, TelephonyProperties properties, JsonMapper json, MessageSource messages) {
-		this.calls = calls;
+	MangoFormat(TelephonyProperties properties, JsonMapper json) {
 		this.properties = properties;
 		this.json = json;
-		this.messages = messages;
 	}
 
-	/** Mango's notice of a finished recording comes to {@code events/record/added}. */
-	@PostMapping(path = "/api/hooks/pbx/mango/events/record/added")
-	ResponseEntity<?> recording(@RequestParam Map<String, String> form, Locale locale) {
-		return event("recording", form, locale);
-	}
-
-	@PostMapping(path = "/api/hooks/pbx/mango/events/{kind}")
-	ResponseEntity<?> event(@PathVariable String kind, @RequestParam Map<String, String> form, Locale locale) {
+	/**
+	 * The notice's events in Klinika's words (none for a notice Klinika does not keep),
+	 * or a refusal.
+	 */
+	List<CallEvent> read(String kind, Map<String, String> form) {
 		String key = form.getOrDefault("vpbx_api_key", "");
 		String body = form.getOrDefault("json", "");
 		String sign = form.getOrDefault("sign", "");
@@ -70,30 +49,27 @@ class MangoWebhooks {
 		if (salt == null || salt.isBlank() || !key.equals(this.properties.mangoKey())
 				|| !MessageDigest.isEqual(DigestUtils.sha256Hex(key + body + salt).getBytes(StandardCharsets.US_ASCII),
 						sign.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-			return problem(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null, locale);
+			throw PbxRefused.signature();
 		}
 		JsonNode event;
 		try {
 			event = this.json.readTree(body);
 		}
 		catch (JacksonException ex) {
-			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "json", locale);
+			throw PbxRefused.malformed("json");
 		}
 		String entry = event == null ? "" : event.path("entry_id").asString("");
 		if (entry.isBlank()) {
-			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", "entry_id", locale);
+			throw PbxRefused.malformed("entry_id");
 		}
 		List<CallEvent> events = new ArrayList<>();
 		try {
-			if (!read(kind, entry, event, events)) {
-				return ResponseEntity.ok(Map.of("accepted", 0));
-			}
+			read(kind, entry, event, events);
 		}
 		catch (IllegalArgumentException ex) {
-			return problem(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", ex.getMessage(), locale);
+			throw PbxRefused.malformed(ex.getMessage());
 		}
-		events.forEach(this.calls::apply);
-		return ResponseEntity.ok(Map.of("accepted", events.size()));
+		return events;
 	}
 
 	/** Adds the notice's events; false when it is not one Klinika keeps. */
@@ -135,10 +111,10 @@ class MangoWebhooks {
 			case "recording" -> {
 				String recording = event.path("recording_id").asString("");
 				if (recording.isBlank()) {
-					throw new IllegalArgumentException("recording_id");
+					throw PbxRefused.malformed("recording_id");
 				}
 				if (recording.length() > 900) {
-					throw new IllegalArgumentException("recording_id: at most 900 characters");
+					throw PbxRefused.malformed("recording_id: at most 900 characters");
 				}
 				// A recording's notice knows neither the direction nor the numbers: the
 				// call's own events decide them, whichever comes first.
@@ -189,11 +165,11 @@ class MangoWebhooks {
 		JsonNode value = event.path(field);
 		String text = value.asString("").strip();
 		if (!text.matches("\\d{9,11}")) {
-			throw new IllegalArgumentException(field + ": Unix time in seconds");
+			throw PbxRefused.malformed(field + ": Unix time in seconds");
 		}
 		Instant at = Instant.ofEpochSecond(Long.parseLong(text));
 		if (at.isBefore(Instant.parse("2000-01-01T00:00:00Z")) || at.isAfter(Instant.parse("2100-01-01T00:00:00Z"))) {
-			throw new IllegalArgumentException(field + ": Unix time in seconds");
+			throw PbxRefused.malformed(field + ": Unix time in seconds");
 		}
 		return at;
 	}
@@ -209,10 +185,6 @@ class MangoWebhooks {
 
 	private static @Nullable String blankless(@Nullable String value) {
 		return value == null || value.isBlank() ? null : value;
-	}
-
-	private ResponseEntity<ProblemDetail> problem(HttpStatus status, String key, @Nullable String what, Locale locale) {
-		return Problems.of(this.messages, status, key, locale, what);
 	}
 
 }
