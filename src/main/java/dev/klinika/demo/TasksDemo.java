@@ -28,15 +28,18 @@ class TasksDemo {
 
 	private final RuleTriggers automation;
 
+	private final dev.klinika.tasks.TaskHistory history;
+
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
 	private final boolean enabled;
 
-	TasksDemo(RuleTriggers automation, JdbcClient jdbc, Clock clock,
+	TasksDemo(RuleTriggers automation, dev.klinika.tasks.TaskHistory history, JdbcClient jdbc, Clock clock,
 			@Value("${klinika.demo.task-history:true}") boolean enabled) {
 		this.automation = automation;
+		this.history = history;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.enabled = enabled;
@@ -73,47 +76,8 @@ class TasksDemo {
 		try {
 			Instant now = this.clock.instant();
 			RuleTriggers.Replay replay = this.automation.replay(now.minus(Duration.ofDays(3650)), now);
-			// Past work: calls about visits more than two days old, and recalls that fell
-			// due before that, were done; a recall's due date is its visit plus the
-			// service's repeat interval, less two weeks.
-			int closed = this.jdbc
-				.sql("""
-						update task t set status = 'DONE', closed_by = 'admin',
-						       closed_at = case when t.kind = 'BOOK' then t.due_at
-						                        else (select lower(a.during) + interval '2 hours' from scheduling_appointment_v a where a.id = t.cause_id) end,
-						       outcome = case when t.kind = 'BOOK' and t.id % 10 < 6 then 'Пригласили, обещал(а) перезвонить'
-						                      when t.kind = 'BOOK' then 'Не берёт трубку, написали в мессенджер'
-						                      when t.id % 10 < 7 then 'Дозвонились, перенесли визит'
-						                      when t.id % 10 < 9 then 'Дозвонились, пока не готов(а) записаться'
-						                      else 'Не берёт трубку, написали в мессенджер' end
-						 where t.status = 'OPEN' and t.cause_type = 'appointment'
-						   and ((t.kind = 'BOOK' and (select lower(a.during) + cast(sv.repeat_interval as interval) - interval '14 days'
-						                               from scheduling_appointment_v a join catalog_service_v sv on sv.id = a.service_id
-						                              where a.id = t.cause_id) < :cutoff)
-						        or (t.kind <> 'BOOK' and exists (select 1 from scheduling_appointment_v a where a.id = t.cause_id
-						                                          and lower(a.during) < :cutoff)))
-						""")
-				.param("cutoff",
-						java.time.OffsetDateTime.ofInstant(now.minus(Duration.ofDays(2)), java.time.ZoneOffset.UTC))
-				.update();
-			// A recall whose patient booked the service again since was ended by that
-			// booking (the demo's bookings were written without their events).
-			closed += this.jdbc
-				.sql("""
-						with ended as (
-						  select t.id, lower(c.during) as visit, (select lower(a.during) from scheduling_appointment_v a
-						           where a.patient_id = t.patient_id and a.service_id = t.service_id
-						             and a.status <> 'CANCELLED' and lower(a.during) > lower(c.during)
-						           order by lower(a.during) limit 1) as next, b.time_zone
-						    from tasks_task_v t join scheduling_appointment_v c on c.id = t.cause_id join organization_branch_v b on b.id = c.branch_id
-						   where t.status = 'OPEN' and t.kind = 'BOOK' and t.cause_type = 'appointment')
-						update task t set status = 'DONE', closed_by = 'admin',
-						       closed_at = least(:now, e.visit + interval '1 day'),
-						       outcome = 'Записан на ' || to_char(e.next at time zone e.time_zone, 'DD.MM.YYYY HH24:MI')
-						  from ended e where e.id = t.id and e.next is not null
-						""")
-				.param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
-				.update();
+			// Past work was done (see TaskHistory).
+			int closed = this.history.closePast(now);
 			this.jdbc.sql("insert into demo_progress (step) values (:step) on conflict do nothing")
 				.param("step", STEP)
 				.update();

@@ -25,12 +25,15 @@ class TasksDemoResumeTests {
 	RuleTriggers automation;
 
 	@Autowired
+	dev.klinika.tasks.TaskHistory history;
+
+	@Autowired
 	JdbcClient jdbc;
 
 	@Test
 	void theHistoryIsMarkedFinishedOnlyAtItsEnd() {
 		// A clock before any demo visit: the replay has nothing to play and ends at once.
-		TasksDemo demo = new TasksDemo(this.automation, this.jdbc,
+		TasksDemo demo = new TasksDemo(this.automation, this.history, this.jdbc,
 				Clock.fixed(Instant.parse("1990-01-01T00:00:00Z"), ZoneOffset.UTC), true);
 		try {
 			assertThat(demo.finished()).as("the test profile never played it").isFalse();
