@@ -38,6 +38,8 @@ public class Courses {
 
 	private final Booking booking;
 
+	private final Availability availability;
+
 	private final MedicalServices services;
 
 	private final Branches branches;
@@ -48,9 +50,10 @@ public class Courses {
 
 	private final CurrentUser currentUser;
 
-	Courses(Booking booking, MedicalServices services, Branches branches, JdbcClient jdbc,
+	Courses(Booking booking, Availability availability, MedicalServices services, Branches branches, JdbcClient jdbc,
 			TransactionTemplate transaction, CurrentUser currentUser) {
 		this.booking = booking;
+		this.availability = availability;
 		this.services = services;
 		this.branches = branches;
 		this.jdbc = jdbc;
@@ -113,7 +116,7 @@ public class Courses {
 		if (last.isAfter(request.firstDay().plusMonths(6))) {
 			throw new BookingRefused("COURSE");
 		}
-		Map<Long, List<Instant>> free = this.booking.freeSlotsFor(request.branchId(), service.getId(),
+		Map<Long, List<Instant>> free = this.availability.freeSlotsFor(request.branchId(), service.getId(),
 				request.staffId(), request.firstDay(), last);
 		List<Session> sessions = new ArrayList<>();
 		// The course stays with one specialist wherever that one is free: the first one

@@ -38,6 +38,8 @@ public class OnlineBooking {
 
 	private final Booking booking;
 
+	private final Availability availability;
+
 	private final PatientManagement patients;
 
 	private final Consents consents;
@@ -59,8 +61,8 @@ public class OnlineBooking {
 	/** How long before a time a patient may still book it themselves. */
 	private final Duration lead;
 
-	OnlineBooking(Booking booking, PatientManagement patients, Consents consents, JdbcClient jdbc,
-			TransactionTemplate transaction, Clock clock, SlotHolds holds, StaffDurations durations,
+	OnlineBooking(Booking booking, Availability availability, PatientManagement patients, Consents consents,
+			JdbcClient jdbc, TransactionTemplate transaction, Clock clock, SlotHolds holds, StaffDurations durations,
 			dev.klinika.catalog.MedicalServices services, dev.klinika.patients.PatientRights rights,
 			@Value("${klinika.booking.min-lead-time:2h}") Duration lead) {
 		this.rights = rights;
@@ -69,6 +71,7 @@ public class OnlineBooking {
 		this.durations = durations;
 		this.services = services;
 		this.booking = booking;
+		this.availability = availability;
 		this.patients = patients;
 		this.consents = consents;
 		this.jdbc = jdbc;
@@ -121,7 +124,7 @@ public class OnlineBooking {
 			LocalDate to) {
 		Instant earliest = earliest();
 		Map<Long, List<Instant>> free = new java.util.LinkedHashMap<>();
-		this.booking.freeSlotsFor(branchId, serviceId, staffId, from, to)
+		this.availability.freeSlotsFor(branchId, serviceId, staffId, from, to)
 			.forEach((staff, starts) -> free.put(staff,
 					starts.stream().filter(start -> !start.isBefore(earliest)).toList()));
 		return free;
@@ -145,7 +148,7 @@ public class OnlineBooking {
 	public String hold(long branchId, long serviceId, long staffId, Instant start, java.time.ZoneId zone) {
 		checkLead(start);
 		LocalDate day = start.atZone(zone).toLocalDate();
-		boolean free = this.booking.freeSlotsFor(branchId, serviceId, staffId, day, day)
+		boolean free = this.availability.freeSlotsFor(branchId, serviceId, staffId, day, day)
 			.getOrDefault(staffId, List.of())
 			.contains(start);
 		String token = free

@@ -40,6 +40,8 @@ public class WaitingList {
 
 	private final Booking booking;
 
+	private final Availability availability;
+
 	private final Branches branches;
 
 	private final ApplicationEventPublisher events;
@@ -56,14 +58,16 @@ public class WaitingList {
 
 	private final dev.klinika.organization.OrganizationQueries organization;
 
-	WaitingList(JdbcClient jdbc, Booking booking, Branches branches, ApplicationEventPublisher events, AuditLog audit,
-			CurrentUser currentUser, Clock clock, dev.klinika.patients.PatientSearch patientNames,
-			dev.klinika.catalog.CatalogQueries catalog, dev.klinika.organization.OrganizationQueries organization) {
+	WaitingList(JdbcClient jdbc, Booking booking, Availability availability, Branches branches,
+			ApplicationEventPublisher events, AuditLog audit, CurrentUser currentUser, Clock clock,
+			dev.klinika.patients.PatientSearch patientNames, dev.klinika.catalog.CatalogQueries catalog,
+			dev.klinika.organization.OrganizationQueries organization) {
 		this.patientNames = patientNames;
 		this.catalog = catalog;
 		this.organization = organization;
 		this.jdbc = jdbc;
 		this.booking = booking;
+		this.availability = availability;
 		this.branches = branches;
 		this.events = events;
 		this.audit = audit;
@@ -267,7 +271,7 @@ public class WaitingList {
 			return;
 		}
 		LocalDate day = start.atZone(zone(freed.branchId())).toLocalDate();
-		if (!this.booking.freeSlots(staff, freed.branchId(), freed.serviceId(), day, day).contains(start)) {
+		if (!this.availability.freeSlots(staff, freed.branchId(), freed.serviceId(), day, day).contains(start)) {
 			return;
 		}
 		List<Long> entries = this.jdbc.sql("""

@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.klinika.KlinikaApplication;
-import dev.klinika.scheduling.Booking;
+import dev.klinika.scheduling.Availability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +51,7 @@ class FreeSlotsBenchmark {
 				.param("b", branches.get(0))
 				.query(Long.class)
 				.single();
-			Booking booking = context.getBean(Booking.class);
+			Availability booking = context.getBean(Availability.class);
 			Random random = new Random(3);
 			Latencies baseline = new Latencies("baseline: `select 1` round trip", RUNS);
 			Latencies week = new Latencies("one branch, one week, every staff member, 30-min visit", RUNS);

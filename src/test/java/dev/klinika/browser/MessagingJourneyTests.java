@@ -31,6 +31,9 @@ class MessagingJourneyTests extends BrowserTest {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	VisitLinks links;
 
 	@Test
@@ -48,7 +51,7 @@ class MessagingJourneyTests extends BrowserTest {
 			.param("p", patient)
 			.update();
 		LocalDate from = LocalDate.now().plusDays(2);
-		var start = this.booking
+		var start = this.availability
 			.freeSlots(clinic.first(), clinic.branch(), clinic.plainService(), from, from.plusDays(7))
 			.get(0);
 		var visit = this.booking

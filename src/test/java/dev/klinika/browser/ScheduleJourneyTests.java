@@ -23,6 +23,9 @@ class ScheduleJourneyTests extends BrowserTest {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	JdbcClient jdbc;
 
 	@Test
@@ -40,7 +43,7 @@ class ScheduleJourneyTests extends BrowserTest {
 		// Both pages hold an open event stream before anyone books.
 		this.page.waitForTimeout(500);
 
-		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		var start = this.availability.freeSlots(staff, branch, service, day, day).get(0);
 		long patient = this.jdbc.sql("select max(id) from patient where merged_into is null and erased_at is null")
 			.query(Long.class)
 			.single();
@@ -60,7 +63,7 @@ class ScheduleJourneyTests extends BrowserTest {
 		long branch = picked.branch();
 		long service = picked.service();
 		LocalDate day = LocalDate.now().plusWeeks(8).with(DayOfWeek.THURSDAY);
-		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		var start = this.availability.freeSlots(staff, branch, service, day, day).get(0);
 		long patient = this.jdbc.sql("select min(id) from patient where merged_into is null and erased_at is null")
 			.query(Long.class)
 			.single();

@@ -43,6 +43,9 @@ class BookingTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	WorkingTime workingTime;
 
 	@Autowired
@@ -249,10 +252,10 @@ class BookingTests {
 			.param("id", this.service)
 			.query(Integer.class)
 			.single());
-		var branchWide = this.booking.freeSlotsInBranch(this.branch, null, duration, from, to);
+		var branchWide = this.availability.freeSlotsInBranch(this.branch, null, duration, from, to);
 		assertThat(branchWide).containsKey(this.staff);
 		assertThat(branchWide.get(this.staff))
-			.isEqualTo(this.booking.freeSlots(this.staff, this.branch, this.service, from, to));
+			.isEqualTo(this.availability.freeSlots(this.staff, this.branch, this.service, from, to));
 	}
 
 	@Test
@@ -291,7 +294,7 @@ class BookingTests {
 	private List<Instant> freeSlots() {
 		// Beyond the month of future demo appointments, so the week is free.
 		LocalDate monday = LocalDate.now().plusWeeks(6).with(java.time.DayOfWeek.MONDAY);
-		return this.booking.freeSlots(this.staff, this.branch, this.service, monday, monday.plusDays(4));
+		return this.availability.freeSlots(this.staff, this.branch, this.service, monday, monday.plusDays(4));
 	}
 
 }

@@ -44,6 +44,9 @@ class CalendarFeedTests {
 	@Autowired
 	Booking booking;
 
+	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
 	@Test
 	void servesTheAppointmentsAtASecretAddressThatCanBeReplaced() throws Exception {
 		var picked = DemoSchedule.weeklyStaff(this.jdbc, null, 0, true);
@@ -51,7 +54,7 @@ class CalendarFeedTests {
 		long branch = picked.branch();
 		long service = picked.service();
 		LocalDate day = LocalDate.now().plusWeeks(5).with(DayOfWeek.TUESDAY);
-		var start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		var start = this.availability.freeSlots(staff, branch, service, day, day).get(0);
 		var patient = this.jdbc
 			.sql("select id, surname, name from patient where merged_into is null order by id limit 1")
 			.query()

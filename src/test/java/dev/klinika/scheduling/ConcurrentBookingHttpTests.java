@@ -42,6 +42,9 @@ class ConcurrentBookingHttpTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	WorkPatterns patterns;
 
 	@Autowired
@@ -56,7 +59,7 @@ class ConcurrentBookingHttpTests {
 		long branch = picked.branch();
 		long service = picked.service();
 		LocalDate day = LocalDate.now().plusWeeks(7).with(java.time.DayOfWeek.WEDNESDAY);
-		Instant start = this.booking.freeSlots(staff, branch, service, day, day).get(0);
+		Instant start = this.availability.freeSlots(staff, branch, service, day, day).get(0);
 		List<Long> patients = this.jdbc.sql("""
 				select id from patient where merged_into is null and erased_at is null and home_branch_id = :branch
 				 order by id desc limit 200
@@ -97,7 +100,7 @@ class ConcurrentBookingHttpTests {
 	void eightMovesIntoOneTimeOverHttpMoveOne() throws Exception {
 		var picked = DemoSchedule.weeklyStaff(this.jdbc, "admin", 3, true);
 		LocalDate day = LocalDate.now().plusWeeks(8).with(java.time.DayOfWeek.FRIDAY);
-		List<Instant> free = this.booking.freeSlots(picked.staff(), picked.branch(), picked.service(), day, day);
+		List<Instant> free = this.availability.freeSlots(picked.staff(), picked.branch(), picked.service(), day, day);
 		List<Long> patients = this.jdbc
 			.sql("select id from patient where merged_into is null and erased_at is null order by id limit 8")
 			.query(Long.class)

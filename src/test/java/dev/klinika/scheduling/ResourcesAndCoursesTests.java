@@ -35,6 +35,9 @@ class ResourcesAndCoursesTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	Courses courses;
 
 	@Autowired
@@ -81,12 +84,12 @@ class ResourcesAndCoursesTests {
 		// The only room of the kind is taken: the second specialist is free, the room is
 		// not.
 		LocalDate day = LocalDate.ofInstant(ten, this.clinic.zone());
-		List<Instant> secondFree = this.booking.freeSlots(this.clinic.second(), this.clinic.branch(),
+		List<Instant> secondFree = this.availability.freeSlots(this.clinic.second(), this.clinic.branch(),
 				this.clinic.roomService(), day, day);
 		assertThat(secondFree).doesNotContain(ten, ten.plus(Duration.ofMinutes(15)))
 			.contains(ten.plus(Duration.ofMinutes(30)));
-		assertThat(this.booking.freeSlots(this.clinic.second(), this.clinic.branch(), this.clinic.plainService(), day,
-				day))
+		assertThat(this.availability.freeSlots(this.clinic.second(), this.clinic.branch(), this.clinic.plainService(),
+				day, day))
 			.contains(ten);
 		assertThatExceptionOfType(SlotTaken.class)
 			.isThrownBy(() -> book(1, this.clinic.second(), this.clinic.roomService(), ten));
@@ -181,8 +184,8 @@ class ResourcesAndCoursesTests {
 		String token = this.holds.hold(this.clinic.first(), TimeSpan.of(noon, Duration.ofMinutes(30)));
 		assertThat(token).isNotNull();
 		assertThat(this.holds.hold(this.clinic.first(), TimeSpan.of(noon, Duration.ofMinutes(30)))).isNull();
-		assertThat(
-				this.booking.freeSlots(this.clinic.first(), this.clinic.branch(), this.clinic.plainService(), day, day))
+		assertThat(this.availability.freeSlots(this.clinic.first(), this.clinic.branch(), this.clinic.plainService(),
+				day, day))
 			.doesNotContain(noon);
 		assertThatExceptionOfType(SlotTaken.class)
 			.isThrownBy(() -> book(0, this.clinic.first(), this.clinic.plainService(), noon));
@@ -264,13 +267,14 @@ class ResourcesAndCoursesTests {
 	}
 
 	private LocalTime lastStart(LocalDate day) {
-		List<Instant> free = this.booking.freeSlots(this.clinic.first(), this.clinic.branch(),
+		List<Instant> free = this.availability.freeSlots(this.clinic.first(), this.clinic.branch(),
 				this.clinic.plainService(), day, day);
 		return free.get(free.size() - 1).atZone(this.clinic.zone()).toLocalTime();
 	}
 
 	private List<Instant> groupStarts(LocalDate day) {
-		return this.booking.freeSlots(this.clinic.first(), this.clinic.branch(), this.clinic.groupService(), day, day);
+		return this.availability.freeSlots(this.clinic.first(), this.clinic.branch(), this.clinic.groupService(), day,
+				day);
 	}
 
 	private int countOf(long staff) {

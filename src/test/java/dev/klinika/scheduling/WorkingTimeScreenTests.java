@@ -41,6 +41,9 @@ class WorkingTimeScreenTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	dev.klinika.Logins logins;
 
 	OwnClinic clinic;
@@ -138,7 +141,8 @@ class WorkingTimeScreenTests {
 	}
 
 	private java.util.List<LocalTime> starts(LocalDate day) {
-		return this.booking.freeSlots(this.clinic.first(), this.clinic.branch(), this.clinic.plainService(), day, day)
+		return this.availability
+			.freeSlots(this.clinic.first(), this.clinic.branch(), this.clinic.plainService(), day, day)
 			.stream()
 			.map(start -> start.atZone(this.clinic.zone()).toLocalTime())
 			.toList();

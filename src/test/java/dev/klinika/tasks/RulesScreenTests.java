@@ -49,6 +49,9 @@ class RulesScreenTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	WorkPatterns patterns;
 
 	@Autowired
@@ -98,7 +101,7 @@ class RulesScreenTests {
 
 	private Appointment visit(OwnClinicAccess.Ids clinic, int nth) {
 		LocalDate from = LocalDate.now().plusDays(1);
-		var start = this.booking
+		var start = this.availability
 			.freeSlots(clinic.first(), clinic.branch(), clinic.plainService(), from, from.plusDays(7))
 			.get(nth * 4);
 		long patient = this.jdbc

@@ -51,6 +51,9 @@ class TasksAndRulesTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.Availability availability;
+
+	@Autowired
 	WorkPatterns patterns;
 
 	@Autowired
@@ -242,7 +245,8 @@ class TasksAndRulesTests {
 		// A visit in the clinic's first free time from tomorrow on: no-shows and
 		// completions need a real one.
 		LocalDate from = LocalDate.now().plusDays(1);
-		Instant start = this.booking.freeSlots(clinic.first(), clinic.branch(), service, from, from.plusDays(7)).get(0);
+		Instant start = this.availability.freeSlots(clinic.first(), clinic.branch(), service, from, from.plusDays(7))
+			.get(0);
 		return this.booking.book(new Booking.Request(patient, service, clinic.first(), clinic.branch(), start, null));
 	}
 

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.klinika.scheduling.Appointment;
+import dev.klinika.scheduling.Availability;
 import dev.klinika.scheduling.Booking;
 import dev.klinika.scheduling.BookingRefused;
 import dev.klinika.scheduling.SlotTaken;
@@ -38,6 +39,8 @@ class BookingApiController {
 
 	private final Booking booking;
 
+	private final Availability availability;
+
 	private final MessageSource messages;
 
 	private final CurrentUser currentUser;
@@ -48,13 +51,14 @@ class BookingApiController {
 
 	private final dev.klinika.scheduling.VisibleAppointments appointments;
 
-	BookingApiController(Booking booking, MessageSource messages, CurrentUser currentUser,
+	BookingApiController(Booking booking, Availability availability, MessageSource messages, CurrentUser currentUser,
 			dev.klinika.organization.Branches branches, dev.klinika.patients.PatientManagement patients,
 			dev.klinika.scheduling.VisibleAppointments appointments) {
 		this.appointments = appointments;
 		this.patients = patients;
 		this.branches = branches;
 		this.booking = booking;
+		this.availability = availability;
 		this.messages = messages;
 		this.currentUser = currentUser;
 	}
@@ -67,7 +71,7 @@ class BookingApiController {
 			throw new BookingRefused("RANGE");
 		}
 		inScope(branch);
-		return this.booking.freeSlots(staff, branch, service, from, to);
+		return this.availability.freeSlots(staff, branch, service, from, to);
 	}
 
 	/** What a booking needs, as JSON. */
