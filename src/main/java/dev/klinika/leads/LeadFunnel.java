@@ -134,7 +134,7 @@ class LeadFunnel {
 			}
 			boolean finished = !this.jdbc.sql("""
 					select count(*) > 0 from scheduling_appointment_v
-					 where series_id = :series and status in ('BOOKED', 'CONFIRMED', 'CHECKED_IN', 'IN_PROGRESS')
+					 where series_id = :series and open
 					""").param("series", visit.seriesId()).query(Boolean.class).single();
 			LeadStage to = finished ? LeadStage.COURSE_COMPLETED : LeadStage.COURSE_STARTED;
 			if (lead.stage() == LeadStage.BOOKED || lead.stage() == LeadStage.CAME

@@ -150,7 +150,7 @@ public class Reminders {
 	public int planUpcoming(Instant from, Instant to) {
 		List<Long> ids = this.jdbc.sql("""
 				select id from scheduling_appointment_v
-				 where lower(during) >= :from and lower(during) < :to and status in ('BOOKED', 'CONFIRMED')
+				 where lower(during) >= :from and lower(during) < :to and expected
 				 order by lower(during)
 				""").param("from", Outbox.utc(from)).param("to", Outbox.utc(to)).query(Long.class).list();
 		int written = 0;

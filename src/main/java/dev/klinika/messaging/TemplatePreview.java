@@ -44,7 +44,7 @@ public class TemplatePreview {
 	public Preview of(MessageTemplates.Template template) {
 		Instant now = this.clock.instant();
 		Long appointment = this.jdbc.sql("""
-				select id from scheduling_appointment_v where lower(during) > :now and status in ('BOOKED', 'CONFIRMED')
+				select id from scheduling_appointment_v where lower(during) > :now and expected
 				 order by lower(during) limit 1
 				""").param("now", Outbox.utc(now)).query(Long.class).optional().orElse(null);
 		var templates = new java.util.HashMap<>(this.templates.byKey());

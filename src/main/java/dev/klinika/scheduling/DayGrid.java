@@ -28,8 +28,10 @@ public class DayGrid {
 	/** Minutes per row: visits of any length in 5 minutes sit where they are. */
 	public static final int ROW = 5;
 
-	/** Minutes per free cell one clicks to book: the booking grid. */
-	public static final int CELL = 15;
+	/**
+	 * Minutes per free cell one clicks to book: the booking grid, {@link Booking#GRID}.
+	 */
+	public static final int CELL = (int) Booking.GRID.toMinutes();
 
 	private final JdbcClient jdbc;
 

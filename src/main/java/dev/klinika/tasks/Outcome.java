@@ -65,12 +65,12 @@ public class Outcome {
 							  (select count(*) from r where (:all or r.branch_id in (:ids))
 							     and not exists (select 1 from scheduling_appointment_v later where later.patient_id = r.patient_id
 							                     and later.service_id = r.service_id and later.id <> r.id
-							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from scheduling_appointment_v where id = r.id)))
+							                     and later.holds_time and lower(later.during) > (select lower(during) from scheduling_appointment_v where id = r.id)))
 							    as repeating,
 							  (select count(*) from r where (:all or r.branch_id in (:ids))
 							     and not exists (select 1 from scheduling_appointment_v later where later.patient_id = r.patient_id
 							                     and later.service_id = r.service_id and later.id <> r.id
-							                     and later.status <> 'CANCELLED' and lower(later.during) > (select lower(during) from scheduling_appointment_v where id = r.id))
+							                     and later.holds_time and lower(later.during) > (select lower(during) from scheduling_appointment_v where id = r.id))
 							     and exists (select 1 from task t where t.patient_id = r.patient_id and t.kind = 'BOOK' and t.service_id = r.service_id))
 							    as repeating_covered,
 							  (select count(*) from scheduling_appointment_v a where a.status = 'NO_SHOW' and (:all or a.branch_id in (:ids))) as no_shows,
@@ -159,7 +159,7 @@ public class Outcome {
 				+ " as reason from " + patients
 				+ " where p.merged_into is null and p.erased_at is null and (:all or p.home_branch_id in (:ids))"
 				+ " and not exists (select 1 from scheduling_appointment_v f where f.patient_id = p.id and lower(f.during) > now()"
-				+ " and f.status in ('BOOKED', 'CONFIRMED')) and " + condition;
+				+ " and f.expected) and " + condition;
 		Map<String, Object> params = new java.util.HashMap<>();
 		params.put("tag", tag == null ? "" : tag.trim());
 		params.put("months", months);

@@ -52,7 +52,7 @@ public class TaskHistory {
 					with ended as (
 					  select t.id, lower(c.during) as visit, (select lower(a.during) from scheduling_appointment_v a
 					           where a.patient_id = t.patient_id and a.service_id = t.service_id
-					             and a.status <> 'CANCELLED' and lower(a.during) > lower(c.during)
+					             and a.holds_time and lower(a.during) > lower(c.during)
 					           order by lower(a.during) limit 1) as next, b.time_zone
 					    from tasks_task_v t join scheduling_appointment_v c on c.id = t.cause_id join organization_branch_v b on b.id = c.branch_id
 					   where t.status = 'OPEN' and t.kind = 'BOOK' and t.cause_type = 'appointment')

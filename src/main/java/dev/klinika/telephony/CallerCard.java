@@ -55,7 +55,7 @@ public class CallerCard {
 			.sql("""
 					select to_char(lower(a.during) at time zone b.time_zone, 'DD.MM HH24:MI') || ' ' || s.name
 					  from scheduling_appointment_v a join catalog_service_v s on s.id = a.service_id join organization_branch_v b on b.id = a.branch_id
-					 where a.patient_id = :p and lower(a.during) > now() and a.status in ('BOOKED', 'CONFIRMED')
+					 where a.patient_id = :p and lower(a.during) > now() and a.expected
 					 order by lower(a.during) limit 3
 					""")
 			.param("p", c.patientId())
