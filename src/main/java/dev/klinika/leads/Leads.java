@@ -250,7 +250,7 @@ public class Leads {
 		markContacted(lead, now, by);
 		move(lead, from, to, now, by, false);
 		if (!to.open()) {
-			this.tasks.closeByCause("lead", List.of(lead), "этап: " + to.name());
+			this.tasks.closeByCause("lead", List.of(lead), Tasks.Outcome.LEAD_STAGE, to.name());
 		}
 		this.audit.record("LEAD_MOVED", "lead", lead, from.stage() + " -> " + to);
 	}
@@ -278,7 +278,7 @@ public class Leads {
 			.param("comment", comment == null || comment.isBlank() ? null : comment.strip())
 			.param("id", lead)
 			.update();
-		this.tasks.closeByCause("lead", List.of(lead), "потерян");
+		this.tasks.closeByCause("lead", List.of(lead), Tasks.Outcome.LEAD_LOST);
 		this.audit.record("LEAD_LOST", "lead", lead, String.valueOf(reason));
 	}
 
@@ -322,7 +322,7 @@ public class Leads {
 				.update();
 		}
 		if (!to.open()) {
-			this.tasks.closeByCause("lead", List.of(lead), "этап: " + to.name());
+			this.tasks.closeByCause("lead", List.of(lead), Tasks.Outcome.LEAD_STAGE, to.name());
 		}
 	}
 

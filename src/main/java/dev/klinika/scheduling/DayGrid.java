@@ -209,6 +209,11 @@ public class DayGrid {
 	 */
 	public record Grid(LocalDate day, ZoneId zone, int startMinute, int endMinute, List<Column> columns) {
 
+		/** Minutes of a free cell: the booking grid. */
+		public int cell() {
+			return CELL;
+		}
+
 		public List<LocalTime> rows() {
 			List<LocalTime> rows = new ArrayList<>();
 			for (int minute = this.startMinute; minute < this.endMinute; minute += ROW) {

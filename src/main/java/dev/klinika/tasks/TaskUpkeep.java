@@ -15,15 +15,19 @@ class TaskUpkeep {
 
 	private final JdbcClient jdbc;
 
-	TaskUpkeep(Tasks tasks, JdbcClient jdbc) {
+	private final org.springframework.context.MessageSource messages;
+
+	TaskUpkeep(Tasks tasks, JdbcClient jdbc, org.springframework.context.MessageSource messages) {
 		this.tasks = tasks;
 		this.jdbc = jdbc;
+		this.messages = messages;
 	}
 
 	/** A booking of the service ends the recall tasks waiting for it. */
 	@ApplicationModuleListener
 	void on(AppointmentBooked event) {
-		this.tasks.closeFor(event.patient(), TaskKind.BOOK, event.service(), "Записан на " + event.start());
+		this.tasks.closeFor(event.patient(), TaskKind.BOOK, event.service(),
+				Tasks.Outcome.BOOKED.text(this.messages, event.start().toString()));
 	}
 
 	/** Tasks follow a merged card to the card that stays. */

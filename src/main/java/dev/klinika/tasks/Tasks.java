@@ -34,6 +34,8 @@ public class Tasks {
 	/** A little slack for a due time typed "now": it is not in the past yet. */
 	static final Duration SLACK = Duration.ofMinutes(1);
 
+	private final org.springframework.context.MessageSource messages;
+
 	private final JdbcClient jdbc;
 
 	private final AuditLog audit;
@@ -45,7 +47,8 @@ public class Tasks {
 	private final dev.klinika.security.Colleagues colleagues;
 
 	Tasks(JdbcClient jdbc, AuditLog audit, CurrentUser currentUser, Clock clock,
-			dev.klinika.security.Colleagues colleagues) {
+			dev.klinika.security.Colleagues colleagues, org.springframework.context.MessageSource messages) {
+		this.messages = messages;
 		this.colleagues = colleagues;
 		this.jdbc = jdbc;
 		this.audit = audit;
@@ -212,7 +215,34 @@ public class Tasks {
 	 * Closes as done the open tasks another module's records caused (a call's callback
 	 * when someone called back).
 	 */
-	public int closeByCause(String causeType, List<Long> causeIds, String outcome) {
+	/**
+	 * Closes the open tasks of these causes with an outcome from the messages
+	 * ({@code task.outcome.*}), in the clinic's language: what the system did is written
+	 * in words the staff read on the task.
+	 */
+	public int closeByCause(String causeType, List<Long> causeIds, Outcome outcome, Object... arguments) {
+		return closeByCause(causeType, causeIds, outcome.text(this.messages, arguments));
+	}
+
+	/** Why the system closed a task. */
+	public enum Outcome {
+
+		CALLED_BACK("task.outcome.calledBack"), LEAD_STAGE("task.outcome.leadStage"),
+		LEAD_LOST("task.outcome.leadLost"), BOOKED("task.outcome.booked"), HANDLED("task.outcome.handled");
+
+		private final String key;
+
+		Outcome(String key) {
+			this.key = key;
+		}
+
+		String text(org.springframework.context.MessageSource messages, Object... arguments) {
+			return messages.getMessage(this.key, arguments, java.util.Locale.forLanguageTag("ru"));
+		}
+
+	}
+
+	int closeByCause(String causeType, List<Long> causeIds, String outcome) {
 		if (causeIds.isEmpty()) {
 			return 0;
 		}

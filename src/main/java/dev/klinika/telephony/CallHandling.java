@@ -74,7 +74,7 @@ public class CallHandling {
 			.param("id", call)
 			.update();
 		if (changed == 1) {
-			this.tasks.closeByCause("call", List.of(call), "обработан вручную");
+			this.tasks.closeByCause("call", List.of(call), Tasks.Outcome.HANDLED);
 			this.audit.record("CALL_HANDLED", "call", call, null);
 		}
 	}

@@ -358,7 +358,7 @@ public class Calls {
 		// callback either.
 		List<Long> all = new java.util.ArrayList<>(missed);
 		all.add(answered);
-		this.tasks.closeByCause("call", all, "дозвонились");
+		this.tasks.closeByCause("call", all, Tasks.Outcome.CALLED_BACK);
 	}
 
 	/**
