@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * rejects, a chat that blocked the bot) are not retried on the same channel; the others
  * are, with backoff, or after {@code retryAfter} when the provider said when.
  */
-public class SendFailure extends Exception {
+class SendFailure extends Exception {
 
 	private final boolean permanent;
 

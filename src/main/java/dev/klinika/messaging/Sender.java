@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * One channel's way out: hands a message to its provider and says what the provider
  * called it, or why it refused.
  */
-public interface Sender {
+interface Sender {
 
 	ChannelKind channel();
 

@@ -89,15 +89,18 @@ public class StaffMember {
 		return this.patronymic;
 	}
 
+	public dev.klinika.shared.PersonName personName() {
+		return new dev.klinika.shared.PersonName(this.surname, this.name, this.patronymic);
+	}
+
 	/** "Иванов Иван Иванович". */
 	public String getFullName() {
-		return (this.surname + " " + this.name + (this.patronymic == null ? "" : " " + this.patronymic)).trim();
+		return personName().full();
 	}
 
 	/** "Иванов И. И.", as receptionists write it on the schedule. */
 	public String getShortName() {
-		return this.surname + " " + this.name.charAt(0) + "."
-				+ (this.patronymic == null || this.patronymic.isEmpty() ? "" : " " + this.patronymic.charAt(0) + ".");
+		return personName().initials();
 	}
 
 	public String getPosition() {

@@ -128,9 +128,13 @@ public class Patient {
 		return this.patronymic;
 	}
 
+	public dev.klinika.shared.PersonName personName() {
+		return new dev.klinika.shared.PersonName(this.surname, this.name, this.patronymic);
+	}
+
 	/** "Иванова Мария Петровна". */
 	public String getFullName() {
-		return this.surname + " " + this.name + (this.patronymic == null ? "" : " " + this.patronymic);
+		return personName().full();
 	}
 
 	public @Nullable Sex getSex() {

@@ -13,7 +13,7 @@ import java.util.List;
  * every busy span (appointments, absences, breaks). Pure: the same answer for the same
  * input, which the properties in the tests check on generated cases.
  */
-public final class FreeSlots {
+final class FreeSlots {
 
 	private FreeSlots() {
 	}

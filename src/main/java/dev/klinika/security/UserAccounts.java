@@ -7,7 +7,7 @@ import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
 /** All logins. */
-public interface UserAccounts extends ListCrudRepository<UserAccount, Long> {
+interface UserAccounts extends ListCrudRepository<UserAccount, Long> {
 
 	@Query("select * from app_user where lower(username) = lower(:username)")
 	Optional<UserAccount> findByUsername(String username);
