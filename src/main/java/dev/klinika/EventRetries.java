@@ -27,7 +27,7 @@ class EventRetries {
 
 	@Bean
 	static RecurringTask<Void> eventRetriesJob(IncompleteEventPublications incomplete,
-			@Value("${klinika.events.retry-after:PT2M}") Duration after, Clock clock) {
+			@Value("${klinika.events.retry-after:2m}") Duration after, Clock clock) {
 		return Tasks.recurring("event-retries", FixedDelay.ofMinutes(1))
 			.execute((instance, context) -> incomplete.resubmitIncompletePublications(
 					publication -> publication.getPublicationDate().isBefore(clock.instant().minus(after))));

@@ -80,13 +80,8 @@ class ModuleFlowsTests {
 		this.jdbc.sql("update service set repeat_interval = 'P6M' where id = :id")
 			.param("id", clinic.plainService())
 			.update();
-		LocalDate from = LocalDate.now(MOSCOW).plusDays(1);
-		Instant start = this.availability
-			.freeSlots(clinic.first(), clinic.branch(), clinic.plainService(), from, from.plusDays(7))
-			.get(0);
-		Appointment visit = this.booking.book(new Booking.Request(patientWithAMobile(), clinic.plainService(),
-				clinic.first(), clinic.branch(), start, null));
-		this.booking.checkIn(visit.id());
+		Appointment visit = arrived(clinic);
+		Instant start = visit.time().start();
 		scenario.stimulate(() -> this.booking.complete(visit.id()))
 			.andWaitForStateChange(() -> recalls(visit.id()), recalls -> !recalls.isEmpty())
 			.andVerify(recalls -> assertThat(recalls).singleElement()
@@ -135,17 +130,22 @@ class ModuleFlowsTests {
 	@Test
 	void aCompletedVisitIsAnEventOthersHear(Scenario scenario) {
 		OwnClinicAccess.Ids clinic = OwnClinicAccess.create(this.jdbc, this.patterns);
+		Appointment visit = arrived(clinic);
+		scenario.stimulate(() -> this.booking.complete(visit.id()))
+			.andWaitForEventOfType(AppointmentCompleted.class)
+			.matching(event -> event.appointment() == visit.id())
+			.toArrive();
+	}
+
+	/** A visit at the first free time from tomorrow on, the patient arrived. */
+	private Appointment arrived(OwnClinicAccess.Ids clinic) {
 		LocalDate from = LocalDate.now(MOSCOW).plusDays(1);
 		Instant start = this.availability
 			.freeSlots(clinic.first(), clinic.branch(), clinic.plainService(), from, from.plusDays(7))
 			.get(0);
 		Appointment visit = this.booking.book(new Booking.Request(patientWithAMobile(), clinic.plainService(),
 				clinic.first(), clinic.branch(), start, null));
-		this.booking.checkIn(visit.id());
-		scenario.stimulate(() -> this.booking.complete(visit.id()))
-			.andWaitForEventOfType(AppointmentCompleted.class)
-			.matching(event -> event.appointment() == visit.id())
-			.toArrive();
+		return this.booking.checkIn(visit.id());
 	}
 
 	private long patientWithAMobile() {
