@@ -1,6 +1,5 @@
 package dev.klinika.catalog;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -15,6 +14,7 @@ import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.KlinikaUser;
 import dev.klinika.shared.ConcurrentChange;
+import dev.klinika.shared.Money;
 
 /**
  * Adds and changes services and categories, and changes prices without losing the old
@@ -62,7 +62,7 @@ public class CatalogManagement {
 	}
 
 	/** Adds a service with its first price, valid from today. */
-	public MedicalService add(MedicalService.Definition definition, BigDecimal price) {
+	public MedicalService add(MedicalService.Definition definition, Money price) {
 		MedicalService service = this.services.save(new MedicalService(definition));
 		insertPrice(service.getId(), today(), price);
 		this.audit.record("SERVICE_CREATED", "service", service.getId(), describe(service) + "; price " + price);
@@ -90,7 +90,7 @@ public class CatalogManagement {
 	 * Sets the price from a date on. Past prices stay as they were: a date before today
 	 * is refused, and a price already set for that date (today or later) is replaced.
 	 */
-	public void changePrice(long id, BigDecimal price, LocalDate validFrom) {
+	public void changePrice(long id, Money price, LocalDate validFrom) {
 		if (validFrom.isBefore(today())) {
 			throw new IllegalArgumentException("A price cannot change in the past: " + validFrom);
 		}
@@ -125,8 +125,8 @@ public class CatalogManagement {
 		return LocalDate.now(this.clock);
 	}
 
-	private void insertPrice(@Nullable Long serviceId, LocalDate validFrom, BigDecimal price) {
-		if (price.signum() < 0) {
+	private void insertPrice(@Nullable Long serviceId, LocalDate validFrom, Money price) {
+		if (price.isNegative()) {
 			throw new IllegalArgumentException("A price is not negative: " + price);
 		}
 		this.jdbc.sql("""
@@ -137,7 +137,7 @@ public class CatalogManagement {
 				""")
 			.param("service", serviceId)
 			.param("validFrom", validFrom)
-			.param("price", price)
+			.param("price", price.amount())
 			.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
 			.update();
 	}

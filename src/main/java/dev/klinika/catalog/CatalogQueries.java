@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Period;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+
+import dev.klinika.shared.Money;
 
 /** The catalog as screens and other modules read it: services with today's price. */
 @Component
@@ -57,11 +60,10 @@ public class CatalogQueries {
 			.query((rs, row) -> new ServiceRow(rs.getLong("id"), rs.getString("code"), rs.getString("name"),
 					rs.getString("category"), rs.getString("specialty"), rs.getInt("duration_minutes"),
 					rs.getString("repeat_interval") == null ? null : Period.parse(rs.getString("repeat_interval")),
-					rs.getBigDecimal("price"), rs.getBoolean("active")))
+					money(rs.getBigDecimal("price")), rs.getBoolean("active")))
 			.list();
 	}
 
-	/** The price of a service on a day, if it had one then. */
 	/**
 	 * The names of services by id, for screens that list them beside other modules' data.
 	 */
@@ -76,11 +78,25 @@ public class CatalogQueries {
 		return names;
 	}
 
-	public Optional<BigDecimal> priceOn(long serviceId, LocalDate day) {
+	/** The price of a service on a day, if it had one then. */
+	public Optional<Money> priceOn(long serviceId, LocalDate day) {
 		return this.jdbc.sql("""
 				select price from service_price where service_id = :id and valid_from <= :day
 				 order by valid_from desc limit 1
-				""").param("id", serviceId).param("day", day).query(BigDecimal.class).optional();
+				""").param("id", serviceId).param("day", day).query(BigDecimal.class).optional().map(this::money);
+	}
+
+	/** The clinic's currency, which every price is in. */
+	public Currency currency() {
+		return Currency.getInstance(this.jdbc.sql("select currency from organization_clinic_v order by id limit 1")
+			.query(String.class)
+			.optional()
+			.orElse("RUB")
+			.strip());
+	}
+
+	private @Nullable Money money(@Nullable BigDecimal amount) {
+		return amount == null ? null : new Money(amount, currency());
 	}
 
 	/** Every price a service had, newest first. */
@@ -88,7 +104,12 @@ public class CatalogQueries {
 		return this.jdbc.sql("""
 				select valid_from, price, created_at, created_by from service_price
 				 where service_id = :id order by valid_from desc
-				""").param("id", serviceId).query(PriceEntry.class).list();
+				""")
+			.param("id", serviceId)
+			.query((rs, n) -> new PriceEntry(rs.getObject("valid_from", LocalDate.class),
+					new Money(rs.getBigDecimal("price"), currency()),
+					rs.getObject("created_at", java.time.OffsetDateTime.class), rs.getString("created_by")))
+			.list();
 	}
 
 	private LocalDate today() {
@@ -97,11 +118,11 @@ public class CatalogQueries {
 
 	/** A service in a list. */
 	public record ServiceRow(long id, String code, String name, @Nullable String category, String specialty,
-			int durationMinutes, @Nullable Period repeatInterval, @Nullable BigDecimal price, boolean active) {
+			int durationMinutes, @Nullable Period repeatInterval, @Nullable Money price, boolean active) {
 	}
 
 	/** One price of a service and since when it holds. */
-	public record PriceEntry(LocalDate validFrom, BigDecimal price, java.time.OffsetDateTime createdAt,
+	public record PriceEntry(LocalDate validFrom, Money price, java.time.OffsetDateTime createdAt,
 			@Nullable String createdBy) {
 	}
 

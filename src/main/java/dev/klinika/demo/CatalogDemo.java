@@ -1,6 +1,5 @@
 package dev.klinika.demo;
 
-import java.math.BigDecimal;
 import java.time.Period;
 
 import org.springframework.core.annotation.Order;
@@ -116,7 +115,7 @@ class CatalogDemo implements DemoStep {
 			Period repeat = row[6].isEmpty() ? null : Period.parse(row[6]);
 			this.catalog.add(new MedicalService.Definition(row[1], row[2], categories.get(row[0]),
 					context.specialties.get(row[3]), Integer.parseInt(row[4]), repeat, ROOMS.get(row[1]),
-					row[1].equals(GROUP) ? 8 : 1), new BigDecimal(row[5]));
+					row[1].equals(GROUP) ? 8 : 1), dev.klinika.shared.Money.rub(row[5]));
 		}
 	}
 

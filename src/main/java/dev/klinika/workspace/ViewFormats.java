@@ -42,6 +42,10 @@ public class ViewFormats {
 			return new Money(amount, Currency.getInstance(currency)).display(locale);
 		}
 
+		public String format(Money money, Locale locale) {
+			return money.display(locale);
+		}
+
 	}
 
 	/** The plural category of a count, for message keys ending in .one, .few or .many. */

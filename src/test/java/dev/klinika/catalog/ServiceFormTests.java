@@ -1,6 +1,5 @@
 package dev.klinika.catalog;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.UUID;
 
@@ -45,7 +44,7 @@ class ServiceFormTests {
 		String code = uniqueCode();
 		this.mvc.perform(newService(code, "Массаж головы", "30", "1500.50")).andExpect(status().is3xxRedirection());
 		long id = idOf(code);
-		assertThat(this.queries.priceOn(id, LocalDate.now())).contains(new BigDecimal("1500.50"));
+		assertThat(this.queries.priceOn(id, LocalDate.now())).contains(dev.klinika.shared.Money.rub("1500.50"));
 		assertThat(audited("SERVICE_CREATED", id)).isEqualTo(1);
 	}
 
@@ -130,8 +129,8 @@ class ServiceFormTests {
 				.param("price", "900")
 				.param("validFrom", nextMonth.toString()))
 			.andExpect(status().is3xxRedirection());
-		assertThat(this.queries.priceOn(id, LocalDate.now())).contains(new BigDecimal("700.00"));
-		assertThat(this.queries.priceOn(id, nextMonth)).contains(new BigDecimal("900.00"));
+		assertThat(this.queries.priceOn(id, LocalDate.now())).contains(dev.klinika.shared.Money.rub("700.00"));
+		assertThat(this.queries.priceOn(id, nextMonth)).contains(dev.klinika.shared.Money.rub("900.00"));
 		assertThat(this.queries.priceHistory(id)).hasSize(2);
 	}
 

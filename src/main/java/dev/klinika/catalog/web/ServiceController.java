@@ -27,6 +27,7 @@ import dev.klinika.catalog.ServiceCategories;
 import dev.klinika.organization.ClinicProfile;
 import dev.klinika.organization.Specialties;
 import dev.klinika.security.CurrentUser;
+import dev.klinika.shared.Money;
 
 /** The service catalog: a filtered list, the service form and its price history. */
 @Controller
@@ -101,7 +102,8 @@ class ServiceController {
 			return formPage(null, model);
 		}
 		try {
-			MedicalService service = this.catalog.add(form.definition(), form.getPrice());
+			MedicalService service = this.catalog.add(form.definition(),
+					new Money(form.getPrice(), this.queries.currency()));
 			redirect.addFlashAttribute("flashKey", "flash.service.created");
 			redirect.addFlashAttribute("flashArg", service.getName());
 			return "redirect:/catalog/services/" + service.getId();
@@ -149,7 +151,8 @@ class ServiceController {
 			model.addAttribute("form", ServiceForm.of(service));
 			return formPage(service, model);
 		}
-		this.catalog.changePrice(id, priceForm.getPrice(), priceForm.getValidFrom());
+		this.catalog.changePrice(id, new Money(priceForm.getPrice(), this.queries.currency()),
+				priceForm.getValidFrom());
 		redirect.addFlashAttribute("flashKey", "flash.price.changed");
 		return "redirect:/catalog/services/" + id + "#prices";
 	}
