@@ -153,10 +153,14 @@ public class LeadSla {
 		Long fallback = late.isEmpty() ? null : this.organization.mainBranch().orElseThrow();
 		for (Late lead : late) {
 			String who = who(lead.name(), lead.phone());
-			this.tasks.createFor(new Tasks.NewTask(
-					this.messages.getMessage("leads.task.late", new Object[] { who }, Locale.forLanguageTag("ru")),
-					TaskKind.FOLLOW_UP, lead.patientId(), lead.branchId() != null ? lead.branchId() : fallback, null,
-					Role.SENIOR_ADMIN, now(), TaskPriority.HIGH, null, "lead", lead.id(), null, null));
+			String title = this.messages.getMessage("leads.task.late", new Object[] { who },
+					Locale.forLanguageTag("ru"));
+			this.tasks.createFor(Tasks.NewTask
+				.forRole(Role.SENIOR_ADMIN, lead.branchId() != null ? lead.branchId() : fallback, title,
+						TaskKind.FOLLOW_UP, now())
+				.about(lead.patientId())
+				.withPriority(TaskPriority.HIGH)
+				.causedBy("lead", lead.id()));
 		}
 		return late.size();
 	}

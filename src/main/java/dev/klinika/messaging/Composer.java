@@ -62,6 +62,16 @@ class Composer {
 	/** What a message is about: a visit (booked, or a freed time offered). */
 	record Visit(@Nullable Long appointment, long patient, Instant start, String status, String staff, String service,
 			@Nullable Long category, String branch, String address, ZoneId zone) {
+
+		/**
+		 * Whether the patient is still expected at this visit (scheduling's lifecycle
+		 * decides which states those are); an offered time is not a visit yet.
+		 */
+		boolean expected() {
+			return java.util.Arrays.stream(dev.klinika.scheduling.AppointmentStatus.values())
+				.anyMatch(state -> state.name().equals(this.status) && state.movable());
+		}
+
 	}
 
 	/**

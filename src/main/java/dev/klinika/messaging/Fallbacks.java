@@ -59,8 +59,7 @@ class Fallbacks {
 		Instant now = this.clock.instant();
 		var visit = this.composer.visits(List.of(failed.appointment())).get(failed.appointment());
 		var contact = this.composer.contacts(List.of(failed.patient())).get(failed.patient());
-		if (visit == null || contact == null || !visit.start().isAfter(now)
-				|| !Set.of("BOOKED", "CONFIRMED").contains(visit.status())) {
+		if (visit == null || contact == null || !visit.start().isAfter(now) || !visit.expected()) {
 			return false;
 		}
 		var context = this.composer.context(now);

@@ -17,7 +17,6 @@ import dev.klinika.scheduling.AppointmentStatus;
 import dev.klinika.scheduling.Booking;
 import dev.klinika.security.Role;
 import dev.klinika.tasks.TaskKind;
-import dev.klinika.tasks.TaskPriority;
 import dev.klinika.tasks.Tasks;
 
 /**
@@ -105,10 +104,13 @@ public class PatientLinks {
 		Appointment cancelled = this.booking.cancel(appointment.id(), "PATIENT_ASKED");
 		Locale locale = Locale.forLanguageTag(this.policy.policy().locale());
 		Instant now = this.clock.instant();
-		this.tasks.createFor(new Tasks.NewTask(this.messages.getMessage("messaging.task.cancelledByLink", null, locale),
-				TaskKind.BOOK, appointment.patientId(), appointment.branchId(), null, Role.ADMIN,
-				now.plus(Duration.ofMinutes(30)), TaskPriority.NORMAL, null, "appointment", appointment.id(),
-				appointment.serviceId(), null));
+		this.tasks.createFor(Tasks.NewTask
+			.forRole(Role.ADMIN, appointment.branchId(),
+					this.messages.getMessage("messaging.task.cancelledByLink", null, locale), TaskKind.BOOK,
+					now.plus(Duration.ofMinutes(30)))
+			.about(appointment.patientId())
+			.causedBy("appointment", appointment.id())
+			.forService(appointment.serviceId()));
 		return cancelled;
 	}
 

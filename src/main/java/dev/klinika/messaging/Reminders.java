@@ -117,8 +117,7 @@ public class Reminders {
 		List<Outbox.Draft> drafts = new ArrayList<>();
 		for (Composer.Visit visit : visits.values()) {
 			Composer.Contact contact = contacts.get(visit.patient());
-			if (contact == null || !Set.of("BOOKED", "CONFIRMED").contains(visit.status())
-					|| !visit.start().isAfter(now)) {
+			if (contact == null || !visit.expected() || !visit.start().isAfter(now)) {
 				continue;
 			}
 			long epoch = visit.start().getEpochSecond();

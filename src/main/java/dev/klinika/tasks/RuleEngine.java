@@ -95,33 +95,44 @@ final class RuleEngine {
 		Action action = rule.action();
 		Appointment appointment = visit.appointment();
 		String title = String.valueOf(action.title()).replace("{service}", visit.service().getName());
-		return new Tasks.NewTask(title, action.kind() == null ? TaskKind.CUSTOM : action.kind(),
-				appointment.patientId(), appointment.branchId(), null,
-				action.ownerRole() == null ? Role.ADMIN : action.ownerRole(),
-				dueOf(action, appointment.time().start(), visit.zone(), visit.service().getRepeatInterval(), now),
-				action.priority() == null ? TaskPriority.NORMAL : action.priority(), null, "appointment",
-				appointment.id(), visit.service().getId(), rule.id());
+		Instant due = dueOf(action, appointment.time().start(), visit.zone(), visit.service().getRepeatInterval(), now);
+		return ruleTask(rule, appointment.branchId(), title, TaskKind.CUSTOM, Role.ADMIN, TaskPriority.NORMAL, due)
+			.about(appointment.patientId())
+			.causedBy("appointment", appointment.id())
+			.forService(visit.service().getId());
 	}
 
 	/** The task a lead's rule makes. */
 	static Tasks.NewTask taskFor(Rule rule, LeadNotBooked lead, long branchId, Instant now) {
-		Action action = rule.action();
-		return new Tasks.NewTask(
-				String.valueOf(action.title()).replace("{lead}", lead.who()).replace("{service}", lead.who()),
-				action.kind() == null ? TaskKind.FOLLOW_UP : action.kind(), lead.patient(), branchId, null,
-				action.ownerRole() == null ? Role.ADMIN : action.ownerRole(), now.plus(delayOf(action)),
-				action.priority() == null ? TaskPriority.NORMAL : action.priority(), lead.who(), "lead", lead.lead(),
-				null, rule.id());
+		String title = String.valueOf(rule.action().title())
+			.replace("{lead}", lead.who())
+			.replace("{service}", lead.who());
+		return ruleTask(rule, branchId, title, TaskKind.FOLLOW_UP, Role.ADMIN, TaskPriority.NORMAL,
+				now.plus(delayOf(rule.action())))
+			.about(lead.patient())
+			.withNote(lead.who())
+			.causedBy("lead", lead.lead());
 	}
 
 	/** The task an overdue task's rule makes. */
 	static Tasks.NewTask escalationOf(Rule rule, Task task, Instant now) {
+		String title = String.valueOf(rule.action().title()).replace("{task}", task.title());
+		return ruleTask(rule, task.branchId(), title, TaskKind.FOLLOW_UP, Role.SENIOR_ADMIN, TaskPriority.HIGH, now)
+			.about(task.patientId())
+			.causedBy("task", task.id());
+	}
+
+	/**
+	 * A rule's task: its action's kind, owner and priority, or the trigger's defaults.
+	 */
+	private static Tasks.NewTask ruleTask(Rule rule, long branchId, String title, TaskKind kind, Role owner,
+			TaskPriority priority, Instant due) {
 		Action action = rule.action();
-		return new Tasks.NewTask(String.valueOf(action.title()).replace("{task}", task.title()),
-				action.kind() == null ? TaskKind.FOLLOW_UP : action.kind(), task.patientId(), task.branchId(), null,
-				action.ownerRole() == null ? Role.SENIOR_ADMIN : action.ownerRole(), now,
-				action.priority() == null ? TaskPriority.HIGH : action.priority(), null, "task", task.id(), null,
-				rule.id());
+		return Tasks.NewTask
+			.forRole(action.ownerRole() == null ? owner : action.ownerRole(), branchId, title,
+					action.kind() == null ? kind : action.kind(), due)
+			.withPriority(action.priority() == null ? priority : action.priority())
+			.byRule(rule.id());
 	}
 
 }

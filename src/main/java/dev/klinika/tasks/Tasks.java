@@ -61,6 +61,57 @@ public class Tasks {
 			@Nullable Long ownerUserId, @Nullable Role ownerRole, Instant dueAt, TaskPriority priority,
 			@Nullable String note, @Nullable String causeType, @Nullable Long causeId, @Nullable Long serviceId,
 			@Nullable Long ruleId) {
+
+		/**
+		 * A task for a role of a branch, as other modules and the rules make them: normal
+		 * priority, about no patient and caused by nothing until the withers say so.
+		 */
+		public static NewTask forRole(Role role, long branchId, String title, TaskKind kind, Instant dueAt) {
+			return new NewTask(title, kind, null, branchId, null, role, dueAt, TaskPriority.NORMAL, null, null, null,
+					null, null);
+		}
+
+		public NewTask about(@Nullable Long patient) {
+			return new NewTask(this.title, this.kind, patient, this.branchId, this.ownerUserId, this.ownerRole,
+					this.dueAt, this.priority, this.note, this.causeType, this.causeId, this.serviceId, this.ruleId);
+		}
+
+		/**
+		 * What made the task: another module's record, by its kind ("call", "lead") and
+		 * id.
+		 */
+		public NewTask causedBy(String type, long id) {
+			return new NewTask(this.title, this.kind, this.patientId, this.branchId, this.ownerUserId, this.ownerRole,
+					this.dueAt, this.priority, this.note, type, id, this.serviceId, this.ruleId);
+		}
+
+		public NewTask withPriority(TaskPriority level) {
+			return new NewTask(this.title, this.kind, this.patientId, this.branchId, this.ownerUserId, this.ownerRole,
+					this.dueAt, level, this.note, this.causeType, this.causeId, this.serviceId, this.ruleId);
+		}
+
+		public NewTask withNote(@Nullable String text) {
+			return new NewTask(this.title, this.kind, this.patientId, this.branchId, this.ownerUserId, this.ownerRole,
+					this.dueAt, this.priority, text, this.causeType, this.causeId, this.serviceId, this.ruleId);
+		}
+
+		/** The service a recall or a booking task is for. */
+		public NewTask forService(@Nullable Long service) {
+			return new NewTask(this.title, this.kind, this.patientId, this.branchId, this.ownerUserId, this.ownerRole,
+					this.dueAt, this.priority, this.note, this.causeType, this.causeId, service, this.ruleId);
+		}
+
+		/** The automation rule that made the task. */
+		public NewTask byRule(long rule) {
+			return new NewTask(this.title, this.kind, this.patientId, this.branchId, this.ownerUserId, this.ownerRole,
+					this.dueAt, this.priority, this.note, this.causeType, this.causeId, this.serviceId, rule);
+		}
+
+		NewTask due(Instant at) {
+			return new NewTask(this.title, this.kind, this.patientId, this.branchId, this.ownerUserId, this.ownerRole,
+					at, this.priority, this.note, this.causeType, this.causeId, this.serviceId, this.ruleId);
+		}
+
 	}
 
 	/**
@@ -80,9 +131,7 @@ public class Tasks {
 	 */
 	public long createFor(NewTask task) {
 		Instant now = this.clock.instant();
-		return insert(new NewTask(task.title(), task.kind(), task.patientId(), task.branchId(), task.ownerUserId(),
-				task.ownerRole(), task.dueAt().isBefore(now) ? now : task.dueAt(), task.priority(), task.note(),
-				task.causeType(), task.causeId(), task.serviceId(), task.ruleId()));
+		return insert(task.dueAt().isBefore(now) ? task.due(now) : task);
 	}
 
 	private long insert(NewTask task) {

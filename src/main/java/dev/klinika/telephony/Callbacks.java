@@ -69,12 +69,13 @@ class Callbacks {
 			branch = this.organization.mainBranch().orElseThrow();
 		}
 		String caller = missed.caller() == null ? "?" : PhoneNumber.displayOf(missed.caller());
-		this.tasks.createFor(new Tasks.NewTask(
-				this.messages.getMessage("telephony.task.callback", new Object[] { caller },
-						Locale.forLanguageTag("ru")),
-				TaskKind.CALL_BACK, missed.patientId(), branch, null, Role.ADMIN,
-				ended.plus(this.properties.callbackWithin()), TaskPriority.HIGH, null, "call", missed.id(), null,
-				null));
+		String title = this.messages.getMessage("telephony.task.callback", new Object[] { caller },
+				Locale.forLanguageTag("ru"));
+		this.tasks.createFor(Tasks.NewTask
+			.forRole(Role.ADMIN, branch, title, TaskKind.CALL_BACK, ended.plus(this.properties.callbackWithin()))
+			.about(missed.patientId())
+			.withPriority(TaskPriority.HIGH)
+			.causedBy("call", missed.id()));
 	}
 
 }
