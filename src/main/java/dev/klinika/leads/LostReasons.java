@@ -13,7 +13,7 @@ import dev.klinika.security.AuditLog;
  */
 @Service
 @Transactional
-public class LostReasons {
+class LostReasons {
 
 	private final JdbcClient jdbc;
 

@@ -19,7 +19,7 @@ import dev.klinika.security.AuditLog;
  */
 @Service
 @Transactional
-public class UtmSources {
+class UtmSources {
 
 	private final JdbcClient jdbc;
 

@@ -26,7 +26,7 @@ import dev.klinika.shared.ConcurrentChange;
  */
 @Service
 @Transactional
-public class MessageTemplates {
+class MessageTemplates {
 
 	/** Every placeholder a template may use. */
 	public static final List<String> PLACEHOLDERS = List.of("name", "fullName", "date", "time", "staff", "service",

@@ -25,7 +25,7 @@ import dev.klinika.tasks.Tasks;
  * and gives the branch's admins a task to offer another time.
  */
 @Service
-public class PatientLinks {
+class PatientLinks {
 
 	private final VisitLinks links;
 

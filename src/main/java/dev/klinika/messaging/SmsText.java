@@ -11,7 +11,7 @@ import java.util.List;
  * 67. Long messages are cut into parts with a concatenation header (UDH, 8-bit
  * reference), never in the middle of an escaped character or a surrogate pair.
  */
-public final class SmsText {
+final class SmsText {
 
 	/** The GSM 03.38 default alphabet, indexed by septet. */
 	private static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"

@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @Transactional
-public class TelegramUpdates {
+class TelegramUpdates {
 
 	private static final Duration TOKEN_LIFE = Duration.ofDays(7);
 

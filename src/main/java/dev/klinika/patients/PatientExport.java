@@ -11,7 +11,7 @@ import dev.klinika.security.BranchScope;
 
 /** Streams the cards of a list for export, one row at a time, in the order of names. */
 @Component
-public class PatientExport {
+class PatientExport {
 
 	static final int MAX_ROWS = 1_000_000;
 

@@ -6,7 +6,7 @@ import java.io.Serial;
  * A booking that breaks a rule; {@link #reason()} is a message key suffix:
  * booking.refused.&lt;reason&gt;.
  */
-public class BookingRefused extends RuntimeException {
+class BookingRefused extends RuntimeException {
 
 	@Serial
 	private static final long serialVersionUID = 1L;

@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
  * took its own zone for the branch's (a phone in Moscow booking in Yekaterinburg), and is
  * refused rather than booked three hours off.
  */
-public final class BranchTime {
+final class BranchTime {
 
 	private BranchTime() {
 	}

@@ -33,7 +33,7 @@ import dev.klinika.security.AuditLog;
  */
 @Service
 @Transactional
-public class CalendarFeeds {
+class CalendarFeeds {
 
 	/** How far back and ahead the feed reaches. */
 	static final Duration BACK = Duration.ofDays(7);

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Holds are rows, so every node sees them; expired ones are ignored and swept.
  */
 @Component
-public class SlotHolds {
+class SlotHolds {
 
 	/** How long a chosen time is kept for the patient filling the form. */
 	public static final Duration HOLD = Duration.ofMinutes(7);

@@ -8,7 +8,7 @@ import java.util.List;
  * "This time was just taken": another booking got there first; here are the nearest free
  * times.
  */
-public class SlotTaken extends RuntimeException {
+class SlotTaken extends RuntimeException {
 
 	@Serial
 	private static final long serialVersionUID = 1L;

@@ -19,7 +19,7 @@ import dev.klinika.security.AuditLog;
  * one 40).
  */
 @Component
-public class StaffDurations {
+class StaffDurations {
 
 	private final JdbcClient jdbc;
 

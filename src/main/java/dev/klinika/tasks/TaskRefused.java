@@ -6,7 +6,7 @@ import java.io.Serial;
  * A task change that breaks a rule; {@link #reason()} is a message key suffix:
  * task.refused.&lt;reason&gt;.
  */
-public class TaskRefused extends RuntimeException {
+class TaskRefused extends RuntimeException {
 
 	@Serial
 	private static final long serialVersionUID = 1L;

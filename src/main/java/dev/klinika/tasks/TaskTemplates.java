@@ -31,7 +31,7 @@ import dev.klinika.security.Role;
  * taken with {@code FOR UPDATE SKIP LOCKED}, so two nodes never make one task twice.
  */
 @Service
-public class TaskTemplates {
+class TaskTemplates {
 
 	private final JdbcClient jdbc;
 

@@ -16,7 +16,7 @@ import dev.klinika.security.BranchScope;
  */
 @Service
 @Transactional
-public class Recordings {
+class Recordings {
 
 	private final JdbcClient jdbc;
 

@@ -1,3 +1,0 @@
-/** Screens of the service catalog. */
-@org.jspecify.annotations.NullMarked
-package dev.klinika.catalog.web;

@@ -1,3 +1,0 @@
-/** The leads' screens and the website form's endpoint. */
-@org.jspecify.annotations.NullMarked
-package dev.klinika.leads.web;
