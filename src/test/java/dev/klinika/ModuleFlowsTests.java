@@ -48,6 +48,9 @@ class ModuleFlowsTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	Availability availability;
 
 	@Autowired
@@ -82,7 +85,7 @@ class ModuleFlowsTests {
 			.update();
 		Appointment visit = arrived(clinic);
 		Instant start = visit.time().start();
-		scenario.stimulate(() -> this.booking.complete(visit.id()))
+		scenario.stimulate(() -> this.lifecycle.complete(visit.id()))
 			.andWaitForStateChange(() -> recalls(visit.id()), recalls -> !recalls.isEmpty())
 			.andVerify(recalls -> assertThat(recalls).singleElement()
 				.satisfies(due -> assertThat(LocalDate.ofInstant(due, MOSCOW))
@@ -131,7 +134,7 @@ class ModuleFlowsTests {
 	void aCompletedVisitIsAnEventOthersHear(Scenario scenario) {
 		OwnClinicAccess.Ids clinic = OwnClinicAccess.create(this.jdbc, this.patterns);
 		Appointment visit = arrived(clinic);
-		scenario.stimulate(() -> this.booking.complete(visit.id()))
+		scenario.stimulate(() -> this.lifecycle.complete(visit.id()))
 			.andWaitForEventOfType(AppointmentCompleted.class)
 			.matching(event -> event.appointment() == visit.id())
 			.toArrive();
@@ -145,7 +148,7 @@ class ModuleFlowsTests {
 			.get(0);
 		Appointment visit = this.booking.book(new Booking.Request(patientWithAMobile(), clinic.plainService(),
 				clinic.first(), clinic.branch(), start, null));
-		return this.booking.checkIn(visit.id());
+		return this.lifecycle.checkIn(visit.id());
 	}
 
 	private long patientWithAMobile() {

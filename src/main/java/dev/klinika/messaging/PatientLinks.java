@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.scheduling.Appointment;
 import dev.klinika.scheduling.AppointmentStatus;
+import dev.klinika.scheduling.AppointmentLifecycle;
 import dev.klinika.scheduling.Booking;
 import dev.klinika.security.Role;
 import dev.klinika.tasks.TaskKind;
@@ -31,6 +32,8 @@ class PatientLinks {
 
 	private final Booking booking;
 
+	private final AppointmentLifecycle lifecycle;
+
 	private final Tasks tasks;
 
 	private final MessagingPolicy policy;
@@ -41,11 +44,12 @@ class PatientLinks {
 
 	private final Clock clock;
 
-	PatientLinks(VisitLinks links, Booking booking, Tasks tasks, MessagingPolicy policy, MessageSource messages,
-			Composer composer, Clock clock) {
+	PatientLinks(VisitLinks links, Booking booking, AppointmentLifecycle lifecycle, Tasks tasks, MessagingPolicy policy,
+			MessageSource messages, Composer composer, Clock clock) {
 		this.links = links;
 		this.composer = composer;
 		this.booking = booking;
+		this.lifecycle = lifecycle;
 		this.tasks = tasks;
 		this.policy = policy;
 		this.messages = messages;
@@ -87,7 +91,7 @@ class PatientLinks {
 	/** Confirms a visit a link opened; a visit already confirmed stays so. */
 	public Appointment confirm(Appointment appointment) {
 		if (appointment.status() == AppointmentStatus.BOOKED) {
-			return this.booking.confirm(appointment.id());
+			return this.lifecycle.confirm(appointment.id());
 		}
 		return appointment;
 	}
@@ -101,7 +105,7 @@ class PatientLinks {
 		if (appointment.status() != AppointmentStatus.BOOKED && appointment.status() != AppointmentStatus.CONFIRMED) {
 			return appointment;
 		}
-		Appointment cancelled = this.booking.cancel(appointment.id(), "PATIENT_ASKED");
+		Appointment cancelled = this.lifecycle.cancel(appointment.id(), "PATIENT_ASKED");
 		Locale locale = Locale.forLanguageTag(this.policy.policy().locale());
 		Instant now = this.clock.instant();
 		this.tasks.createFor(Tasks.NewTask

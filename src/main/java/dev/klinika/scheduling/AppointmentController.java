@@ -40,6 +40,8 @@ class AppointmentController {
 
 	private final Booking booking;
 
+	private final AppointmentLifecycle lifecycle;
+
 	private final Courses courses;
 
 	private final BookingQueries queries;
@@ -62,14 +64,15 @@ class AppointmentController {
 
 	private final dev.klinika.scheduling.VisibleAppointments appointments;
 
-	AppointmentController(Booking booking, Courses courses, BookingQueries queries, PatientSearch patients,
-			OrganizationQueries organization, DayGrid grid, dev.klinika.patients.PatientManagement cards,
-			CurrentUser currentUser, AuditLog audit, Clock clock, dev.klinika.security.Colleagues colleagues,
-			dev.klinika.scheduling.VisibleAppointments appointments) {
+	AppointmentController(Booking booking, AppointmentLifecycle lifecycle, Courses courses, BookingQueries queries,
+			PatientSearch patients, OrganizationQueries organization, DayGrid grid,
+			dev.klinika.patients.PatientManagement cards, CurrentUser currentUser, AuditLog audit, Clock clock,
+			dev.klinika.security.Colleagues colleagues, dev.klinika.scheduling.VisibleAppointments appointments) {
 		this.appointments = appointments;
 		this.colleagues = colleagues;
 		this.cards = cards;
 		this.booking = booking;
+		this.lifecycle = lifecycle;
 		this.courses = courses;
 		this.queries = queries;
 		this.patients = patients;
@@ -154,11 +157,11 @@ class AppointmentController {
 		visible(id);
 		String done = afterChange(id, redirect, () -> {
 			switch (to) {
-				case CONFIRMED -> this.booking.confirm(id);
-				case CHECKED_IN -> this.booking.checkIn(id);
-				case IN_PROGRESS -> this.booking.start(id);
-				case COMPLETED -> this.booking.complete(id);
-				case NO_SHOW -> this.booking.markNoShow(id);
+				case CONFIRMED -> this.lifecycle.confirm(id);
+				case CHECKED_IN -> this.lifecycle.checkIn(id);
+				case IN_PROGRESS -> this.lifecycle.start(id);
+				case COMPLETED -> this.lifecycle.complete(id);
+				case NO_SHOW -> this.lifecycle.markNoShow(id);
 				default -> throw new IllegalStateException("Not by this button: " + to);
 			}
 		});
@@ -196,7 +199,7 @@ class AppointmentController {
 				this.courses.cancelRest(id, reason);
 			}
 			else {
-				this.booking.cancel(id, reason);
+				this.lifecycle.cancel(id, reason);
 			}
 		});
 	}

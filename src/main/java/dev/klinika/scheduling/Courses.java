@@ -38,6 +38,8 @@ public class Courses {
 
 	private final Booking booking;
 
+	private final AppointmentLifecycle lifecycle;
+
 	private final Availability availability;
 
 	private final MedicalServices services;
@@ -50,9 +52,10 @@ public class Courses {
 
 	private final CurrentUser currentUser;
 
-	Courses(Booking booking, Availability availability, MedicalServices services, Branches branches, JdbcClient jdbc,
-			TransactionTemplate transaction, CurrentUser currentUser) {
+	Courses(Booking booking, AppointmentLifecycle lifecycle, Availability availability, MedicalServices services,
+			Branches branches, JdbcClient jdbc, TransactionTemplate transaction, CurrentUser currentUser) {
 		this.booking = booking;
+		this.lifecycle = lifecycle;
 		this.availability = availability;
 		this.services = services;
 		this.branches = branches;
@@ -194,7 +197,7 @@ public class Courses {
 	 */
 	public int cancelRest(long appointmentId, String reason) {
 		List<Appointment> rest = rest(appointmentId);
-		this.transaction.executeWithoutResult(status -> rest.forEach(a -> this.booking.cancel(a.id(), reason)));
+		this.transaction.executeWithoutResult(status -> rest.forEach(a -> this.lifecycle.cancel(a.id(), reason)));
 		return rest.size();
 	}
 

@@ -38,6 +38,8 @@ public class OnlineBooking {
 
 	private final Booking booking;
 
+	private final AppointmentLifecycle lifecycle;
+
 	private final Availability availability;
 
 	private final PatientManagement patients;
@@ -61,16 +63,17 @@ public class OnlineBooking {
 	/** How long before a time a patient may still book it themselves. */
 	private final Duration lead;
 
-	OnlineBooking(Booking booking, Availability availability, PatientManagement patients, Consents consents,
-			JdbcClient jdbc, TransactionTemplate transaction, Clock clock, SlotHolds holds, StaffDurations durations,
-			dev.klinika.catalog.MedicalServices services, dev.klinika.patients.PatientRights rights,
-			@Value("${klinika.booking.min-lead-time:2h}") Duration lead) {
+	OnlineBooking(Booking booking, AppointmentLifecycle lifecycle, Availability availability,
+			PatientManagement patients, Consents consents, JdbcClient jdbc, TransactionTemplate transaction,
+			Clock clock, SlotHolds holds, StaffDurations durations, dev.klinika.catalog.MedicalServices services,
+			dev.klinika.patients.PatientRights rights, @Value("${klinika.booking.min-lead-time:2h}") Duration lead) {
 		this.rights = rights;
 		this.lead = lead.isNegative() ? Duration.ZERO : lead;
 		this.holds = holds;
 		this.durations = durations;
 		this.services = services;
 		this.booking = booking;
+		this.lifecycle = lifecycle;
 		this.availability = availability;
 		this.patients = patients;
 		this.consents = consents;
@@ -259,7 +262,7 @@ public class OnlineBooking {
 	 */
 	public Optional<Confirmation> cancel(String code) {
 		return changeable(code).map(done -> {
-			this.booking.cancel(done.appointmentId(), CancelReason.PATIENT_ASKED.name());
+			this.lifecycle.cancel(done.appointmentId(), CancelReason.PATIENT_ASKED.name());
 			return done;
 		});
 	}

@@ -23,6 +23,9 @@ class ScheduleJourneyTests extends BrowserTest {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	dev.klinika.scheduling.Availability availability;
 
 	@Autowired
@@ -72,7 +75,7 @@ class ScheduleJourneyTests extends BrowserTest {
 			.query(String.class)
 			.single();
 		var appointment = this.booking.book(new Booking.Request(patient, service, staff, branch, start, null));
-		this.booking.confirm(appointment.id());
+		this.lifecycle.confirm(appointment.id());
 
 		logIn("admin");
 		this.page.navigate(url("/scheduling/day?date=" + day));

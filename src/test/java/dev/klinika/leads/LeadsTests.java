@@ -76,6 +76,9 @@ class LeadsTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	WorkPatterns patterns;
 
 	@Autowired
@@ -180,13 +183,13 @@ class LeadsTests {
 			.param("id", taken.lead())
 			.query(Long.class)
 			.single()).isEqualTo(patient);
-		this.booking.checkIn(visit.id());
+		this.lifecycle.checkIn(visit.id());
 		await().atMost(Duration.ofSeconds(10)).until(() -> "CAME".equals(stage(taken.lead())));
-		this.booking.complete(visit.id());
+		this.lifecycle.complete(visit.id());
 		// A later, separate visit: the person came back.
 		Appointment later = this.booking.book(new Booking.Request(patient, clinic.plainService(), clinic.first(),
 				clinic.branch(), monday.plus(Duration.ofDays(2)), null));
-		this.booking.checkIn(later.id());
+		this.lifecycle.checkIn(later.id());
 		await().atMost(Duration.ofSeconds(10)).until(() -> "CAME_BACK".equals(stage(taken.lead())));
 		assertThat(this.queries.history(taken.lead())).extracting(LeadQueries.Move::to)
 			.containsExactly(LeadStage.NEW, LeadStage.BOOKED, LeadStage.CAME, LeadStage.CAME_BACK);

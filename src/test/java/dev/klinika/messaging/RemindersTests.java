@@ -42,6 +42,9 @@ class RemindersTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	Reminders reminders;
 
 	MessagingFixture fixture;
@@ -158,7 +161,7 @@ class RemindersTests {
 	void aCancellationWithdrawsWhatIsNotOutYet() {
 		long patient = this.fixture.patient(MessagingFixture.mobile(), null, null);
 		Appointment visit = this.fixture.visit(patient, 3, DayOfWeek.FRIDAY, 11, 0);
-		this.booking.cancel(visit.id(), "PATIENT_ASKED");
+		this.lifecycle.cancel(visit.id(), "PATIENT_ASKED");
 		assertThat(this.fixture.messages(visit.id())).filteredOn(row -> row.event().equals("REMINDER"))
 			.hasSize(2)
 			.allSatisfy(row -> assertThat(row.status()).isEqualTo("WITHDRAWN"));
@@ -228,8 +231,8 @@ class RemindersTests {
 	void aFirstVisitCompletedGetsOneThankYouAndAReplayedOldVisitNone() {
 		long patient = this.fixture.patient(MessagingFixture.mobile(), null, null);
 		Appointment visit = this.fixture.visit(patient, 3, DayOfWeek.MONDAY, 17, 0);
-		this.booking.checkIn(visit.id());
-		this.booking.complete(visit.id());
+		this.lifecycle.checkIn(visit.id());
+		this.lifecycle.complete(visit.id());
 		org.awaitility.Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> this.fixture.messages(visit.id())

@@ -43,6 +43,9 @@ class BookingTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	dev.klinika.scheduling.Availability availability;
 
 	@Autowired
@@ -181,20 +184,20 @@ class BookingTests {
 	void followsTheLifeOfAVisitAndFreesTheTimeOnCancel() {
 		Instant first = freeSlots().get(4);
 		Appointment visit = book(this.patients.get(4), first);
-		this.booking.confirm(visit.id());
-		this.booking.checkIn(visit.id());
-		this.booking.start(visit.id());
-		assertThat(this.booking.complete(visit.id()).status()).isEqualTo(AppointmentStatus.COMPLETED);
+		this.lifecycle.confirm(visit.id());
+		this.lifecycle.checkIn(visit.id());
+		this.lifecycle.start(visit.id());
+		assertThat(this.lifecycle.complete(visit.id()).status()).isEqualTo(AppointmentStatus.COMPLETED);
 		assertThat(this.events.stream(AppointmentCompleted.class))
 			.anySatisfy(event -> assertThat(event.appointment()).isEqualTo(visit.id()));
-		assertThatIllegalStateException().isThrownBy(() -> this.booking.cancel(visit.id(), "PATIENT_ASKED"));
+		assertThatIllegalStateException().isThrownBy(() -> this.lifecycle.cancel(visit.id(), "PATIENT_ASKED"));
 
 		Instant second = freeSlots().get(4);
 		Appointment cancelled = book(this.patients.get(5), second);
-		this.booking.cancel(cancelled.id(), "PATIENT_ASKED");
+		this.lifecycle.cancel(cancelled.id(), "PATIENT_ASKED");
 		assertThat(this.events.stream(AppointmentCancelled.class))
 			.anySatisfy(event -> assertThat(event.reason()).isEqualTo("PATIENT_ASKED"));
-		assertThatIllegalStateException().isThrownBy(() -> this.booking.complete(cancelled.id()));
+		assertThatIllegalStateException().isThrownBy(() -> this.lifecycle.complete(cancelled.id()));
 		assertThat(freeSlots()).contains(second);
 		assertThat(book(this.patients.get(6), second).status()).isEqualTo(AppointmentStatus.BOOKED);
 	}
@@ -240,7 +243,7 @@ class BookingTests {
 		}
 		pool.shutdown();
 		assertThat(wins).isEqualTo(1);
-		this.booking.cancel(movers.get(0).id(), "PATIENT_ASKED");
+		this.lifecycle.cancel(movers.get(0).id(), "PATIENT_ASKED");
 		assertThatIllegalStateException().isThrownBy(() -> this.booking.move(movers.get(0).id(), original, this.staff));
 	}
 

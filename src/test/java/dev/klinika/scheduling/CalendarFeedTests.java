@@ -45,6 +45,9 @@ class CalendarFeedTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	dev.klinika.scheduling.Availability availability;
 
 	@Test
@@ -103,8 +106,8 @@ class CalendarFeedTests {
 			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
 		assertThat(again).isEqualTo(ics);
 		assertThat(event.getProperty("STATUS").orElseThrow().getValue()).isEqualTo("TENTATIVE");
-		this.booking.confirm(appointment.id());
-		this.booking.checkIn(appointment.id());
+		this.lifecycle.confirm(appointment.id());
+		this.lifecycle.checkIn(appointment.id());
 		String checkedIn = this.mvc.perform(get("/calendar/{token}.ics", token))
 			.andReturn()
 			.getResponse()

@@ -35,6 +35,9 @@ class ResourcesAndCoursesTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	dev.klinika.scheduling.Availability availability;
 
 	@Autowired
@@ -160,7 +163,7 @@ class ResourcesAndCoursesTests {
 			.single();
 		LocalDate day = LocalDate.ofInstant(six, this.clinic.zone());
 		assertThat(groupStarts(day)).doesNotContain(six);
-		long seated = this.booking.cancel(seat, "PATIENT_ASKED").patientId();
+		long seated = this.lifecycle.cancel(seat, "PATIENT_ASKED").patientId();
 		assertThat(groupStarts(day)).contains(six);
 		long other = this.jdbc.sql("""
 				select min(patient_id) from appointment where staff_id = :staff and status <> 'CANCELLED'
@@ -223,7 +226,7 @@ class ResourcesAndCoursesTests {
 		assertThat(countOf(this.clinic.first())).isEqualTo(1);
 		// With "anyone", the other specialist takes the Friday; everything else stays
 		// with one person.
-		this.booking.cancel(blocker.id(), "PATIENT_ASKED");
+		this.lifecycle.cancel(blocker.id(), "PATIENT_ASKED");
 		book(5, this.clinic.first(), this.clinic.plainService(), friday);
 		var anyone = new Courses.Request(request.patientId(), request.serviceId(), request.branchId(), null, start,
 				request.days(), request.time(), request.sessions());

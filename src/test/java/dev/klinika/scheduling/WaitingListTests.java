@@ -31,6 +31,9 @@ class WaitingListTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	WorkPatterns patterns;
 
 	@Autowired
@@ -50,7 +53,7 @@ class WaitingListTests {
 		long otherStaff = wish(p.get(4), clinic, clinic.plainService(), clinic.second(), day, day);
 		long otherDays = wish(p.get(5), clinic, clinic.plainService(), null, day.plusDays(1), day.plusDays(5));
 
-		this.booking.cancel(cancelled.id(), "PATIENT_ASKED");
+		this.lifecycle.cancel(cancelled.id(), "PATIENT_ASKED");
 
 		Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> offers(anyone) == 1);
 		Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> offers(alsoAnyone) == 1);

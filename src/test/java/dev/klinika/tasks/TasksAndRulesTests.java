@@ -51,6 +51,9 @@ class TasksAndRulesTests {
 	Booking booking;
 
 	@Autowired
+	dev.klinika.scheduling.AppointmentLifecycle lifecycle;
+
+	@Autowired
 	dev.klinika.scheduling.Availability availability;
 
 	@Autowired
@@ -178,7 +181,7 @@ class TasksAndRulesTests {
 		var clinic = OwnClinicAccess.create(this.jdbc, this.patterns);
 		long patient = patient();
 		Appointment visit = visitSoon(clinic, patient, clinic.plainService());
-		this.booking.markNoShow(visit.id());
+		this.lifecycle.markNoShow(visit.id());
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> tasksOf(visit.id()) == 1);
 		Task task = this.tasks.find(taskOf(visit.id())).orElseThrow();
 		assertThat(task.kind()).isEqualTo(TaskKind.CALL_BACK);
@@ -208,8 +211,8 @@ class TasksAndRulesTests {
 			.update();
 		long patient = patient();
 		Appointment visit = visitSoon(clinic, patient, clinic.plainService());
-		this.booking.checkIn(visit.id());
-		this.booking.complete(visit.id());
+		this.lifecycle.checkIn(visit.id());
+		this.lifecycle.complete(visit.id());
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> tasksOf(visit.id()) >= 1);
 		Task recall = this.jdbc.sql("select id from task where cause_id = :id and kind = 'BOOK'")
 			.param("id", visit.id())
