@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.klinika.organization.ClinicProfile;
 import dev.klinika.shared.Money;
 
 /** The catalog as screens and other modules read it: services with today's price. */
@@ -24,9 +25,12 @@ public class CatalogQueries {
 
 	private final Clock clock;
 
-	CatalogQueries(JdbcClient jdbc, Clock clock) {
+	private final ClinicProfile clinic;
+
+	CatalogQueries(JdbcClient jdbc, Clock clock, ClinicProfile clinic) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.clinic = clinic;
 	}
 
 	/**
@@ -38,6 +42,7 @@ public class CatalogQueries {
 		String like = text == null || text.isBlank() ? null : "%"
 				+ text.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 				+ "%";
+		Currency currency = this.clinic.current().getCurrency();
 		return this.jdbc.sql("""
 				select s.id, s.code, s.name, s.duration_minutes, s.repeat_interval, s.active,
 				       c.name as category, sp.name as specialty,
@@ -60,7 +65,7 @@ public class CatalogQueries {
 			.query((rs, row) -> new ServiceRow(rs.getLong("id"), rs.getString("code"), rs.getString("name"),
 					rs.getString("category"), rs.getString("specialty"), rs.getInt("duration_minutes"),
 					rs.getString("repeat_interval") == null ? null : Period.parse(rs.getString("repeat_interval")),
-					money(rs.getBigDecimal("price")), rs.getBoolean("active")))
+					money(rs.getBigDecimal("price"), currency), rs.getBoolean("active")))
 			.list();
 	}
 
@@ -83,31 +88,29 @@ public class CatalogQueries {
 		return this.jdbc.sql("""
 				select price from service_price where service_id = :id and valid_from <= :day
 				 order by valid_from desc limit 1
-				""").param("id", serviceId).param("day", day).query(BigDecimal.class).optional().map(this::money);
-	}
-
-	/** The clinic's currency, which every price is in. */
-	public Currency currency() {
-		return Currency.getInstance(this.jdbc.sql("select currency from organization_clinic_v order by id limit 1")
-			.query(String.class)
+				""")
+			.param("id", serviceId)
+			.param("day", day)
+			.query(BigDecimal.class)
 			.optional()
-			.orElse("RUB")
-			.strip());
+			.map(price -> new Money(price, this.clinic.current().getCurrency()));
 	}
 
-	private @Nullable Money money(@Nullable BigDecimal amount) {
-		return amount == null ? null : new Money(amount, currency());
+	/** Every price is in the clinic's currency. */
+	private static @Nullable Money money(@Nullable BigDecimal amount, Currency currency) {
+		return amount == null ? null : new Money(amount, currency);
 	}
 
 	/** Every price a service had, newest first. */
 	public List<PriceEntry> priceHistory(long serviceId) {
+		Currency currency = this.clinic.current().getCurrency();
 		return this.jdbc.sql("""
 				select valid_from, price, created_at, created_by from service_price
 				 where service_id = :id order by valid_from desc
 				""")
 			.param("id", serviceId)
 			.query((rs, n) -> new PriceEntry(rs.getObject("valid_from", LocalDate.class),
-					new Money(rs.getBigDecimal("price"), currency()),
+					new Money(rs.getBigDecimal("price"), currency),
 					rs.getObject("created_at", java.time.OffsetDateTime.class), rs.getString("created_by")))
 			.list();
 	}

@@ -99,7 +99,7 @@ class ServiceController {
 		}
 		try {
 			MedicalService service = this.catalog.add(form.definition(),
-					new Money(form.getPrice(), this.queries.currency()));
+					new Money(form.getPrice(), this.clinic.current().getCurrency()));
 			redirect.addFlashAttribute("flashKey", "flash.service.created");
 			redirect.addFlashAttribute("flashArg", service.getName());
 			return "redirect:/catalog/services/" + service.getId();
@@ -147,7 +147,7 @@ class ServiceController {
 			model.addAttribute("form", ServiceForm.of(service));
 			return formPage(service, model);
 		}
-		this.catalog.changePrice(id, new Money(priceForm.getPrice(), this.queries.currency()),
+		this.catalog.changePrice(id, new Money(priceForm.getPrice(), this.clinic.current().getCurrency()),
 				priceForm.getValidFrom());
 		redirect.addFlashAttribute("flashKey", "flash.price.changed");
 		return "redirect:/catalog/services/" + id + "#prices";

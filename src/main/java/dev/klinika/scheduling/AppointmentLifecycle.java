@@ -1,13 +1,10 @@
 package dev.klinika.scheduling;
 
-import java.util.Objects;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.klinika.scheduling.AppointmentEvents.AppointmentCancelled;
@@ -44,8 +41,7 @@ public class AppointmentLifecycle {
 		this.jdbc = jdbc;
 		this.audit = audit;
 		this.events = events;
-		this.attempt = new TransactionTemplate(Objects.requireNonNull(transaction.getTransactionManager()));
-		this.attempt.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		this.attempt = Booking.attempts(transaction);
 	}
 
 	public Appointment confirm(long id) {

@@ -100,12 +100,22 @@ public class Booking {
 		this.staff = staff;
 		this.branches = branches;
 		this.patients = patients;
-		this.attempt = new TransactionTemplate(Objects.requireNonNull(transaction.getTransactionManager()));
-		this.attempt.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		this.attempt = attempts(transaction);
 		this.events = events;
 		this.audit = audit;
 		this.currentUser = currentUser;
 		this.clock = clock;
+	}
+
+	/**
+	 * Tries at a write: each in its own transaction, or in a savepoint inside a caller's,
+	 * so that a conflict rolls back the try alone.
+	 */
+	static TransactionTemplate attempts(TransactionTemplate transaction) {
+		TransactionTemplate attempt = new TransactionTemplate(
+				Objects.requireNonNull(transaction.getTransactionManager()));
+		attempt.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		return attempt;
 	}
 
 	/** Where a booking came from, for the reports and the funnel. */

@@ -118,15 +118,17 @@ public class RuleTriggers {
 	}
 
 	private void completed(Visit visit) {
-		fire(Trigger.APPOINTMENT_COMPLETED, visit);
+		// One visit's facts serve all four triggers' rules.
+		Facts facts = new Facts(visit.appointment());
+		fire(Trigger.APPOINTMENT_COMPLETED, visit, facts);
 		if (visit.service().getRepeatInterval().isPresent()) {
-			fire(Trigger.REPEATING_SERVICE_COMPLETED, visit);
+			fire(Trigger.REPEATING_SERVICE_COMPLETED, visit, facts);
 		}
 		if (firstVisit(visit.appointment())) {
-			fire(Trigger.FIRST_VISIT_COMPLETED, visit);
+			fire(Trigger.FIRST_VISIT_COMPLETED, visit, facts);
 		}
 		if (courseFinished(visit.appointment())) {
-			fire(Trigger.COURSE_COMPLETED, visit);
+			fire(Trigger.COURSE_COMPLETED, visit, facts);
 		}
 	}
 
@@ -162,7 +164,10 @@ public class RuleTriggers {
 
 	@Transactional
 	void fire(Trigger trigger, Visit visit) {
-		Facts facts = new Facts(visit.appointment());
+		fire(trigger, visit, new Facts(visit.appointment()));
+	}
+
+	private void fire(Trigger trigger, Visit visit, Facts facts) {
 		for (Rule rule : this.rules.rules(trigger)) {
 			if (!rule.enabled() || !RuleEngine.matches(rule.conditions(), visit.appointment().branchId(),
 					visit.service().getCategoryId(), facts)) {
@@ -202,10 +207,20 @@ public class RuleTriggers {
 		}
 	}
 
-	/** The patient's facts for the conditions, each read from its owner when asked. */
+	/**
+	 * The patient's facts for the conditions, each read from its owner when first asked.
+	 * The age and the bookings ahead are kept for the visit's rules (no action changes
+	 * them); tags are read each time, since a rule's action may have just added one.
+	 */
 	private final class Facts implements RuleEngine.Facts {
 
 		private final Appointment appointment;
+
+		private boolean ageRead;
+
+		private @Nullable Integer age;
+
+		private final java.util.Map<Boolean, Boolean> bookedAhead = new java.util.HashMap<>();
 
 		Facts(Appointment appointment) {
 			this.appointment = appointment;
@@ -218,16 +233,24 @@ public class RuleTriggers {
 
 		@Override
 		public @Nullable Integer age() {
-			return RuleTriggers.this.jdbc
-				.sql("select extract(year from age(birth_date))::int from patients_card_v where id = :id")
-				.param("id", this.appointment.patientId())
-				.query(Integer.class)
-				.optional()
-				.orElse(null);
+			if (!this.ageRead) {
+				this.age = RuleTriggers.this.jdbc
+					.sql("select extract(year from age(birth_date))::int from patients_card_v where id = :id")
+					.param("id", this.appointment.patientId())
+					.query(Integer.class)
+					.optional()
+					.orElse(null);
+				this.ageRead = true;
+			}
+			return this.age;
 		}
 
 		@Override
 		public boolean bookedAhead(boolean sameService) {
+			return this.bookedAhead.computeIfAbsent(sameService, this::readBookedAhead);
+		}
+
+		private boolean readBookedAhead(boolean sameService) {
 			return RuleTriggers.this.jdbc.sql("""
 					select count(*) > 0 from scheduling_appointment_v where patient_id = :patient and starts_at > :now
 					   and expected and (not :sameService or service_id = :service)

@@ -15,19 +15,16 @@ class TaskUpkeep {
 
 	private final JdbcClient jdbc;
 
-	private final org.springframework.context.MessageSource messages;
-
-	TaskUpkeep(Tasks tasks, JdbcClient jdbc, org.springframework.context.MessageSource messages) {
+	TaskUpkeep(Tasks tasks, JdbcClient jdbc) {
 		this.tasks = tasks;
 		this.jdbc = jdbc;
-		this.messages = messages;
 	}
 
 	/** A booking of the service ends the recall tasks waiting for it. */
 	@ApplicationModuleListener
 	void on(AppointmentBooked event) {
-		this.tasks.closeFor(event.patient(), TaskKind.BOOK, event.service(),
-				Tasks.Outcome.BOOKED.text(this.messages, event.start().toString()));
+		this.tasks.closeFor(event.patient(), TaskKind.BOOK, event.service(), Tasks.Outcome.BOOKED,
+				event.start().toString());
 	}
 
 	/** Tasks follow a merged card to the card that stays. */

@@ -242,7 +242,11 @@ public class Tasks {
 	 * Closes the open tasks a cause no longer needs, e.g. a recall once the patient
 	 * booked.
 	 */
-	public int closeFor(long patientId, TaskKind kind, long serviceId, String outcome) {
+	public int closeFor(long patientId, TaskKind kind, long serviceId, Outcome outcome, Object... arguments) {
+		return closeFor(patientId, kind, serviceId, outcome.text(this.messages, arguments));
+	}
+
+	private int closeFor(long patientId, TaskKind kind, long serviceId, String outcome) {
 		int closed = this.jdbc
 			.sql("""
 					update task set status = 'DONE', outcome = :outcome, closed_by = 'system', closed_at = now(),
@@ -285,13 +289,13 @@ public class Tasks {
 			this.key = key;
 		}
 
-		String text(org.springframework.context.MessageSource messages, Object... arguments) {
+		private String text(org.springframework.context.MessageSource messages, Object... arguments) {
 			return messages.getMessage(this.key, arguments, java.util.Locale.forLanguageTag("ru"));
 		}
 
 	}
 
-	int closeByCause(String causeType, List<Long> causeIds, String outcome) {
+	private int closeByCause(String causeType, List<Long> causeIds, String outcome) {
 		if (causeIds.isEmpty()) {
 			return 0;
 		}

@@ -46,7 +46,7 @@ class GenericPbxFormat {
 	/** The request's events in Klinika's words, or a refusal. */
 	List<CallEvent> read(byte[] body, @Nullable String signature) {
 		if (body.length > MAX_BODY) {
-			throw new PbxRefused(HttpStatus.CONTENT_TOO_LARGE, "telephony.hook.tooLarge", String.valueOf(MAX_BODY));
+			throw PbxRefused.tooLarge();
 		}
 		String secret = this.properties.genericSecret();
 		String expected = secret == null || secret.isBlank() ? null

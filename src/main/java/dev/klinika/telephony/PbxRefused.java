@@ -28,6 +28,11 @@ class PbxRefused extends RuntimeException {
 		return new PbxRefused(HttpStatus.UNAUTHORIZED, "telephony.hook.signature", null);
 	}
 
+	static PbxRefused tooLarge() {
+		return new PbxRefused(HttpStatus.CONTENT_TOO_LARGE, "telephony.hook.tooLarge",
+				String.valueOf(GenericPbxFormat.MAX_BODY));
+	}
+
 	static PbxRefused malformed(@Nullable String what) {
 		return new PbxRefused(HttpStatus.BAD_REQUEST, "telephony.hook.malformed", what);
 	}

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.MessageSource;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -56,8 +55,7 @@ class PbxWebhooks {
 	ResponseEntity<?> generic(@RequestHeader(name = "X-Klinika-Signature", required = false) @Nullable String signature,
 			HttpServletRequest request) throws IOException {
 		if (request.getContentLengthLong() > GenericPbxFormat.MAX_BODY) {
-			throw new PbxRefused(HttpStatus.CONTENT_TOO_LARGE, "telephony.hook.tooLarge",
-					String.valueOf(GenericPbxFormat.MAX_BODY));
+			throw PbxRefused.tooLarge();
 		}
 		List<CallEvent> events = this.generic.read(request.getInputStream().readNBytes(GenericPbxFormat.MAX_BODY + 1),
 				signature);
