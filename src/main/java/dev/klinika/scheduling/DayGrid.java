@@ -1,5 +1,6 @@
 package dev.klinika.scheduling;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -65,7 +66,9 @@ public class DayGrid {
 			LocalDate day = monday.plusDays(i);
 			Map<Long, List<Block>> blocks = appointments(branchId, day.atStartOfDay(zone).toInstant(),
 					day.plusDays(1).atStartOfDay(zone).toInstant(), zone, day);
-			Column column = column(staffId, day.toString(), "", branchId, day, zone,
+			Column column = column(staffId, day.toString(), "", day, zone,
+					this.workingTime.shifts(staffId, branchId, day, day, zone),
+					busy(List.of(staffId), day, zone).getOrDefault(staffId, List.of()),
 					blocks.getOrDefault(staffId, List.of()));
 			for (Span shift : column.shifts()) {
 				first = Math.min(first, shift.from());
@@ -83,24 +86,32 @@ public class DayGrid {
 		return new Grid(monday, zone, (first / 60) * 60, Math.min(24 * 60, ((last + 59) / 60) * 60), columns);
 	}
 
-	private Column column(long staffId, String name, String specialties, long branchId, LocalDate day, ZoneId zone,
-			List<Block> own) {
-		List<Span> shifts = this.workingTime.shifts(staffId, branchId, day, day, zone)
+	/**
+	 * A staff member's column: the free cells are the starts {@link FreeSlots} finds for
+	 * one cell's length, the same engine and busy time (every branch's visits, absences,
+	 * holds) that booking checks, so a cell one clicks is a time booking takes.
+	 */
+	private Column column(long staffId, String name, String specialties, LocalDate day, ZoneId zone,
+			List<TimeSpan> shifts, List<TimeSpan> busy, List<Block> own) {
+		Instant now = this.clock.instant();
+		List<Integer> free = FreeSlots.find(shifts, busy, Duration.ofMinutes(CELL), Booking.GRID, zone)
 			.stream()
+			.filter(start -> start.isAfter(now) && start.atZone(zone).toLocalDate().equals(day))
+			.map(start -> minuteOf(start, day, zone))
+			.distinct()
+			.toList();
+		List<Span> spans = shifts.stream()
 			.map(shift -> new Span(minuteOf(shift.start(), day, zone), minuteOf(shift.end(), day, zone)))
 			.toList();
-		int now = minuteOf(this.clock.instant(), day, zone);
-		List<Integer> free = new ArrayList<>();
-		for (Span shift : shifts) {
-			for (int minute = shift.from(); minute + CELL <= shift.to(); minute += CELL) {
-				int from = minute;
-				boolean taken = own.stream().anyMatch(block -> block.from() < from + CELL && block.to() > from);
-				if (!taken && minute > now) {
-					free.add(minute);
-				}
-			}
-		}
-		return new Column(staffId, name, specialties, day, shifts, own, free);
+		return new Column(staffId, name, specialties, day, spans, own, free);
+	}
+
+	/**
+	 * The staff's busy time from the day's start until a night shift begun on it ends.
+	 */
+	private Map<Long, List<TimeSpan>> busy(List<Long> staffIds, LocalDate day, ZoneId zone) {
+		return this.workingTime.busy(staffIds,
+				new TimeSpan(day.atStartOfDay(zone).toInstant(), day.plusDays(2).atStartOfDay(zone).toInstant()));
 	}
 
 	@Transactional(readOnly = true)
@@ -125,12 +136,17 @@ public class DayGrid {
 			.query((rs, n) -> new Person(rs.getLong("id"), rs.getString("name"), rs.getString("specialties")))
 			.list();
 		Map<Long, List<Block>> blocks = appointments(branchId, dayStart, dayEnd, zone, day);
+		List<Long> staffIds = people.stream().map(Person::id).toList();
+		Map<Long, List<TimeSpan>> shifts = staffIds.isEmpty() ? Map.of()
+				: this.workingTime.shifts(staffIds, branchId, day, day, zone);
+		Map<Long, List<TimeSpan>> busy = busy(staffIds, day, zone);
 		List<Column> columns = new ArrayList<>();
 		int first = 24 * 60;
 		int last = 0;
 		for (Person person : people) {
 			List<Block> own = blocks.getOrDefault(person.id(), List.of());
-			Column column = column(person.id(), person.name(), person.specialties(), branchId, day, zone, own);
+			Column column = column(person.id(), person.name(), person.specialties(), day, zone,
+					shifts.getOrDefault(person.id(), List.of()), busy.getOrDefault(person.id(), List.of()), own);
 			if (column.shifts().isEmpty() && own.isEmpty()) {
 				continue;
 			}

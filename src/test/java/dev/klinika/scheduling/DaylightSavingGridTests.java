@@ -47,6 +47,9 @@ class DaylightSavingGridTests {
 	@Autowired
 	DayGrid grid;
 
+	@Autowired
+	Availability availability;
+
 	@Test
 	void bothChangeDaysAreDrawnInWallClockTime() {
 		OwnClinic clinic = berlin();
@@ -83,6 +86,41 @@ class DaylightSavingGridTests {
 			.toList();
 		assertThat(tens).hasSize(2).containsOnly(10 * 60);
 		assertThat(week.columns().get(0).blocks()).extracting(DayGrid.Block::id).contains(monday.id());
+	}
+
+	/**
+	 * The grid's free cells are the times booking takes: the same engine on both change
+	 * days, and a time taken elsewhere (an absence, a visit in another branch) shows no
+	 * cell.
+	 */
+	@Test
+	void freeCellsAreTheFreeSlotsBookingOffersOnChangeDays() {
+		OwnClinic clinic = berlin();
+		for (LocalDate day : List.of(SPRING, AUTUMN)) {
+			this.booking.book(new Booking.Request(clinic.patients().get(2), clinic.plainService(), clinic.first(),
+					clinic.branch(), day.atTime(11, 0).atZone(BERLIN).toInstant(), null));
+			this.patterns.absence(clinic.first(), "OTHER", new TimeSpan(day.atTime(14, 0).atZone(BERLIN).toInstant(),
+					day.atTime(15, 0).atZone(BERLIN).toInstant()), "");
+			DayGrid.Grid grid = this.grid.of(clinic.branch(), BERLIN, day, null);
+			DayGrid.Column column = grid.columns()
+				.stream()
+				.filter(c -> c.staffId() == clinic.first())
+				.findFirst()
+				.orElseThrow();
+			List<Instant> offered = this.availability
+				.freeSlotsInBranch(clinic.branch(), null, java.time.Duration.ofMinutes(grid.cell()), day, day)
+				.get(clinic.first());
+			assertThat(column.free().stream().map(minute -> grid.at(column, minute)).toList())
+				.containsExactlyElementsOf(offered);
+			List<LocalTime> times = column.free()
+				.stream()
+				.map(minute -> LocalTime.MIDNIGHT.plusMinutes(minute))
+				.toList();
+			assertThat(times).first().isEqualTo(LocalTime.of(9, 0));
+			assertThat(times).doesNotContain(LocalTime.of(11, 0), LocalTime.of(14, 0), LocalTime.of(14, 45))
+				.contains(LocalTime.of(10, 45), LocalTime.of(11, 30), LocalTime.of(15, 0));
+			assertThat(times).last().isEqualTo(LocalTime.of(17, 0).minusMinutes(grid.cell()));
+		}
 	}
 
 	@Test
