@@ -355,9 +355,10 @@ public class OnlineBooking {
 		}
 		String cleanSurname = java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(order.surname()));
 		String surname = cleanSurname.isBlank() ? "—" : cleanSurname;
-		var patient = this.patients.register(new PatientDetails(surname,
-				dev.klinika.shared.PlainText.clean(order.name()), null, null, null, List.of(phone), null, Map.of(),
-				null, null, null, Set.of("онлайн-запись"), null, null, null, order.branchId()));
+		var patient = this.patients
+			.register(PatientDetails.named(surname, dev.klinika.shared.PlainText.clean(order.name()), order.branchId())
+				.withPhones(List.of(phone))
+				.withTags(Set.of("онлайн-запись")));
 		this.consents.give(patient.getId(), ConsentKind.PERSONAL_DATA, this.clock.instant(), ConsentChannel.ONLINE_FORM,
 				order.source().name().toLowerCase(java.util.Locale.ROOT));
 		return new Registered(patient.getId(), true);

@@ -159,9 +159,13 @@ class PatientMergeTests {
 			Set<String> tags, String notes) {
 		long branch = this.jdbc.sql("select min(id) from branch").query(Long.class).single();
 		return this.patients
-			.register(new PatientDetails(surname, name, patronymic, Sex.F, null,
-					phones.stream().map(PhoneNumber::new).toList(), email, Map.of(), null, null, null, tags, notes,
-					null, null, branch))
+			.register(PatientDetails.named(surname, name, branch)
+				.withPatronymic(patronymic)
+				.withSex(Sex.F)
+				.withPhones(phones.stream().map(PhoneNumber::new).toList())
+				.withEmail(email)
+				.withTags(tags)
+				.withNotes(notes))
 			.getId();
 	}
 

@@ -194,8 +194,12 @@ class PatientSearchTests {
 	private long register(String surname, String name, String patronymic, LocalDate birth, String phone, String email,
 			long branchId) {
 		return this.patients
-			.register(new PatientDetails(surname, name, patronymic, Sex.F, birth, List.of(new PhoneNumber(phone)),
-					email, Map.of(), null, null, null, Set.of(), null, null, null, branchId))
+			.register(PatientDetails.named(surname, name, branchId)
+				.withPatronymic(patronymic)
+				.withSex(Sex.F)
+				.withBirthDate(birth)
+				.withPhones(List.of(new PhoneNumber(phone)))
+				.withEmail(email))
 			.getId();
 	}
 

@@ -21,8 +21,10 @@ class PlainTextTests {
 
 	@Test
 	void keepsThemOutOfACardsNamesAndTagsButNotItsNotes() {
-		var details = new PatientDetails("Пет\u202Eров", "Ив\u200Dан", "\u200BПетрович", null, null, List.of(), null,
-				Map.of(), null, null, null, Set.of("спи\u200Bна", "\u200B"), "заметка\u200B", null, null, 1L);
+		var details = PatientDetails.named("Пет\u202Eров", "Ив\u200Dан", 1L)
+			.withPatronymic("\u200BПетрович")
+			.withTags(Set.of("спи\u200Bна", "\u200B"))
+			.withNotes("заметка\u200B");
 		assertThat(details.surname()).isEqualTo("Петров");
 		assertThat(details.name()).isEqualTo("Иван");
 		assertThat(details.patronymic()).isEqualTo("Петрович");
