@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code synchronous_commit} on, the default); only tests turn it off, to run faster
  */
 @ConfigurationProperties("klinika.embedded-db")
-public record EmbeddedDatabaseProperties(Boolean enabled, Integer port, String dataDir, boolean reset, String database,
+record EmbeddedDatabaseProperties(Boolean enabled, Integer port, String dataDir, boolean reset, String database,
 		Boolean durable) {
 
 	public EmbeddedDatabaseProperties {

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * benchmarks)
  */
 @ConfigurationProperties("klinika.demo")
-public record DemoDataProperties(@Nullable Boolean enabled, Long seed, Integer staff, String password, Integer patients,
+record DemoDataProperties(@Nullable Boolean enabled, Long seed, Integer staff, String password, Integer patients,
 		Integer appointments) {
 
 	public DemoDataProperties {

@@ -6,7 +6,7 @@ import java.util.List;
  * Where a lead stands in the funnel, in order; LOST stands aside (with a reason) and can
  * be reopened.
  */
-public enum LeadStage {
+enum LeadStage {
 
 	NEW, IN_PROGRESS, BOOKED, CAME, COURSE_STARTED, COURSE_COMPLETED, CAME_BACK, LOST;
 

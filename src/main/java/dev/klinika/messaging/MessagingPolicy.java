@@ -22,7 +22,7 @@ import dev.klinika.shared.ConcurrentChange;
  */
 @Service
 @Transactional
-public class MessagingPolicy {
+class MessagingPolicy {
 
 	private final JdbcClient jdbc;
 

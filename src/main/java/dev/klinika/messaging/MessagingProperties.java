@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * it
  */
 @ConfigurationProperties("klinika.messaging")
-public record MessagingProperties(@Nullable String publicUrl, @Nullable String linkSecret, @Nullable Boolean sandbox,
+record MessagingProperties(@Nullable String publicUrl, @Nullable String linkSecret, @Nullable Boolean sandbox,
 		@Nullable Integer workers, @Nullable Integer batch, @Nullable Integer maxAttempts, @Nullable Duration retryBase,
 		@Nullable Duration lease, @Nullable Smpp smpp, @Nullable SmsHttp smsHttp, @Nullable Telegram telegram,
 		@Nullable Email email) {

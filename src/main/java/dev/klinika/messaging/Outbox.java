@@ -26,7 +26,7 @@ import dev.klinika.security.KlinikaUser;
  */
 @Service
 @Transactional
-public class Outbox {
+class Outbox {
 
 	private final JdbcClient jdbc;
 

@@ -1,7 +1,7 @@
 package dev.klinika.patients;
 
 /** How a patient prefers to be reached. */
-public enum Channel {
+enum Channel {
 
 	PHONE, SMS, EMAIL, TELEGRAM, WHATSAPP, VIBER, VK
 

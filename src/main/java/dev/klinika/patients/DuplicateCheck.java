@@ -18,7 +18,7 @@ import dev.klinika.shared.PhoneNumber;
  * since a network's patients move between them.
  */
 @Component
-public class DuplicateCheck {
+class DuplicateCheck {
 
 	/**
 	 * Trigram similarity of full names above which two people born the same day are one.

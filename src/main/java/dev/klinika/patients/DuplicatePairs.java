@@ -17,7 +17,7 @@ import dev.klinika.security.BranchScope;
  * nobody marked them as different people.
  */
 @Component
-public class DuplicatePairs {
+class DuplicatePairs {
 
 	private final JdbcClient jdbc;
 

@@ -15,7 +15,7 @@ import dev.klinika.security.AuditLog;
  */
 @Service
 @Transactional
-public class Family {
+class Family {
 
 	private final JdbcClient jdbc;
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** What a column of an imported table holds, recognised from the headers clinics use. */
-public enum ImportField {
+enum ImportField {
 
 	SKIP(), FULL_NAME("фио", "пациент", "клиент", "фамилияимяотчество", "fullname", "patient", "client", "name"),
 	SURNAME("фамилия", "surname", "lastname", "familyname"), NAME("имя", "firstname", "givenname"),

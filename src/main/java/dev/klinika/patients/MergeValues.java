@@ -16,7 +16,7 @@ import dev.klinika.security.CurrentUser;
  * {@code @mergeValues.of(patient, field, locale)}.
  */
 @Component
-public class MergeValues {
+class MergeValues {
 
 	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
 

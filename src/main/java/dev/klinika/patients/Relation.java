@@ -3,7 +3,7 @@ package dev.klinika.patients;
 /**
  * How a relative is related to the patient: the mother of a child, a guardian of a ward.
  */
-public enum Relation {
+enum Relation {
 
 	MOTHER, FATHER, GUARDIAN, SPOUSE, OTHER
 

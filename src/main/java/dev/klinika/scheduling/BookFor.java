@@ -10,7 +10,7 @@ import dev.klinika.patients.PatientManagement;
  * The patient a grid books for, when opened from their card ("Записать"): every free time
  * of the day and week grids books this patient.
  */
-public record BookFor(long id, String name) {
+record BookFor(long id, String name) {
 
 	/**
 	 * Puts the patient on the page; a card outside the login's branches, or erased, is

@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 @Transactional(readOnly = true)
-public class BookingQueries {
+class BookingQueries {
 
 	private final JdbcClient jdbc;
 

@@ -1,7 +1,7 @@
 package dev.klinika.scheduling;
 
 /** Why a visit was cancelled: the clinic's list, so that reports can count them. */
-public enum CancelReason {
+enum CancelReason {
 
 	PATIENT_ASKED, PATIENT_ILL, RESCHEDULED, STAFF_ABSENT, CLINIC, DUPLICATE, NO_ANSWER, OTHER;
 

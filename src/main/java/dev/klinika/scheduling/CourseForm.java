@@ -14,7 +14,7 @@ import org.springframework.format.annotation.DateTimeFormat;
  * A course as the form sends it: patient, service, specialist or anyone, days, time,
  * count.
  */
-public class CourseForm {
+class CourseForm {
 
 	private @Nullable Long patient;
 

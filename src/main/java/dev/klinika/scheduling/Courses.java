@@ -31,7 +31,7 @@ import dev.klinika.security.KlinikaUser;
  * once.
  */
 @Service
-public class Courses {
+class Courses {
 
 	/** The longest course one step books. */
 	public static final int MAX_SESSIONS = 50;

@@ -24,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * rows.
  */
 @Component
-public class DayGrid {
+class DayGrid {
 
 	/** Minutes per row: visits of any length in 5 minutes sit where they are. */
 	public static final int ROW = 5;

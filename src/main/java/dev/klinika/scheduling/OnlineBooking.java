@@ -32,7 +32,7 @@ import dev.klinika.shared.PhoneNumber;
  * visit is booked on the hold they took, and a retried request books once.
  */
 @Service
-public class OnlineBooking {
+class OnlineBooking {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

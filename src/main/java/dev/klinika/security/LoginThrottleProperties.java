@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * reception PC serves several people.
  */
 @ConfigurationProperties("klinika.security.login")
-public record LoginThrottleProperties(Integer freeFailures, Integer lockAfter, Duration firstDelay, Duration lockFor,
+record LoginThrottleProperties(Integer freeFailures, Integer lockAfter, Duration firstDelay, Duration lockFor,
 		Duration window, Integer addressFactor) {
 
 	public LoginThrottleProperties {

@@ -39,8 +39,58 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
 		return new Money(amount, currency);
 	}
 
+	public static Money zero(Currency currency) {
+		return new Money(BigDecimal.ZERO, currency);
+	}
+
 	public boolean isNegative() {
 		return this.amount.signum() < 0;
+	}
+
+	public boolean isZero() {
+		return this.amount.signum() == 0;
+	}
+
+	public boolean isPositive() {
+		return this.amount.signum() > 0;
+	}
+
+	public Money plus(Money other) {
+		return new Money(this.amount.add(same(other).amount), this.currency);
+	}
+
+	public Money minus(Money other) {
+		return new Money(this.amount.subtract(same(other).amount), this.currency);
+	}
+
+	/** The amount of {@code quantity} units at this price. */
+	public Money times(long quantity) {
+		return new Money(this.amount.multiply(BigDecimal.valueOf(quantity)), this.currency);
+	}
+
+	/**
+	 * {@code percent} per cent of this amount, rounded half up to the kopeck (10 % of
+	 * 0.05 is 0.01): the one rounding rule of discounts and shares.
+	 */
+	public Money percent(BigDecimal percent) {
+		return new Money(
+				this.amount.multiply(percent).divide(BigDecimal.valueOf(100), 2, java.math.RoundingMode.HALF_UP),
+				this.currency);
+	}
+
+	public Money min(Money other) {
+		return compareTo(same(other)) <= 0 ? this : other;
+	}
+
+	public Money max(Money other) {
+		return compareTo(same(other)) >= 0 ? this : other;
+	}
+
+	private Money same(Money other) {
+		if (!this.currency.equals(other.currency)) {
+			throw new IllegalArgumentException("Different currencies: " + this.currency + " and " + other.currency);
+		}
+		return other;
 	}
 
 	/**

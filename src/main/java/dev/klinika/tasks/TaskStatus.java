@@ -3,7 +3,7 @@ package dev.klinika.tasks;
 /**
  * Where a task is: open, being done, done with an outcome, or cancelled with a reason.
  */
-public enum TaskStatus {
+enum TaskStatus {
 
 	OPEN, IN_PROGRESS, DONE, CANCELLED;
 

@@ -18,7 +18,7 @@ import dev.klinika.shared.PhoneNumber;
  */
 @Service
 @Transactional
-public class PhoneLines {
+class PhoneLines {
 
 	private final JdbcClient jdbc;
 

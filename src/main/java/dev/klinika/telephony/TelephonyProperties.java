@@ -22,9 +22,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * machine or link-local (an Asterisk on the same server); other hosts are always allowed
  */
 @ConfigurationProperties("klinika.telephony")
-public record TelephonyProperties(@Nullable String genericSecret, @Nullable String zadarmaSecret,
-		@Nullable String mangoKey, @Nullable String mangoSalt, @Nullable Duration callbackWithin,
-		@Nullable List<String> recordingHosts, @Nullable Duration settleAfter) {
+record TelephonyProperties(@Nullable String genericSecret, @Nullable String zadarmaSecret, @Nullable String mangoKey,
+		@Nullable String mangoSalt, @Nullable Duration callbackWithin, @Nullable List<String> recordingHosts,
+		@Nullable Duration settleAfter) {
 
 	public TelephonyProperties {
 		callbackWithin = callbackWithin == null ? Duration.ofMinutes(5) : callbackWithin;

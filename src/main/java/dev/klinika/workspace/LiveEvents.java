@@ -33,7 +33,7 @@ import dev.klinika.telephony.CallerCard;
  * starve.
  */
 @Controller
-public class LiveEvents implements SmartLifecycle {
+class LiveEvents implements SmartLifecycle {
 
 	private final Map<SseEmitter, KlinikaUser> open = new ConcurrentHashMap<>();
 

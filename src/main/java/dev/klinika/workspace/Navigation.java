@@ -13,7 +13,7 @@ import dev.klinika.security.Role;
  * The side navigation, grouped by daily work and cut to what the login's roles may open.
  */
 @Component
-public class Navigation {
+class Navigation {
 
 	private static final List<Group> GROUPS = List.of(new Group("nav.group.work",
 			List.of(new Item("nav.home", "/", "home"), new Item("nav.schedule", "/scheduling/day", "calendar"),

@@ -21,7 +21,7 @@ import dev.klinika.security.Colleagues;
  * that a list of fifty rows asks the database once per person.
  */
 @Component("people")
-public class PeopleNames {
+class PeopleNames {
 
 	/** Actors that are no person: work the system, the demo, rules and the PBX did. */
 	static final Set<String> AUTOMATIC = Set.of("system", "demo", "rules", "callback", "pbx", "automation");

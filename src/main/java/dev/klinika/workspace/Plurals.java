@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The plural category of a count: Russian has three (1 пациент, 2 пациента, 5 пациентов).
  */
-public final class Plurals {
+final class Plurals {
 
 	private Plurals() {
 	}

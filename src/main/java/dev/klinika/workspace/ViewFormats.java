@@ -18,7 +18,7 @@ import dev.klinika.shared.Money;
  * {@code @pluralForms}.
  */
 @Configuration(proxyBeanMethods = false)
-public class ViewFormats {
+class ViewFormats {
 
 	@Bean
 	MoneyFormat moneyFormat() {
