@@ -96,6 +96,47 @@ public class CatalogQueries {
 			.map(price -> new Money(price, this.clinic.current().getCurrency()));
 	}
 
+	/**
+	 * The price a bill of that day charges: the price on the day, or, for a day before
+	 * the service had any price (a visit from an imported history), its first price.
+	 */
+	public Optional<Money> billedPriceOn(long serviceId, LocalDate day) {
+		return this.jdbc.sql("""
+				select price from service_price where service_id = :id
+				 order by valid_from <= :day desc, case when valid_from <= :day then valid_from end desc, valid_from
+				 limit 1
+				""")
+			.param("id", serviceId)
+			.param("day", day)
+			.query(BigDecimal.class)
+			.optional()
+			.map(price -> new Money(price, this.clinic.current().getCurrency()));
+	}
+
+	/**
+	 * Active services with the price a bill of a day charges ({@link #billedPriceOn}), by
+	 * name, with that price: what a bill of that day may list.
+	 */
+	public List<PricedService> pricedOn(LocalDate day) {
+		Currency currency = this.clinic.current().getCurrency();
+		return this.jdbc.sql("""
+				select s.id, s.code, s.name, p.price from service s
+				  join lateral (select price from service_price sp where sp.service_id = s.id
+				                 order by sp.valid_from <= :day desc,
+				                          case when sp.valid_from <= :day then sp.valid_from end desc, sp.valid_from
+				                 limit 1) p on true
+				 where s.active order by s.name
+				""")
+			.param("day", day)
+			.query((rs, n) -> new PricedService(rs.getLong("id"), rs.getString("code"), rs.getString("name"),
+					new Money(rs.getBigDecimal("price"), currency)))
+			.list();
+	}
+
+	/** A service and its price on the day asked for. */
+	public record PricedService(long id, String code, String name, Money price) {
+	}
+
 	/** Every price is in the clinic's currency. */
 	private static @Nullable Money money(@Nullable BigDecimal amount, Currency currency) {
 		return amount == null ? null : new Money(amount, currency);

@@ -80,6 +80,12 @@ class PatientController {
 		return this.currentUser.may(HttpMethod.GET, "/patients/0/rights");
 	}
 
+	/** The money page (billing's): a link by address, no call into billing. */
+	@ModelAttribute("canMoney")
+	boolean canMoney() {
+		return this.currentUser.may(HttpMethod.GET, "/billing/patients/0");
+	}
+
 	@ModelAttribute("canImport")
 	boolean canImport() {
 		return this.currentUser.may(HttpMethod.GET, "/patients/import");

@@ -142,6 +142,9 @@ class AppointmentController {
 		model.addAttribute("next",
 				appointment.status().next().stream().filter(status -> status != AppointmentStatus.CANCELLED).toList());
 		model.addAttribute("reasons", CancelReason.values());
+		// Checkout is billing's page, reached by its address.
+		model.addAttribute("mayCheckout", appointment.status() != AppointmentStatus.CANCELLED
+				&& this.currentUser.may(org.springframework.http.HttpMethod.POST, "/billing/visits/" + id));
 		model.addAttribute("staffOptions", this.queries.staff(appointment.branchId(), appointment.serviceId()));
 		model.addAttribute("handoffOwners", this.colleagues.of(appointment.branchId()));
 		model.addAttribute("day", appointment.time().start().atZone(option.zone()).toLocalDate());

@@ -36,6 +36,10 @@ public class AccessRules {
 	private static final Set<Role> PATIENT_EDITORS = EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.ADMIN,
 			Role.CONSULTANT);
 
+	/** Who makes a visit's bill: the desk, and the specialist who adds what was done. */
+	private static final Set<Role> BILL_MAKERS = EnumSet.of(Role.OWNER, Role.MANAGER, Role.SENIOR_ADMIN, Role.ADMIN,
+			Role.DOCTOR);
+
 	private static final List<Rule> RULES = List.of(Rule.anonymous("/login"), Rule.anonymous("/css/**"),
 			Rule.anonymous("/js/**"), Rule.anonymous("/img/**"), Rule.anonymous("/webjars/**"),
 			Rule.anonymous("/favicon.ico"), Rule.anonymous("/favicon.svg"), Rule.anonymous("/error"),
@@ -72,6 +76,10 @@ public class AccessRules {
 			Rule.of(HttpMethod.GET, "/patients/new", PATIENT_EDITORS),
 			Rule.of(HttpMethod.GET, "/patients/*/edit", PATIENT_EDITORS),
 			Rule.of(HttpMethod.GET, "/patients/**", PATIENT_VIEWERS), Rule.of(null, "/patients/**", PATIENT_EDITORS),
+			Rule.of(null, "/billing/settings/**", OWNER_MANAGER),
+			Rule.of(HttpMethod.POST, "/billing/visits/**", BILL_MAKERS),
+			Rule.of(HttpMethod.POST, "/billing/bills/*/lines/**", BILL_MAKERS),
+			Rule.of(HttpMethod.GET, "/billing/bills/**", BILL_MAKERS), Rule.of(null, "/billing/**", FRONT_DESK),
 			Rule.of(null, "/", EVERY_ROLE), Rule.of(null, "/workspace/**", EVERY_ROLE));
 
 	public List<Rule> rules() {

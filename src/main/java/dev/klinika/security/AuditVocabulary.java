@@ -38,7 +38,7 @@ final class AuditVocabulary {
 	static final List<String> RECORD_TYPES = List.of("patient", "appointment", "task", "call", "lead", "user",
 			"address", "staff", "service", "category", "branch", "room", "specialty", "source", "import",
 			"waiting_entry", "lead_utm_source", "reminder_rule", "phone_line", "pbx_employee", "messaging_policy",
-			"message_template", "lost_reason", "clinic");
+			"message_template", "lost_reason", "clinic", "bill", "billing");
 
 	private AuditVocabulary() {
 	}
@@ -56,6 +56,7 @@ final class AuditVocabulary {
 			case "staff" -> "/organization/staff/" + id;
 			case "service" -> "/catalog/services/" + id;
 			case "branch" -> "/organization/branches/" + id;
+			case "bill" -> "/billing/bills/" + id;
 			default -> null;
 		};
 	}

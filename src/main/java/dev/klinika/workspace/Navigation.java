@@ -20,7 +20,8 @@ class Navigation {
 					new Item("nav.waiting", "/scheduling/waiting", "clock"), new Item("nav.tasks", "/tasks", "check"),
 					new Item("nav.messages", "/messaging", "mail"), new Item("nav.calls", "/telephony/calls", "phone"),
 					new Item("nav.leads", "/leads", "funnel"), new Item("nav.leadReport", "/leads/report", "chart"),
-					new Item("nav.patients", "/patients", "user"))),
+					new Item("nav.patients", "/patients", "user"),
+					new Item("nav.unbilled", "/billing/unbilled", "wallet"))),
 			new Group("nav.group.reference", List.of(new Item("nav.services", "/catalog/services", "list"),
 					new Item("nav.categories", "/catalog/categories", "folder"),
 					new Item("nav.staff", "/organization/staff", "users"),
@@ -31,6 +32,7 @@ class Navigation {
 					new Item("nav.messageTemplates", "/messaging/templates", "mail"))),
 			new Group("nav.group.settings", List.of(new Item("nav.clinic", "/organization/clinic", "settings"),
 					new Item("nav.messagingSettings", "/messaging/settings", "clock"),
+					new Item("nav.billingSettings", "/billing/settings", "wallet"),
 					new Item("nav.leadSettings", "/leads/settings", "settings"),
 					new Item("nav.users", "/security/users", "key"), new Item("nav.audit", "/security/audit", "eye"))));
 

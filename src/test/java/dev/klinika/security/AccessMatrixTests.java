@@ -40,6 +40,8 @@ class AccessMatrixTests {
 
 	static final Set<String> FRONT_DESK = Set.of("owner", "manager", "senior", "admin");
 
+	static final Set<String> BILL_MAKERS = Set.of("owner", "manager", "senior", "admin", "doctor");
+
 	static final Set<String> PATIENT_VIEWERS = Set.of("owner", "manager", "senior", "admin", "doctor", "consultant");
 
 	static final Set<String> PATIENT_EDITORS = Set.of("owner", "manager", "senior", "admin", "consultant");
@@ -68,6 +70,11 @@ class AccessMatrixTests {
 			new Object[] { "GET", "/scheduling/day", PATIENT_VIEWERS },
 			new Object[] { "POST", "/scheduling/api/appointments", PATIENT_EDITORS },
 			new Object[] { "POST", "/patients/sources", Set.of("owner", "manager", "marketer") },
+			new Object[] { "GET", "/billing/settings", OWNER_MANAGER },
+			new Object[] { "POST", "/billing/bills/999999/lines", BILL_MAKERS },
+			new Object[] { "GET", "/billing/bills/999999", BILL_MAKERS },
+			new Object[] { "POST", "/billing/bills/999999/pay", FRONT_DESK },
+			new Object[] { "GET", "/billing/unbilled", FRONT_DESK },
 			new Object[] { "GET", "/security/users", OWNER_MANAGER },
 			new Object[] { "GET", "/security/users/new", OWNER_MANAGER },
 			new Object[] { "POST", "/security/users", OWNER_MANAGER },

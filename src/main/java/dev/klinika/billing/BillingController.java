@@ -1,0 +1,339 @@
+package dev.klinika.billing;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.klinika.catalog.CatalogQueries;
+import dev.klinika.organization.ClinicProfile;
+import dev.klinika.organization.OrganizationQueries;
+import dev.klinika.patients.PatientManagement;
+import dev.klinika.patients.PatientSearch;
+import dev.klinika.security.AuditLog;
+import dev.klinika.security.CurrentUser;
+import dev.klinika.shared.Money;
+
+/**
+ * The desk's money screens: checkout of a bill (lines, discounts, split payment, change),
+ * refunds and voids, the patient's money, the visits done but not billed, the settings. A
+ * refused step comes back to the page with its reason; nothing of it was written.
+ */
+@Controller
+class BillingController {
+
+	private final Bills bills;
+
+	private final Payments payments;
+
+	private final PatientMoney money;
+
+	private final VisitBills visits;
+
+	private final BillingSettings settings;
+
+	private final CatalogQueries catalog;
+
+	private final ClinicProfile clinic;
+
+	private final OrganizationQueries organization;
+
+	private final PatientManagement patients;
+
+	private final PatientSearch search;
+
+	private final CurrentUser currentUser;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	BillingController(Bills bills, Payments payments, PatientMoney money, VisitBills visits, BillingSettings settings,
+			CatalogQueries catalog, ClinicProfile clinic, OrganizationQueries organization, PatientManagement patients,
+			PatientSearch search, CurrentUser currentUser, AuditLog audit, Clock clock) {
+		this.bills = bills;
+		this.payments = payments;
+		this.money = money;
+		this.visits = visits;
+		this.settings = settings;
+		this.catalog = catalog;
+		this.clinic = clinic;
+		this.organization = organization;
+		this.patients = patients;
+		this.search = search;
+		this.currentUser = currentUser;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@PostMapping("/billing/visits/{id}")
+	String checkout(@PathVariable long id, RedirectAttributes redirect) {
+		return refusedOr(redirect, "redirect:/scheduling/appointments/" + id,
+				() -> "redirect:/billing/bills/" + this.bills.forVisit(id));
+	}
+
+	@GetMapping("/billing/bills/{id}")
+	String bill(@PathVariable long id, Model model) {
+		BillView bill = this.bills.view(id).orElseThrow(() -> new NoSuchElementException("bill " + id));
+		this.audit.record("BILL_VIEWED", "bill", id, null);
+		ZoneId zone = this.organization.branchOption(bill.branchId())
+			.map(OrganizationQueries.BranchOption::zone)
+			.orElse(this.clock.getZone());
+		LocalDate day = (bill.appointmentId() == null ? bill.createdAt() : bill.createdAt()).atZone(zone).toLocalDate();
+		model.addAttribute("bill", bill);
+		model.addAttribute("zone", zone);
+		model.addAttribute("patient", this.search.briefs(List.of(bill.patientId())).get(bill.patientId()));
+		model.addAttribute("deposit", this.payments.deposit(bill.patientId(), bill.currency()));
+		model.addAttribute("services", bill.editable() ? this.catalog.pricedOn(day) : List.of());
+		model.addAttribute("reasons", this.settings.activeReasons());
+		model.addAttribute("rules", this.settings.current());
+		model.addAttribute("key", UUID.randomUUID().toString());
+		model.addAttribute("refundTo", bill.refundableByMethod().keySet());
+		model.addAttribute("desk",
+				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/billing/bills/" + id + "/pay"));
+		return "billing/bill";
+	}
+
+	@PostMapping("/billing/bills/{id}/lines")
+	String addLine(@PathVariable long id, @RequestParam(required = false) @Nullable Long service,
+			@RequestParam(required = false) @Nullable String goodsName,
+			@RequestParam(required = false) @Nullable String goodsPrice,
+			@RequestParam(defaultValue = "1") String quantity, RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> {
+			int count = Amounts.quantity(quantity);
+			if (service != null) {
+				this.bills.addService(id, service, count);
+			}
+			else if (goodsName != null && !goodsName.isBlank()) {
+				this.bills.addGoods(id, goodsName, Amounts.parse(goodsPrice, this.bills.currency()), count);
+			}
+			else {
+				throw new BillingRefused("billing.refused.chooseLine");
+			}
+			return billPage(id);
+		});
+	}
+
+	@PostMapping("/billing/bills/{id}/lines/{line}/remove")
+	String removeLine(@PathVariable long id, @PathVariable long line, RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> {
+			this.bills.removeLine(id, line);
+			return billPage(id);
+		});
+	}
+
+	@PostMapping("/billing/bills/{id}/line-discount")
+	String lineDiscount(@PathVariable long id, @RequestParam long line,
+			@RequestParam(defaultValue = "PERCENT") String kind, @RequestParam(required = false) @Nullable String value,
+			@RequestParam(required = false) @Nullable Long reason, RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> {
+			this.bills.discountLine(id, line, discount(kind, value, reason));
+			return billPage(id);
+		});
+	}
+
+	@PostMapping("/billing/bills/{id}/discount")
+	String billDiscount(@PathVariable long id, @RequestParam(defaultValue = "PERCENT") String kind,
+			@RequestParam(required = false) @Nullable String value,
+			@RequestParam(required = false) @Nullable Long reason, RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> {
+			this.bills.discountBill(id, discount(kind, value, reason));
+			return billPage(id);
+		});
+	}
+
+	@PostMapping("/billing/bills/{id}/pay")
+	String pay(@PathVariable long id, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> {
+			java.util.Currency currency = this.bills.currency();
+			Map<PaymentMethod, Money> parts = new EnumMap<>(PaymentMethod.class);
+			for (PaymentMethod method : PaymentMethod.AT_THE_DESK) {
+				Money amount = Amounts.parse(form.get(method.name().toLowerCase(java.util.Locale.ROOT)), currency);
+				if (!amount.isZero()) {
+					parts.put(method, amount);
+				}
+			}
+			this.payments.pay(id, parts, key(form.get("key")));
+			redirect.addFlashAttribute("flashKey", "billing.flash.paid");
+			return billPage(id);
+		});
+	}
+
+	@PostMapping("/billing/bills/{id}/refund")
+	String refund(@PathVariable long id, @RequestParam long line, @RequestParam String amount, @RequestParam String to,
+			@RequestParam(defaultValue = "") String reason, @RequestParam(required = false) @Nullable String key,
+			RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> {
+			PaymentMethod method = Arrays.stream(PaymentMethod.values())
+				.filter(m -> m.name().equals(to))
+				.findFirst()
+				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
+			this.payments.refund(id, line, Amounts.parse(amount, this.bills.currency()), method, reason, key(key));
+			redirect.addFlashAttribute("flashKey", "billing.flash.refunded");
+			return billPage(id);
+		});
+	}
+
+	@PostMapping("/billing/bills/{id}/void")
+	String voidBill(@PathVariable long id, @RequestParam(defaultValue = "") String reason,
+			RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> {
+			this.bills.voidBill(id, reason);
+			redirect.addFlashAttribute("flashKey", "billing.flash.voided");
+			return billPage(id);
+		});
+	}
+
+	@PostMapping("/billing/bills/{id}/correction")
+	String correction(@PathVariable long id, RedirectAttributes redirect) {
+		return refusedOr(redirect, billPage(id), () -> billPage(this.bills.correctionFor(id)));
+	}
+
+	@GetMapping("/billing/patients/{id}")
+	String patient(@PathVariable long id, Model model) {
+		var patient = this.patients.view(id).orElseThrow();
+		java.util.Currency currency = this.clinic.current().getCurrency();
+		model.addAttribute("patient", patient);
+		model.addAttribute("summary", this.money.summary(id, currency));
+		model.addAttribute("bills", this.money.bills(id, currency));
+		model.addAttribute("movements", this.money.movements(id, currency));
+		model.addAttribute("branches", this.organization.branchOptions(this.currentUser.scope()));
+		model.addAttribute("branchNames", this.organization.branchNames());
+		model.addAttribute("homeBranch", patient.getHomeBranchId());
+		model.addAttribute("zone", this.clock.getZone());
+		model.addAttribute("key", UUID.randomUUID().toString());
+		model.addAttribute("depositMethods", PaymentMethod.INTO_DEPOSIT);
+		return "billing/patient";
+	}
+
+	@PostMapping("/billing/patients/{id}/bills")
+	String newBill(@PathVariable long id, @RequestParam long branch, RedirectAttributes redirect) {
+		return refusedOr(redirect, "redirect:/billing/patients/" + id, () -> billPage(this.bills.create(id, branch)));
+	}
+
+	@PostMapping("/billing/patients/{id}/advance")
+	String advance(@PathVariable long id, @RequestParam long branch, @RequestParam String method,
+			@RequestParam String amount, @RequestParam(required = false) @Nullable String key,
+			RedirectAttributes redirect) {
+		return refusedOr(redirect, "redirect:/billing/patients/" + id, () -> {
+			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
+				.filter(m -> m.name().equals(method))
+				.findFirst()
+				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
+			this.payments.advance(id, branch, by, Amounts.parse(amount, this.clinic.current().getCurrency()), key(key));
+			redirect.addFlashAttribute("flashKey", "billing.flash.advance");
+			return "redirect:/billing/patients/" + id;
+		});
+	}
+
+	@GetMapping("/billing/unbilled")
+	String unbilled(@RequestParam(required = false) @Nullable Long branch,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate date,
+			Model model) {
+		var options = this.organization.branchOptions(this.currentUser.workingScope());
+		var option = options.stream()
+			.filter(o -> branch == null || o.id() == branch)
+			.findFirst()
+			.orElseThrow(() -> new NoSuchElementException("branch " + branch));
+		LocalDate day = date == null ? LocalDate.now(option.zone()) : date;
+		var rows = this.visits.unbilled(option.id(), day, option.zone());
+		model.addAttribute("branch", option);
+		model.addAttribute("branches", options);
+		model.addAttribute("day", day);
+		model.addAttribute("rows", rows);
+		model.addAttribute("patients",
+				this.search.briefs(rows.stream().map(VisitBills.Unbilled::patient).collect(Collectors.toSet())));
+		model.addAttribute("services",
+				this.catalog.names(rows.stream().map(VisitBills.Unbilled::service).collect(Collectors.toSet())));
+		model.addAttribute("staff", this.organization
+			.staffNames(rows.stream().map(VisitBills.Unbilled::staff).collect(Collectors.toSet())));
+		return "billing/unbilled";
+	}
+
+	@GetMapping("/billing/settings")
+	String settings(Model model) {
+		model.addAttribute("rules", this.settings.current());
+		model.addAttribute("reasons", this.settings.reasons());
+		return "billing/settings";
+	}
+
+	@PostMapping("/billing/settings")
+	String saveSettings(@RequestParam int version, @RequestParam String adminDiscountLimit,
+			@RequestParam String adminRefundLimit, @RequestParam(defaultValue = "false") boolean freePriceLines,
+			RedirectAttributes redirect) {
+		return refusedOr(redirect, "redirect:/billing/settings", () -> {
+			this.settings.update(version, Amounts.number(adminDiscountLimit), Amounts.number(adminRefundLimit),
+					freePriceLines);
+			redirect.addFlashAttribute("flashKey", "billing.flash.settings");
+			return "redirect:/billing/settings";
+		});
+	}
+
+	@PostMapping("/billing/settings/reasons")
+	String addReason(@RequestParam(defaultValue = "") String name, RedirectAttributes redirect) {
+		return refusedOr(redirect, "redirect:/billing/settings", () -> {
+			this.settings.addReason(name);
+			return "redirect:/billing/settings";
+		});
+	}
+
+	@PostMapping("/billing/settings/reasons/{id}")
+	String toggleReason(@PathVariable long id, @RequestParam boolean active) {
+		this.settings.setReasonActive(id, active);
+		return "redirect:/billing/settings";
+	}
+
+	private static @Nullable Discount discount(String kind, @Nullable String value, @Nullable Long reason) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		if (!Set.of("PERCENT", "AMOUNT").contains(kind)) {
+			throw new BillingRefused("billing.refused.discountKind");
+		}
+		if (reason == null) {
+			throw new BillingRefused("billing.refused.discountReason");
+		}
+		return new Discount(Discount.Kind.valueOf(kind), Amounts.number(value), reason);
+	}
+
+	private static @Nullable String key(@Nullable String key) {
+		return key == null || key.isBlank() || key.length() > 100 ? null : key;
+	}
+
+	private static String billPage(long id) {
+		return "redirect:/billing/bills/" + id;
+	}
+
+	/** Runs a step; a refusal goes back to {@code back} with its reason in words. */
+	private static String refusedOr(RedirectAttributes redirect, String back,
+			java.util.function.Supplier<String> step) {
+		try {
+			return step.get();
+		}
+		catch (BillingRefused refused) {
+			redirect.addFlashAttribute("refusedKey", refused.key());
+			redirect.addFlashAttribute("refusedArgs",
+					Arrays.stream(refused.args()).map(String::valueOf).toArray(String[]::new));
+			return back;
+		}
+	}
+
+}

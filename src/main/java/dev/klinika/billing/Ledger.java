@@ -1,0 +1,165 @@
+package dev.klinika.billing;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.shared.Money;
+
+/**
+ * The money ledger: accounts, and transfers that are only ever added (the table refuses
+ * changes). A batch of transfers commits together or not at all; an account marked never
+ * negative is locked by whoever spends from it, and checked again by the database when
+ * the transaction commits.
+ */
+@Component
+class Ledger {
+
+	private final JdbcClient jdbc;
+
+	private final java.time.Clock clock;
+
+	Ledger(JdbcClient jdbc, java.time.Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** One transfer of a batch. */
+	record Transfer(long debit, long credit, Money amount, String code, PaymentMethod method, @Nullable Long billId,
+			@Nullable Long lineId, long patientId, long branchId, @Nullable String reason) {
+	}
+
+	@Transactional(propagation = Propagation.MANDATORY)
+	long billAccount(long billId, Currency currency) {
+		return account("BILL", billId, null, null, null, currency, true);
+	}
+
+	@Transactional(propagation = Propagation.MANDATORY)
+	long depositAccount(long patientId, Currency currency) {
+		return account("DEPOSIT", null, patientId, null, null, currency, true);
+	}
+
+	@Transactional(propagation = Propagation.MANDATORY)
+	long tillAccount(long branchId, PaymentMethod method, Currency currency) {
+		return account("TILL", null, null, branchId, method.name(), currency, false);
+	}
+
+	private long account(String kind, @Nullable Long billId, @Nullable Long patientId, @Nullable Long branchId,
+			@Nullable String method, Currency currency, boolean neverNegative) {
+		String find = """
+				select id from ledger_account where kind = :kind
+				   and (:bill::bigint is null or bill_id = :bill) and (:patient::bigint is null or patient_id = :patient)
+				   and (:branch::bigint is null or branch_id = :branch) and (:method::text is null or method = :method)
+				   and currency = :currency
+				""";
+		Optional<Long> found = this.jdbc.sql(find)
+			.param("kind", kind)
+			.param("bill", billId)
+			.param("patient", patientId)
+			.param("branch", branchId)
+			.param("method", method)
+			.param("currency", currency.getCurrencyCode())
+			.query(Long.class)
+			.optional();
+		if (found.isPresent()) {
+			return found.get();
+		}
+		// Two first payments at once: one inserts, the other finds its row.
+		this.jdbc.sql("""
+				insert into ledger_account (kind, bill_id, patient_id, branch_id, method, currency, never_negative)
+				values (:kind, :bill, :patient, :branch, :method, :currency, :never) on conflict do nothing
+				""")
+			.param("kind", kind)
+			.param("bill", billId)
+			.param("patient", patientId)
+			.param("branch", branchId)
+			.param("method", method)
+			.param("currency", currency.getCurrencyCode())
+			.param("never", neverNegative)
+			.update();
+		return this.jdbc.sql(find)
+			.param("kind", kind)
+			.param("bill", billId)
+			.param("patient", patientId)
+			.param("branch", branchId)
+			.param("method", method)
+			.param("currency", currency.getCurrencyCode())
+			.query(Long.class)
+			.single();
+	}
+
+	/** Holds the account until the transaction ends: spends from it wait their turn. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void lock(long accountId) {
+		this.jdbc.sql("select id from ledger_account where id = :id for update")
+			.param("id", accountId)
+			.query()
+			.rowSet();
+	}
+
+	/** Credits minus debits. */
+	Money balance(long accountId, Currency currency) {
+		BigDecimal sum = this.jdbc
+			.sql("""
+					select coalesce(sum(case when credit_account_id = :id then amount else -amount end), 0) from ledger_transfer
+					 where credit_account_id = :id or debit_account_id = :id
+					""")
+			.param("id", accountId)
+			.query(BigDecimal.class)
+			.single();
+		return new Money(sum, currency);
+	}
+
+	/** The batch a retried request already made, if its key is known. */
+	Optional<UUID> batchOf(String idempotencyKey, long patientId) {
+		return this.jdbc.sql("""
+				select batch_id from ledger_transfer where idempotency_key = :key and patient_id = :patient limit 1
+				""").param("key", idempotencyKey).param("patient", patientId).query(UUID.class).optional();
+	}
+
+	/** Adds the transfers as one batch, or none of them. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	UUID post(List<Transfer> transfers, @Nullable String idempotencyKey, String actor) {
+		UUID batch = UUID.randomUUID();
+		for (Transfer transfer : transfers) {
+			if (!transfer.amount().isPositive()) {
+				throw new IllegalArgumentException("A transfer moves a positive amount: " + transfer);
+			}
+			this.jdbc
+				.sql("""
+						insert into ledger_transfer (batch_id, debit_account_id, credit_account_id, amount, code, method, bill_id,
+						                             bill_line_id, patient_id, branch_id, reason, idempotency_key, created_by, created_at)
+						values (:batch, :debit, :credit, :amount, :code, :method, :bill, :line, :patient, :branch, :reason, :key,
+						        :actor, :at)
+						""")
+				.param("batch", batch)
+				.param("debit", transfer.debit())
+				.param("credit", transfer.credit())
+				.param("amount", transfer.amount().amount())
+				.param("code", transfer.code())
+				.param("method", transfer.method().name())
+				.param("bill", transfer.billId())
+				.param("line", transfer.lineId())
+				.param("patient", transfer.patientId())
+				.param("branch", transfer.branchId())
+				.param("reason", transfer.reason())
+				.param("key", idempotencyKey)
+				.param("actor", actor)
+				.param("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
+				.update();
+		}
+		return batch;
+	}
+
+}

@@ -1,0 +1,273 @@
+package dev.klinika.billing;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.patients.PatientManagement;
+import dev.klinika.security.AuditLog;
+import dev.klinika.security.CurrentUser;
+import dev.klinika.security.KlinikaUser;
+import dev.klinika.security.Role;
+import dev.klinika.security.ScopedRecords;
+import dev.klinika.shared.Money;
+
+/**
+ * Money in and out: a bill paid by one or several methods, an advance onto the patient's
+ * deposit, a refund for a line. Each is one batch of ledger transfers, made under a lock
+ * of the bill (and of the deposit it spends), refused whole when any part is wrong, and
+ * found again, not repeated, when the same request comes twice with its key.
+ */
+@Service
+public class Payments {
+
+	private final Bills bills;
+
+	private final Ledger ledger;
+
+	private final BillingSettings settings;
+
+	private final PatientManagement patients;
+
+	private final CurrentUser currentUser;
+
+	private final AuditLog audit;
+
+	private final ApplicationEventPublisher events;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	Payments(Bills bills, Ledger ledger, BillingSettings settings, PatientManagement patients, CurrentUser currentUser,
+			AuditLog audit, ApplicationEventPublisher events, JdbcClient jdbc, Clock clock) {
+		this.bills = bills;
+		this.ledger = ledger;
+		this.settings = settings;
+		this.patients = patients;
+		this.currentUser = currentUser;
+		this.audit = audit;
+		this.events = events;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Pays a bill by the methods given (cash, card, transfer, the deposit), never more
+	 * than is due; the first payment issues the bill.
+	 */
+	@Transactional
+	public UUID pay(long billId, Map<PaymentMethod, Money> parts, @Nullable String key) {
+		Bills.BillRow bill = this.bills.lockOpenOrClosed(billId);
+		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, bill.patientId());
+		if (done.isPresent()) {
+			return done.get();
+		}
+		if (bill.voided()) {
+			throw new BillingRefused("billing.refused.void");
+		}
+		Map<PaymentMethod, Money> given = positive(parts, bill.currency());
+		for (PaymentMethod method : given.keySet()) {
+			if (!PaymentMethod.AT_THE_DESK.contains(method)) {
+				throw new BillingRefused("billing.refused.method");
+			}
+		}
+		BillView view = BillView.read(this.jdbc, billId).orElseThrow();
+		if (!view.status().owing()) {
+			throw new BillingRefused("billing.refused.nothingDue");
+		}
+		if (view.lines().isEmpty()) {
+			throw new BillingRefused("billing.refused.noLines");
+		}
+		Money sum = given.values().stream().reduce(Money.zero(bill.currency()), Money::plus);
+		if (sum.compareTo(view.due()) > 0) {
+			throw new BillingRefused("billing.refused.overpay",
+					view.due().display(java.util.Locale.forLanguageTag("ru")));
+		}
+		long billAccount = this.ledger.billAccount(billId, bill.currency());
+		List<Ledger.Transfer> transfers = new ArrayList<>();
+		for (Map.Entry<PaymentMethod, Money> part : given.entrySet()) {
+			long from = part.getKey() == PaymentMethod.DEPOSIT ? spendable(bill.patientId(), part.getValue())
+					: this.ledger.tillAccount(bill.branchId(), part.getKey(), bill.currency());
+			transfers.add(new Ledger.Transfer(from, billAccount, part.getValue(), "PAYMENT", part.getKey(), billId,
+					null, bill.patientId(), bill.branchId(), null));
+		}
+		UUID batch = this.ledger.post(transfers, key, actor());
+		this.jdbc.sql("update bill set issued_at = :at where id = :id and issued_at is null")
+			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
+			.param("id", billId)
+			.update();
+		this.audit.record("PAYMENT_RECEIVED", "bill", billId, describe(given));
+		this.events.publishEvent(new BillingEvents.PaymentReceived(batch, billId, bill.patientId(), bill.branchId(),
+				sum, Map.copyOf(given), now()));
+		return batch;
+	}
+
+	/** Money onto the patient's deposit, to be spent on bills later. */
+	@Transactional
+	public UUID advance(long patientId, long branchId, PaymentMethod method, Money amount, @Nullable String key) {
+		this.patients.require(patientId);
+		if (!this.currentUser.scope().includes(branchId)) {
+			throw new ScopedRecords.NotInScope("branch", branchId);
+		}
+		if (!PaymentMethod.INTO_DEPOSIT.contains(method)) {
+			throw new BillingRefused("billing.refused.method");
+		}
+		if (!amount.isPositive()) {
+			throw new BillingRefused("billing.refused.amountNotPositive");
+		}
+		long deposit = this.ledger.depositAccount(patientId, amount.currency());
+		this.ledger.lock(deposit);
+		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, patientId);
+		if (done.isPresent()) {
+			return done.get();
+		}
+		UUID batch = this.ledger
+			.post(List.of(new Ledger.Transfer(this.ledger.tillAccount(branchId, method, amount.currency()), deposit,
+					amount, "ADVANCE", method, null, null, patientId, branchId, null)), key, actor());
+		this.audit.record("ADVANCE_RECEIVED", "patient", patientId, method + " " + amount.amount());
+		this.events.publishEvent(new BillingEvents.PaymentReceived(batch, null, patientId, branchId, amount,
+				Map.of(method, amount), now()));
+		return batch;
+	}
+
+	/**
+	 * Gives money back for a line of a paid bill, by a method it was paid by or onto the
+	 * deposit; never more than the line took, and above the ADMIN's limit only by a
+	 * senior admin or a manager.
+	 */
+	@Transactional
+	public UUID refund(long billId, long lineId, Money amount, PaymentMethod to, String reason, @Nullable String key) {
+		Bills.BillRow bill = this.bills.lockOpenOrClosed(billId);
+		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, bill.patientId());
+		if (done.isPresent()) {
+			return done.get();
+		}
+		String clean = dev.klinika.shared.PlainText.clean(reason);
+		if (clean == null || clean.isBlank() || clean.length() > 500) {
+			throw new BillingRefused("billing.refused.refundReason");
+		}
+		if (!amount.isPositive()) {
+			throw new BillingRefused("billing.refused.amountNotPositive");
+		}
+		BillView view = BillView.read(this.jdbc, billId).orElseThrow();
+		if (!view.refundable()) {
+			throw new BillingRefused("billing.refused.notRefundable");
+		}
+		BillView.Line line = view.lines()
+			.stream()
+			.filter(l -> l.id() == lineId)
+			.findFirst()
+			.orElseThrow(() -> new ScopedRecords.NotInScope("bill line", lineId));
+		java.util.Locale ru = java.util.Locale.forLanguageTag("ru");
+		if (amount.compareTo(line.refundable()) > 0) {
+			throw new BillingRefused("billing.refused.refundOverLine", line.refundable().display(ru));
+		}
+		if (to != PaymentMethod.DEPOSIT) {
+			Money byMethod = view.refundableByMethod().getOrDefault(to, Money.zero(bill.currency()));
+			if (amount.compareTo(byMethod) > 0) {
+				throw new BillingRefused("billing.refused.refundOverMethod", byMethod.display(ru));
+			}
+			if (to == PaymentMethod.PACKAGE || to == PaymentMethod.POINTS) {
+				throw new BillingRefused("billing.refused.method");
+			}
+		}
+		BigDecimal limit = refundLimit();
+		if (limit != null && amount.amount().compareTo(limit) > 0) {
+			throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, bill.currency()).display(ru));
+		}
+		long billAccount = this.ledger.billAccount(billId, bill.currency());
+		long into = to == PaymentMethod.DEPOSIT ? this.ledger.depositAccount(bill.patientId(), bill.currency())
+				: this.ledger.tillAccount(bill.branchId(), to, bill.currency());
+		UUID batch = this.ledger.post(List.of(new Ledger.Transfer(billAccount, into, amount, "REFUND", to, billId,
+				lineId, bill.patientId(), bill.branchId(), clean)), key, actor());
+		this.audit.record("PAYMENT_REFUNDED", "bill", billId, "line " + lineId + " " + to + " " + amount.amount());
+		this.events.publishEvent(new BillingEvents.PaymentRefunded(batch, billId, lineId, bill.patientId(),
+				bill.branchId(), amount, to, clean, now()));
+		return batch;
+	}
+
+	/** The patient's deposit: what their advances left after the bills they paid. */
+	@Transactional(readOnly = true)
+	public Money deposit(long patientId, Currency currency) {
+		Optional<Long> account = this.jdbc.sql("""
+				select id from ledger_account where kind = 'DEPOSIT' and patient_id = :patient and currency = :currency
+				""")
+			.param("patient", patientId)
+			.param("currency", currency.getCurrencyCode())
+			.query(Long.class)
+			.optional();
+		return account.map(id -> this.ledger.balance(id, currency)).orElse(Money.zero(currency));
+	}
+
+	/** The deposit account, locked, if it holds the amount. */
+	private long spendable(long patientId, Money amount) {
+		long deposit = this.ledger.depositAccount(patientId, amount.currency());
+		this.ledger.lock(deposit);
+		Money balance = this.ledger.balance(deposit, amount.currency());
+		if (balance.compareTo(amount) < 0) {
+			throw new BillingRefused("billing.refused.depositShort",
+					balance.display(java.util.Locale.forLanguageTag("ru")));
+		}
+		return deposit;
+	}
+
+	private @Nullable BigDecimal refundLimit() {
+		KlinikaUser user = this.currentUser.get().orElse(null);
+		if (user == null || user.has(Role.OWNER) || user.has(Role.MANAGER) || user.has(Role.SENIOR_ADMIN)) {
+			return null;
+		}
+		return this.settings.current().adminRefundLimit();
+	}
+
+	private static Map<PaymentMethod, Money> positive(Map<PaymentMethod, Money> parts, Currency currency) {
+		Map<PaymentMethod, Money> given = new EnumMap<>(PaymentMethod.class);
+		parts.forEach((method, money) -> {
+			if (money.isNegative()) {
+				throw new BillingRefused("billing.refused.amountNegative");
+			}
+			if (!money.currency().equals(currency)) {
+				throw new BillingRefused("billing.refused.currency");
+			}
+			if (money.isPositive()) {
+				given.put(method, money);
+			}
+		});
+		if (given.isEmpty()) {
+			throw new BillingRefused("billing.refused.amountNotPositive");
+		}
+		return given;
+	}
+
+	private static String describe(Map<PaymentMethod, Money> parts) {
+		return parts.entrySet()
+			.stream()
+			.map(e -> e.getKey() + " " + e.getValue().amount())
+			.collect(java.util.stream.Collectors.joining(", "));
+	}
+
+	private String actor() {
+		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
+	}
+
+	private Instant now() {
+		return Instant.now(this.clock);
+	}
+
+}

@@ -1,0 +1,501 @@
+package dev.klinika.billing;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import dev.klinika.KlinikaTest;
+import dev.klinika.Logins;
+import dev.klinika.shared.Money;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Money at the desk over HTTP, as the demo logins: a visit's checkout, discounts within
+ * the role's limit, split and partial payments, refunds per line, the deposit, voids,
+ * another branch's bill, typed nonsense, retries, and spends that race.
+ */
+@KlinikaTest
+class BillingTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	Logins logins;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	Payments payments;
+
+	@Autowired
+	Bills bills;
+
+	@Autowired
+	UserDetailsService accounts;
+
+	@Autowired
+	org.springframework.context.MessageSource messages;
+
+	@Test
+	void checkoutPrefillsTheVisitsServiceAtThePriceOfItsDayAndTwoClicksMakeOneBill() throws Exception {
+		long visit = completedVisit("admin");
+		long bill = checkout(visit, "admin");
+		assertThat(checkout(visit, "admin")).isEqualTo(bill);
+		var line = this.jdbc
+			.sql("""
+					select l.service_id, l.quantity, l.unit_price, l.amount, l.staff_id = a.staff_id as same_staff,
+					       (select price from catalog_service_price_v p where p.service_id = a.service_id
+					         order by p.valid_from <= (a.starts_at at time zone b.time_zone)::date desc,
+					                  case when p.valid_from <= (a.starts_at at time zone b.time_zone)::date then p.valid_from end desc,
+					                  p.valid_from limit 1) as day_price,
+					       a.service_id as visit_service
+					  from bill_line l join bill bl on bl.id = l.bill_id join scheduling_appointment_v a on a.id = bl.appointment_id
+					  join organization_branch_v b on b.id = a.branch_id where l.bill_id = :bill
+					""")
+			.param("bill", bill)
+			.query()
+			.listOfRows();
+		assertThat(line).hasSize(1);
+		assertThat(line.get(0).get("service_id")).isEqualTo(line.get(0).get("visit_service"));
+		assertThat((BigDecimal) line.get(0).get("unit_price"))
+			.isEqualByComparingTo((BigDecimal) line.get(0).get("day_price"));
+		assertThat(line.get(0).get("same_staff")).isEqualTo(true);
+		this.mvc.perform(get("/billing/bills/{id}", bill).with(this.logins.as("admin")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Не оплачен")))
+			.andExpect(content().string(containsString("Принять оплату")));
+	}
+
+	@Test
+	void aSplitPaymentPaysTheBillInOneBatchAndARetryWithItsKeyPaysNothingMore() throws Exception {
+		long bill = billWith("admin", "1000.00");
+		String key = UUID.randomUUID().toString();
+		pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
+		List<Map<String, Object>> after = transfers(bill);
+		assertThat(after).hasSize(2);
+		assertThat(after).extracting(row -> row.get("batch_id")).containsOnly(after.get(0).get("batch_id"));
+		assertThat(after).extracting(row -> row.get("method") + " " + row.get("amount"))
+			.containsExactlyInAnyOrder("CASH 300.00", "CARD 700.00");
+		// The same form sent again (a double click, a reload): every column unchanged.
+		MvcResult again = pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
+		assertThat(again.getFlashMap().get("refusedKey")).isNull();
+		assertThat(transfers(bill)).isEqualTo(after);
+		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
+		// A paid bill's lines never change.
+		int lines = lineCount(bill);
+		MvcResult added = this.mvc
+			.perform(post("/billing/bills/{id}/lines", bill).param("goodsName", "Бинт")
+				.param("goodsPrice", "100")
+				.with(csrf())
+				.with(this.logins.as("admin")))
+			.andReturn();
+		assertThat(added.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.issued");
+		assertThat(lineCount(bill)).isEqualTo(lines);
+	}
+
+	@Test
+	void aPartialPaymentLeavesADebtOnTheCardAndOverpayingIsRefused() throws Exception {
+		long bill = billWith("admin", "2500.00");
+		long patient = patientOf(bill);
+		Money debtBefore = summary(patient).debt();
+		pay(bill, "admin", Map.of("cash", "1000"));
+		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_PAID);
+		assertThat(summary(patient).debt()).isEqualTo(debtBefore.minus(Money.rub("1000")));
+		MvcResult over = pay(bill, "admin", Map.of("card", "1500.01"));
+		assertThat(over.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.overpay");
+		assertThat(transfers(bill)).hasSize(1);
+		pay(bill, "admin", Map.of("card", "1500"));
+		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
+	}
+
+	@Test
+	void anAdminsDiscountStopsAtTheClinicsLimitAndASeniorAdminsDoesNot() throws Exception {
+		long bill = billWith("admin", "1000.00");
+		long reason = this.jdbc.sql("select min(id) from discount_reason where active").query(Long.class).single();
+		MvcResult refused = this.mvc
+			.perform(post("/billing/bills/{id}/discount", bill).param("kind", "PERCENT")
+				.param("value", "15")
+				.param("reason", String.valueOf(reason))
+				.with(csrf())
+				.with(this.logins.as("admin")))
+			.andReturn();
+		assertThat(refused.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.discountOverLimit");
+		assertThat(view(bill).total()).isEqualTo(Money.rub("1000"));
+		this.mvc
+			.perform(post("/billing/bills/{id}/discount", bill).param("kind", "PERCENT")
+				.param("value", "15")
+				.param("reason", String.valueOf(reason))
+				.with(csrf())
+				.with(this.logins.as("senior")))
+			.andExpect(status().is3xxRedirection());
+		assertThat(view(bill).total()).isEqualTo(Money.rub("850"));
+		// Without a reason, over 100 %, or typed as words: refused, nothing changes.
+		for (Map<String, String> bad : List.of(Map.of("kind", "PERCENT", "value", "5"),
+				Map.of("kind", "PERCENT", "value", "101", "reason", String.valueOf(reason)),
+				Map.of("kind", "PERCENT", "value", "пять", "reason", String.valueOf(reason)),
+				Map.of("kind", "BOGUS", "value", "5", "reason", String.valueOf(reason)))) {
+			var request = post("/billing/bills/{id}/discount", bill).with(csrf()).with(this.logins.as("senior"));
+			bad.forEach(request::param);
+			MvcResult result = this.mvc.perform(request).andReturn();
+			assertThat(result.getResponse().getStatus()).as(bad.toString()).isEqualTo(302);
+			assertThat(result.getFlashMap().get("refusedKey")).as(bad.toString()).isNotNull();
+			assertThat(view(bill).total()).isEqualTo(Money.rub("850"));
+		}
+	}
+
+	@Test
+	void aRefundNeverExceedsWhatTheLineTookNorTheMethodAndOverTheLimitNeedsASenior() throws Exception {
+		long bill = billWith("admin", "8000.00");
+		pay(bill, "admin", Map.of("cash", "2000", "card", "6000"));
+		long line = lines(bill).get(0);
+		MvcResult overMethod = refund(bill, "senior", line, "2000.01", "CASH");
+		assertThat(overMethod.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.refundOverMethod");
+		MvcResult overLimit = refund(bill, "admin", line, "5000.01", "CARD");
+		assertThat(overLimit.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.refundOverLimit");
+		MvcResult noReason = this.mvc
+			.perform(post("/billing/bills/{id}/refund", bill).param("line", String.valueOf(line))
+				.param("amount", "10")
+				.param("to", "CARD")
+				.with(csrf())
+				.with(this.logins.as("admin")))
+			.andReturn();
+		assertThat(noReason.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.refundReason");
+		assertThat(transfers(bill)).hasSize(2);
+		refund(bill, "admin", line, "1000", "CARD");
+		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_REFUNDED);
+		long patient = patientOf(bill);
+		Money deposit = summary(patient).deposit();
+		refund(bill, "senior", line, "7000", "DEPOSIT");
+		assertThat(view(bill).status()).isEqualTo(BillStatus.REFUNDED);
+		assertThat(summary(patient).deposit()).isEqualTo(deposit.plus(Money.rub("7000")));
+		MvcResult more = refund(bill, "senior", line, "0.01", "DEPOSIT");
+		assertThat(more.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.notRefundable");
+		// The ledger refuses edits: a mistake is a new transfer.
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> this.jdbc.sql("update ledger_transfer set amount = 1 where bill_id = :bill")
+				.param("bill", bill)
+				.update())
+			.withMessageContaining("never changed");
+	}
+
+	@Test
+	void anotherBranchsBillIsNotThereForReadsOrWrites() throws Exception {
+		long bill = billWith("owner", "500.00", otherBranchThan("admin"));
+		List<Map<String, Object>> before = transfers(bill);
+		int lines = lineCount(bill);
+		this.mvc.perform(get("/billing/bills/{id}", bill).with(this.logins.as("admin")))
+			.andExpect(status().isNotFound());
+		for (String path : List.of("/billing/bills/{id}/pay", "/billing/bills/{id}/lines",
+				"/billing/bills/{id}/void")) {
+			this.mvc
+				.perform(post(path, bill).param("cash", "500")
+					.param("goodsName", "x")
+					.param("goodsPrice", "1")
+					.param("reason", "x")
+					.with(csrf())
+					.with(this.logins.as("admin")))
+				.andExpect(status().isNotFound());
+		}
+		assertThat(transfers(bill)).isEqualTo(before);
+		assertThat(lineCount(bill)).isEqualTo(lines);
+		assertThat(view(bill).voidedAt()).isNull();
+	}
+
+	@Test
+	void typedNonsenseIsRefusedWithItsReasonAndLeavesTheLedgerAsItWas() throws Exception {
+		long bill = billWith("admin", "700.00");
+		for (String typed : List.of("abc", "-5", "1.234", "99999999999999", "1e5", "0")) {
+			MvcResult result = pay(bill, "admin", Map.of("cash", typed));
+			assertThat(result.getResponse().getStatus()).as(typed).isEqualTo(302);
+			assertThat(result.getFlashMap().get("refusedKey")).as(typed).isNotNull();
+		}
+		assertThat(transfers(bill)).isEmpty();
+		// Every refusal is worded in both languages.
+		for (String key : List.of("billing.refused.amountFormat", "billing.refused.overpay",
+				"billing.refused.discountOverLimit", "billing.refused.refundOverLine")) {
+			assertThat(this.messages.getMessage(key, new Object[] { "1 ₽" }, java.util.Locale.forLanguageTag("ru")))
+				.doesNotContain("billing.");
+			assertThat(this.messages.getMessage(key, new Object[] { "1 ₽" }, java.util.Locale.ENGLISH))
+				.doesNotContain("billing.");
+		}
+		assertThat(
+				this.messages.getMessage("billing.refused.amountFormat", null, java.util.Locale.forLanguageTag("ru")))
+			.startsWith("Сумма записана непонятно");
+	}
+
+	@Test
+	void aCancelledVisitsUnpaidBillIsVoidedAndItsVisitOffersNoNewOne() throws Exception {
+		long visit = this.jdbc
+			.sql("""
+					select a.id from scheduling_appointment_v a where a.branch_id = :branch and a.status in ('BOOKED', 'CONFIRMED')
+					   and a.starts_at > now() + interval '2 days' and not exists (select 1 from bill b where b.appointment_id = a.id)
+					 order by random() limit 1
+					""")
+			.param("branch", this.logins.branchOf("admin"))
+			.query(Long.class)
+			.single();
+		long bill = checkout(visit, "admin");
+		this.mvc
+			.perform(post("/scheduling/appointments/{id}/cancel", visit).param("reason", "PATIENT_ASKED")
+				.with(csrf())
+				.with(this.logins.as("admin")))
+			.andExpect(status().is3xxRedirection());
+		assertThat(this.jdbc.sql("select status from scheduling_appointment_v where id = :id")
+			.param("id", visit)
+			.query(String.class)
+			.single()).isEqualTo("CANCELLED");
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (view(bill).voidedAt() == null && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(view(bill).status()).isEqualTo(BillStatus.VOID);
+		assertThat(view(bill).voidReason()).isEqualTo("Визит отменён: " + cancelReasonWords());
+		MvcResult again = this.mvc
+			.perform(post("/billing/visits/{id}", visit).with(csrf()).with(this.logins.as("admin")))
+			.andReturn();
+		assertThat(again.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.visitCancelled");
+	}
+
+	@Test
+	void aVisitDoneWithoutABillIsListedUntilItsCheckout() throws Exception {
+		long visit = completedVisit("admin");
+		var day = this.jdbc.sql("""
+				select (a.starts_at at time zone b.time_zone)::date from scheduling_appointment_v a
+				  join organization_branch_v b on b.id = a.branch_id where a.id = :id
+				""").param("id", visit).query(java.time.LocalDate.class).single();
+		String before = this.mvc
+			.perform(get("/billing/unbilled").param("date", day.toString()).with(this.logins.as("admin")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(before).contains("/billing/visits/" + visit);
+		checkout(visit, "admin");
+		String after = this.mvc
+			.perform(get("/billing/unbilled").param("date", day.toString()).with(this.logins.as("admin")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(after).doesNotContain("/billing/visits/" + visit);
+	}
+
+	@Test
+	void concurrentSpendsOfOneDepositNeverOverdrawIt() throws Exception {
+		long first = billWith("admin", "300.00");
+		long patient = patientOf(first);
+		long branch = this.logins.branchOf("admin");
+		as("admin", () -> this.payments.advance(patient, branch, PaymentMethod.CASH, Money.rub("1000"), null));
+		Money deposit = summary(patient).deposit();
+		List<Long> billsOfPatient = new ArrayList<>(List.of(first));
+		for (int i = 0; i < 7; i++) {
+			billsOfPatient.add(billFor(patient, branch, "admin", "300.00"));
+		}
+		int spent = race(billsOfPatient.stream()
+			.map(bill -> (Callable<Object>) () -> as("admin",
+					() -> this.payments.pay(bill, Map.of(PaymentMethod.DEPOSIT, Money.rub("300")), null)))
+			.toList());
+		int possible = deposit.amount().divide(new BigDecimal("300"), 0, java.math.RoundingMode.DOWN).intValue();
+		assertThat(spent).isEqualTo(Math.min(possible, billsOfPatient.size()));
+		assertThat(summary(patient).deposit().isNegative()).isFalse();
+		assertThat(summary(patient).deposit()).isEqualTo(deposit.minus(Money.rub("300").times(spent)));
+	}
+
+	@Test
+	void concurrentRefundsOfOnePaymentNeverGiveBackMoreThanItTook() throws Exception {
+		long bill = billWith("admin", "1000.00");
+		pay(bill, "admin", Map.of("card", "1000"));
+		long line = lines(bill).get(0);
+		List<Callable<Object>> refunds = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			refunds.add(() -> as("senior",
+					() -> this.payments.refund(bill, line, Money.rub("150"), PaymentMethod.CARD, "тест", null)));
+		}
+		assertThat(race(refunds)).isEqualTo(6);
+		assertThat(view(bill).refunded()).isEqualTo(Money.rub("900"));
+		assertThat(view(bill).lines().get(0).refundable()).isEqualTo(Money.rub("100"));
+		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_REFUNDED);
+	}
+
+	// --- helpers
+
+	private String cancelReasonWords() throws Exception {
+		java.util.Properties ru = new java.util.Properties();
+		try (var in = new java.io.InputStreamReader(getClass().getResourceAsStream("/messages.properties"),
+				java.nio.charset.StandardCharsets.UTF_8)) {
+			ru.load(in);
+		}
+		return ru.getProperty("cancel.reason.PATIENT_ASKED");
+	}
+
+	/** Runs the calls at once; how many succeeded (the rest were refused). */
+	private static int race(List<Callable<Object>> calls) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+		try {
+			List<Future<Object>> futures = pool.invokeAll(calls);
+			int done = 0;
+			for (Future<Object> future : futures) {
+				try {
+					future.get();
+					done++;
+				}
+				catch (java.util.concurrent.ExecutionException ex) {
+					assertThat(ex.getCause()).isInstanceOf(BillingRefused.class);
+				}
+			}
+			return done;
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	private <T> T as(String login, java.util.function.Supplier<T> step) {
+		var user = this.accounts.loadUserByUsername(login);
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+		try {
+			return step.get();
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+	}
+
+	private long completedVisit(String login) {
+		return this.jdbc.sql("""
+				select a.id from scheduling_appointment_v a where a.branch_id = :branch and a.status = 'COMPLETED'
+				   and not exists (select 1 from bill b where b.appointment_id = a.id)
+				   and exists (select 1 from catalog_service_price_v p where p.service_id = a.service_id)
+				 order by random() limit 1
+				""").param("branch", this.logins.branchOf(login)).query(Long.class).single();
+	}
+
+	private long checkout(long visit, String login) throws Exception {
+		MvcResult result = this.mvc
+			.perform(post("/billing/visits/{id}", visit).with(csrf()).with(this.logins.as(login)))
+			.andExpect(status().is3xxRedirection())
+			.andReturn();
+		String to = result.getResponse().getRedirectedUrl();
+		assertThat(to).startsWith("/billing/bills/");
+		return Long.parseLong(to.substring("/billing/bills/".length()));
+	}
+
+	/**
+	 * A bill without a visit for a patient of the login's branch, with one goods line.
+	 */
+	private long billWith(String login, String price) throws Exception {
+		return billWith(login, price, this.logins.branchOf("admin"));
+	}
+
+	private long billWith(String login, String price, long branch) throws Exception {
+		long patient = this.jdbc.sql("""
+				select id from patients_card_v where home_branch_id = :branch and live order by random() limit 1
+				""").param("branch", branch).query(Long.class).single();
+		return billFor(patient, branch, login, price);
+	}
+
+	private long billFor(long patient, long branch, String login, String price) throws Exception {
+		MvcResult made = this.mvc
+			.perform(post("/billing/patients/{id}/bills", patient).param("branch", String.valueOf(branch))
+				.with(csrf())
+				.with(this.logins.as(login)))
+			.andExpect(status().is3xxRedirection())
+			.andReturn();
+		String to = made.getResponse().getRedirectedUrl();
+		assertThat(to).startsWith("/billing/bills/");
+		long bill = Long.parseLong(to.substring("/billing/bills/".length()));
+		this.mvc
+			.perform(post("/billing/bills/{id}/lines", bill).param("goodsName", "Материалы")
+				.param("goodsPrice", price)
+				.with(csrf())
+				.with(this.logins.as(login)))
+			.andExpect(status().is3xxRedirection());
+		assertThat(lineCount(bill)).isEqualTo(1);
+		return bill;
+	}
+
+	private long otherBranchThan(String login) {
+		return this.jdbc.sql("select min(id) from organization_branch_v where id <> :branch and active")
+			.param("branch", this.logins.branchOf(login))
+			.query(Long.class)
+			.single();
+	}
+
+	private MvcResult pay(long bill, String login, Map<String, String> form) throws Exception {
+		var request = post("/billing/bills/{id}/pay", bill).with(csrf()).with(this.logins.as(login));
+		form.forEach(request::param);
+		return this.mvc.perform(request).andExpect(status().is3xxRedirection()).andReturn();
+	}
+
+	private MvcResult refund(long bill, String login, long line, String amount, String to) throws Exception {
+		return this.mvc
+			.perform(post("/billing/bills/{id}/refund", bill).param("line", String.valueOf(line))
+				.param("amount", amount)
+				.param("to", to)
+				.param("reason", "Пациент недоволен")
+				.with(csrf())
+				.with(this.logins.as(login)))
+			.andExpect(status().is3xxRedirection())
+			.andReturn();
+	}
+
+	private List<Map<String, Object>> transfers(long bill) {
+		return this.jdbc.sql("select * from ledger_transfer where bill_id = :bill order by id")
+			.param("bill", bill)
+			.query()
+			.listOfRows();
+	}
+
+	private List<Long> lines(long bill) {
+		return this.jdbc.sql("select id from bill_line where bill_id = :bill order by position")
+			.param("bill", bill)
+			.query(Long.class)
+			.list();
+	}
+
+	private int lineCount(long bill) {
+		return lines(bill).size();
+	}
+
+	private long patientOf(long bill) {
+		return this.jdbc.sql("select patient_id from bill where id = :bill")
+			.param("bill", bill)
+			.query(Long.class)
+			.single();
+	}
+
+	private BillView view(long bill) {
+		return BillView.read(this.jdbc, bill).orElseThrow();
+	}
+
+	private PatientMoney.Summary summary(long patient) {
+		return new PatientMoney(this.jdbc, this.payments).summary(patient, Money.RUB);
+	}
+
+}
