@@ -117,6 +117,7 @@ class BillingController {
 			@RequestParam(required = false) @Nullable String goodsName,
 			@RequestParam(required = false) @Nullable String goodsPrice,
 			@RequestParam(defaultValue = "1") String quantity, RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
 			int count = Amounts.quantity(quantity);
 			if (service != null) {
@@ -134,6 +135,7 @@ class BillingController {
 
 	@PostMapping("/billing/bills/{id}/lines/{line}/remove")
 	String removeLine(@PathVariable long id, @PathVariable long line, RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
 			this.bills.removeLine(id, line);
 			return billPage(id);
@@ -141,10 +143,14 @@ class BillingController {
 	}
 
 	@PostMapping("/billing/bills/{id}/line-discount")
-	String lineDiscount(@PathVariable long id, @RequestParam long line,
+	String lineDiscount(@PathVariable long id, @RequestParam(required = false) @Nullable Long line,
 			@RequestParam(defaultValue = "PERCENT") String kind, @RequestParam(required = false) @Nullable String value,
 			@RequestParam(required = false) @Nullable Long reason, RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
+			if (line == null) {
+				throw new BillingRefused("billing.refused.chooseLine");
+			}
 			this.bills.discountLine(id, line, discount(kind, value, reason));
 			return billPage(id);
 		});
@@ -154,6 +160,7 @@ class BillingController {
 	String billDiscount(@PathVariable long id, @RequestParam(defaultValue = "PERCENT") String kind,
 			@RequestParam(required = false) @Nullable String value,
 			@RequestParam(required = false) @Nullable Long reason, RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
 			this.bills.discountBill(id, discount(kind, value, reason));
 			return billPage(id);
@@ -162,6 +169,7 @@ class BillingController {
 
 	@PostMapping("/billing/bills/{id}/pay")
 	String pay(@PathVariable long id, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
 			java.util.Currency currency = this.bills.currency();
 			Map<PaymentMethod, Money> parts = new EnumMap<>(PaymentMethod.class);
@@ -178,14 +186,19 @@ class BillingController {
 	}
 
 	@PostMapping("/billing/bills/{id}/refund")
-	String refund(@PathVariable long id, @RequestParam long line, @RequestParam String amount, @RequestParam String to,
+	String refund(@PathVariable long id, @RequestParam(required = false) @Nullable Long line,
+			@RequestParam(defaultValue = "") String amount, @RequestParam(defaultValue = "") String to,
 			@RequestParam(defaultValue = "") String reason, @RequestParam(required = false) @Nullable String key,
 			RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
 			PaymentMethod method = Arrays.stream(PaymentMethod.values())
 				.filter(m -> m.name().equals(to))
 				.findFirst()
 				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
+			if (line == null) {
+				throw new BillingRefused("billing.refused.chooseLine");
+			}
 			this.payments.refund(id, line, Amounts.parse(amount, this.bills.currency()), method, reason, key(key));
 			redirect.addFlashAttribute("flashKey", "billing.flash.refunded");
 			return billPage(id);
@@ -195,6 +208,7 @@ class BillingController {
 	@PostMapping("/billing/bills/{id}/void")
 	String voidBill(@PathVariable long id, @RequestParam(defaultValue = "") String reason,
 			RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
 			this.bills.voidBill(id, reason);
 			redirect.addFlashAttribute("flashKey", "billing.flash.voided");
@@ -204,6 +218,7 @@ class BillingController {
 
 	@PostMapping("/billing/bills/{id}/correction")
 	String correction(@PathVariable long id, RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> billPage(this.bills.correctionFor(id)));
 	}
 
@@ -226,13 +241,18 @@ class BillingController {
 
 	@PostMapping("/billing/patients/{id}/bills")
 	String newBill(@PathVariable long id, @RequestParam long branch, RedirectAttributes redirect) {
+		this.patients.require(id);
 		return refusedOr(redirect, "redirect:/billing/patients/" + id, () -> billPage(this.bills.create(id, branch)));
 	}
 
 	@PostMapping("/billing/patients/{id}/advance")
-	String advance(@PathVariable long id, @RequestParam long branch, @RequestParam String method,
-			@RequestParam String amount, @RequestParam(required = false) @Nullable String key,
-			RedirectAttributes redirect) {
+	String advance(@PathVariable long id, @RequestParam(required = false) @Nullable Long branch,
+			@RequestParam(defaultValue = "") String method, @RequestParam(defaultValue = "") String amount,
+			@RequestParam(required = false) @Nullable String key, RedirectAttributes redirect) {
+		this.patients.require(id);
+		if (branch == null) {
+			throw new NoSuchElementException("branch");
+		}
 		return refusedOr(redirect, "redirect:/billing/patients/" + id, () -> {
 			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
 				.filter(m -> m.name().equals(method))

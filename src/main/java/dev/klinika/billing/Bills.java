@@ -315,6 +315,11 @@ public class Bills {
 		return BillView.read(this.jdbc, billId);
 	}
 
+	/** A bill of another branch, or none: 404 before a form's fields are even read. */
+	void requireVisible(long billId) {
+		this.scoped.requireOrUnowned("bill", billId, BRANCH_OF_BILL);
+	}
+
 	/** The bill locked for a change of its lines or discounts: open, in scope. */
 	BillRow lockEditable(long billId) {
 		BillRow bill = lockOpenOrClosed(billId);

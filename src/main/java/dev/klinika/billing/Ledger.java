@@ -63,7 +63,7 @@ class Ledger {
 				   and (:branch::bigint is null or branch_id = :branch) and (:method::text is null or method = :method)
 				   and currency = :currency
 				""";
-		Optional<Long> found = this.jdbc.sql(find)
+		java.util.function.Supplier<Optional<Long>> lookup = () -> this.jdbc.sql(find)
 			.param("kind", kind)
 			.param("bill", billId)
 			.param("patient", patientId)
@@ -72,6 +72,7 @@ class Ledger {
 			.param("currency", currency.getCurrencyCode())
 			.query(Long.class)
 			.optional();
+		Optional<Long> found = lookup.get();
 		if (found.isPresent()) {
 			return found.get();
 		}
@@ -88,15 +89,7 @@ class Ledger {
 			.param("currency", currency.getCurrencyCode())
 			.param("never", neverNegative)
 			.update();
-		return this.jdbc.sql(find)
-			.param("kind", kind)
-			.param("bill", billId)
-			.param("patient", patientId)
-			.param("branch", branchId)
-			.param("method", method)
-			.param("currency", currency.getCurrencyCode())
-			.query(Long.class)
-			.single();
+		return lookup.get().orElseThrow();
 	}
 
 	/** Holds the account until the transaction ends: spends from it wait their turn. */

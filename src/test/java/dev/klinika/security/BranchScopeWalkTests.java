@@ -44,8 +44,8 @@ class BranchScopeWalkTests {
 	/** Mappings whose ids name no branch-owned record, or that have no login at all. */
 	static final List<String> NOT_BRANCH_OWNED = List.of("/catalog/", "/organization/specialties/",
 			"/patients/sources/", "/security/users/", "/leads/settings/", "/messaging/templates/",
-			"/messaging/settings/", "/tasks/rules/", "/patients/import/", "/book/", "/m/", "/calendar/", "/api/public/",
-			"/api/hooks/", "/error");
+			"/messaging/settings/", "/billing/settings/", "/tasks/rules/", "/patients/import/", "/book/", "/m/",
+			"/calendar/", "/api/public/", "/api/hooks/", "/error");
 
 	@Autowired
 	MockMvc mvc;
@@ -138,6 +138,18 @@ class BranchScopeWalkTests {
 		this.records.put("/organization/staff/{id}", staff);
 		this.records.put("/organization/branches/{id}", this.other);
 		this.records.put("/organization/rooms/{roomId}", one("select min(id) from room where branch_id = :other"));
+		this.records.put("/billing/patients/{id}", this.patient);
+		this.records.put("/billing/visits/{id}", appointment);
+		if (one("select count(*) from bill where branch_id = :other") == 0) {
+			this.jdbc
+				.sql("""
+						insert into bill (branch_id, patient_id, currency, created_by) values (:other, :patient, 'RUB', 'test')
+						""")
+				.param("other", this.other)
+				.param("patient", this.patient)
+				.update();
+		}
+		this.records.put("/billing/bills/{id}", one("select min(id) from bill where branch_id = :other"));
 	}
 
 	@Test
