@@ -129,7 +129,7 @@ public class Bills {
 			.param("patient", visit.patientId())
 			.param("visit", visit.id())
 			.param("currency", currency().getCurrencyCode())
-			.param("actor", actor())
+			.param("actor", this.currentUser.actor())
 			.param("at", now())
 			.query(Long.class)
 			.optional()
@@ -165,7 +165,7 @@ public class Bills {
 			.param("branch", branchId)
 			.param("patient", patientId)
 			.param("currency", currency().getCurrencyCode())
-			.param("actor", actor())
+			.param("actor", this.currentUser.actor())
 			.param("at", now())
 			.query(Long.class)
 			.single();
@@ -454,10 +454,6 @@ public class Bills {
 
 	Currency currency() {
 		return this.clinic.current().getCurrency();
-	}
-
-	String actor() {
-		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
 	}
 
 	private OffsetDateTime now() {

@@ -108,7 +108,7 @@ public class Payments {
 			transfers.add(new Ledger.Transfer(from, billAccount, part.getValue(), "PAYMENT", part.getKey(), billId,
 					null, bill.patientId(), bill.branchId(), null));
 		}
-		UUID batch = this.ledger.post(transfers, key, actor());
+		UUID batch = this.ledger.post(transfers, key, this.currentUser.actor());
 		this.jdbc.sql("update bill set issued_at = :at where id = :id and issued_at is null")
 			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
 			.param("id", billId)
@@ -138,9 +138,10 @@ public class Payments {
 		if (done.isPresent()) {
 			return done.get();
 		}
-		UUID batch = this.ledger
-			.post(List.of(new Ledger.Transfer(this.ledger.tillAccount(branchId, method, amount.currency()), deposit,
-					amount, "ADVANCE", method, null, null, patientId, branchId, null)), key, actor());
+		UUID batch = this.ledger.post(
+				List.of(new Ledger.Transfer(this.ledger.tillAccount(branchId, method, amount.currency()), deposit,
+						amount, "ADVANCE", method, null, null, patientId, branchId, null)),
+				key, this.currentUser.actor());
 		this.audit.record("ADVANCE_RECEIVED", "patient", patientId, method + " " + amount.amount());
 		this.events.publishEvent(new BillingEvents.PaymentReceived(batch, null, patientId, branchId, amount,
 				Map.of(method, amount), now()));
@@ -196,7 +197,7 @@ public class Payments {
 		long into = to == PaymentMethod.DEPOSIT ? this.ledger.depositAccount(bill.patientId(), bill.currency())
 				: this.ledger.tillAccount(bill.branchId(), to, bill.currency());
 		UUID batch = this.ledger.post(List.of(new Ledger.Transfer(billAccount, into, amount, "REFUND", to, billId,
-				lineId, bill.patientId(), bill.branchId(), clean)), key, actor());
+				lineId, bill.patientId(), bill.branchId(), clean)), key, this.currentUser.actor());
 		this.audit.record("PAYMENT_REFUNDED", "bill", billId, "line " + lineId + " " + to + " " + amount.amount());
 		this.events.publishEvent(new BillingEvents.PaymentRefunded(batch, billId, lineId, bill.patientId(),
 				bill.branchId(), amount, to, clean, now()));
@@ -260,10 +261,6 @@ public class Payments {
 			.stream()
 			.map(e -> e.getKey() + " " + e.getValue().amount())
 			.collect(java.util.stream.Collectors.joining(", "));
-	}
-
-	private String actor() {
-		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
 	}
 
 	private Instant now() {

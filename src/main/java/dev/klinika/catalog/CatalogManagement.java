@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
+
 import dev.klinika.shared.ConcurrentChange;
 import dev.klinika.shared.Money;
 
@@ -138,7 +138,7 @@ public class CatalogManagement {
 			.param("service", serviceId)
 			.param("validFrom", validFrom)
 			.param("price", price.amount())
-			.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+			.param("by", this.currentUser.actor())
 			.update();
 	}
 

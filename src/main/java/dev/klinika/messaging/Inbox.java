@@ -23,7 +23,7 @@ import dev.klinika.patients.PatientSearch;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.BranchScope;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
+
 import dev.klinika.shared.PhoneNumber;
 
 /**
@@ -253,7 +253,7 @@ public class Inbox {
 				update inbound_message set handled_at = :now, handled_by = :by where id = :id and handled_at is null
 				""")
 			.param("now", Outbox.utc(this.clock.instant()))
-			.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+			.param("by", this.currentUser.actor())
 			.param("id", inbound)
 			.update();
 	}

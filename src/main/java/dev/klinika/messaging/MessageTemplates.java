@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
+
 import dev.klinika.shared.ConcurrentChange;
 
 /**
@@ -115,7 +115,7 @@ class MessageTemplates {
 				""")
 			.param("subject", cleanSubject)
 			.param("body", text)
-			.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+			.param("by", this.currentUser.actor())
 			.param("id", id)
 			.param("version", version)
 			.update();

@@ -17,7 +17,6 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
 
 /**
  * The outbox: every outgoing message is a row written with its cause and a unique key, so
@@ -86,7 +85,7 @@ class Outbox {
 		if (drafts.isEmpty()) {
 			return 0;
 		}
-		String actor = this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
+		String actor = this.currentUser.actor();
 		int[][] counts = this.template.batchUpdate("""
 				insert into outbox_message as m (idempotency_key, patient_id, appointment_id, purpose, event, channel,
 				       recipient, subject, body, due_at, status, error, created_by)

@@ -11,7 +11,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
 
 /**
  * The card's own history on the timeline: created, changed (field by field), consents,
@@ -34,7 +33,7 @@ class CardHistory implements TimelineContributor {
 			.param("p", patientId)
 			.param("k", kind)
 			.param("s", summary)
-			.param("a", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+			.param("a", this.currentUser.actor())
 			.update();
 	}
 

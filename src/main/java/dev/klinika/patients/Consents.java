@@ -17,7 +17,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
 
 /**
  * Consents under 152-FZ, kept with their proof and never deleted: a withdrawal ends a
@@ -64,7 +63,7 @@ public class Consents {
 			.param("at", givenAt.atOffset(ZoneOffset.UTC))
 			.param("channel", channel.name())
 			.param("proof", proof == null || proof.isBlank() ? null : proof.trim())
-			.param("by", actor())
+			.param("by", this.currentUser.actor())
 			.query(Long.class)
 			.single();
 		this.history.add(patientId, "CONSENT_GIVEN", kind + " " + channel + (proof == null ? "" : " " + proof));
@@ -120,10 +119,6 @@ public class Consents {
 				 where c.patient_id in (:ids) and c.kind = 'MARKETING' and c.given_at <= now()
 				   and c.withdrawn_at is null and p.merged_into is null and p.erased_at is null
 				""").param("ids", patientIds).query(Long.class).list().stream().collect(Collectors.toSet());
-	}
-
-	private String actor() {
-		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
 	}
 
 	/** A consent as the card shows it. */

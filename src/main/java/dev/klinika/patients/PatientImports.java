@@ -24,7 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
 
 /**
  * Imports an existing base from CSV or XLSX: upload and automatic column mapping, a dry
@@ -116,7 +115,7 @@ public class PatientImports {
 			.param("headers", String.join("\t", headers.stream().map(h -> h.replace('\t', ' ')).toList()))
 			.param("mapping", String.join("\t", mapping.stream().map(Enum::name).toList()))
 			.param("content", content)
-			.param("by", actor())
+			.param("by", this.currentUser.actor())
 			.update();
 		this.audit.record("IMPORT_UPLOADED", "import", id, fileName + " " + content.length + " bytes");
 		return id;
@@ -184,7 +183,7 @@ public class PatientImports {
 		if (claimed == 0) {
 			return;
 		}
-		String actor = actor();
+		String actor = this.currentUser.actor();
 		var scope = this.currentUser.scope();
 		this.executor.execute(() -> run(id, checked, actor, scope.all() ? "all" : scope.ids().toString()));
 	}
@@ -368,10 +367,6 @@ public class PatientImports {
 		if (!names) {
 			throw new TableReader.Unreadable("MISSING_COLUMNS", null);
 		}
-	}
-
-	private String actor() {
-		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
 	}
 
 	private static @Nullable String cut(@Nullable String value, int max) {

@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
 import dev.klinika.security.ScopedRecords;
-import dev.klinika.security.KlinikaUser;
+
 import dev.klinika.shared.ConcurrentChange;
 import dev.klinika.shared.PhoneNumber;
 
@@ -76,7 +76,7 @@ public class PatientManagement {
 
 	public Patient register(PatientDetails details) {
 		checkScope(details.homeBranchId());
-		String actor = this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
+		String actor = this.currentUser.actor();
 		Patient patient = this.patients.save(new Patient(details, actor));
 		this.history.add(patient.getId(), "CREATED", patient.getFullName());
 		this.audit.record("PATIENT_CREATED", "patient", patient.getId(), null);

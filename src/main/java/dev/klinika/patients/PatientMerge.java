@@ -13,7 +13,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
 
 /**
  * Merges a duplicate card into the one that survives. The person picks each field's
@@ -112,7 +111,7 @@ public class PatientMerge {
 				""")
 			.param("a", Math.min(first, second))
 			.param("b", Math.max(first, second))
-			.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+			.param("by", this.currentUser.actor())
 			.update();
 		this.audit.record("PATIENTS_NOT_DUPLICATES", "patient", first, "#" + first + " / #" + second);
 	}

@@ -32,7 +32,7 @@ import dev.klinika.patients.Patients;
 import dev.klinika.scheduling.AppointmentEvents.AppointmentBooked;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
+
 import dev.klinika.shared.ConcurrentChange;
 
 /**
@@ -219,7 +219,7 @@ public class Booking {
 			.param("service", service.getId())
 			.param("start", utc(time.start()))
 			.param("end", utc(time.end()))
-			.param("by", actor())
+			.param("by", this.currentUser.actor())
 			.param("group", groupId)
 			.param("series", request.seriesId())
 			.param("source", request.source().name())
@@ -480,10 +480,6 @@ public class Booking {
 			}
 		}
 		return false;
-	}
-
-	private String actor() {
-		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -21,7 +21,6 @@ import dev.klinika.catalog.MedicalService;
 import dev.klinika.catalog.MedicalServices;
 import dev.klinika.organization.Branches;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
 
 /**
  * A course booked in one step: N sessions of a service on chosen weekdays at one time,
@@ -159,7 +158,7 @@ class Courses {
 							""")
 					.param("patient", request.patientId())
 					.param("service", request.serviceId())
-					.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+					.param("by", this.currentUser.actor())
 					.query(Long.class)
 					.single();
 				List<Session> booked = new ArrayList<>();

@@ -22,7 +22,6 @@ import dev.klinika.scheduling.AppointmentEvents.AppointmentMoved;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.BranchScope;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
 
 /**
  * Patients who want a time sooner or other than the free ones: when a visit of their
@@ -119,7 +118,7 @@ public class WaitingList {
 			.param("from", wish.from().isBefore(today) ? today : wish.from())
 			.param("to", wish.to())
 			.param("note", wish.note() == null || wish.note().isBlank() ? null : wish.note().trim())
-			.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+			.param("by", this.currentUser.actor())
 			.query(Long.class)
 			.single();
 		this.audit.record("WAITING_ADDED", "waiting_entry", id, "patient " + wish.patientId());

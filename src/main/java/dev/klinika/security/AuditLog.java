@@ -32,7 +32,7 @@ public class AuditLog {
 
 	/** Records an action of the logged-in user (or "system" outside a request). */
 	public void record(String action, String recordType, @Nullable Object recordId, @Nullable String details) {
-		String actor = this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
+		String actor = this.currentUser.actor();
 		String ip = CurrentUser.request().map(request -> request.getRemoteAddr()).orElse(null);
 		record(actor, ip, action, recordType, recordId, details);
 	}

@@ -36,6 +36,14 @@ public class CurrentUser {
 		return Optional.empty();
 	}
 
+	/**
+	 * Who a change is recorded as: the login's username, or "system" for a job, a
+	 * listener or the demo.
+	 */
+	public String actor() {
+		return get().map(KlinikaUser::getUsername).orElse("system");
+	}
+
 	public KlinikaUser require() {
 		return get().orElseThrow(() -> new IllegalStateException("No logged-in user"));
 	}

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
+
 import dev.klinika.security.Role;
 
 /**
@@ -94,7 +94,7 @@ class TaskTemplates {
 			.param("day", recurrence == Recurrence.DAILY ? null : day)
 			.param("at", at)
 			.param("next", Tasks.utc(first))
-			.param("by", this.currentUser.get().map(KlinikaUser::getUsername).orElse("system"))
+			.param("by", this.currentUser.actor())
 			.query(Long.class)
 			.single();
 	}

@@ -165,7 +165,7 @@ public class Tasks {
 			.param("causeId", task.causeId())
 			.param("service", task.serviceId())
 			.param("rule", task.ruleId())
-			.param("by", actor())
+			.param("by", this.currentUser.actor())
 			.query(Long.class)
 			.single();
 		this.audit.record("TASK_CREATED", "task", id, task.kind() + ": " + title);
@@ -210,7 +210,7 @@ public class Tasks {
 			.param("owners", owners.toArray(new Long[0]))
 			.param("role", role == null ? null : role.name())
 			.param("due", utc(due))
-			.param("by", actor())
+			.param("by", this.currentUser.actor())
 			.param("patients", patientIds.toArray(new Long[0]))
 			.update();
 		this.audit.record("CALL_OUT_LIST", "task", null, made + " tasks: " + title.trim());
@@ -336,7 +336,7 @@ public class Tasks {
 		find(id).orElseThrow(() -> new TaskRefused("UNKNOWN"));
 		this.jdbc.sql("insert into task_comment (task_id, author, text) values (:id, :author, :text)")
 			.param("id", id)
-			.param("author", actor())
+			.param("author", this.currentUser.actor())
 			.param("text", text.trim())
 			.update();
 	}
@@ -397,7 +397,7 @@ public class Tasks {
 			.param("status", next.name())
 			.param("outcome", outcome)
 			.param("closing", next.closed())
-			.param("by", actor())
+			.param("by", this.currentUser.actor())
 			.param("id", id)
 			.param("version", version)
 			.update();
@@ -443,10 +443,6 @@ public class Tasks {
 
 	private boolean activeUser(long userId) {
 		return this.colleagues.isActive(userId);
-	}
-
-	private String actor() {
-		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
 	}
 
 	static OffsetDateTime utc(Instant instant) {

@@ -10,7 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
+
 import dev.klinika.security.ScopedRecords;
 import dev.klinika.tasks.Tasks;
 
@@ -70,7 +70,7 @@ public class CallHandling {
 		requireVisible(call);
 		int changed = this.jdbc
 			.sql("update call set handled_at = now(), handled_by = :by where id = :id and handled_at is null")
-			.param("by", actor())
+			.param("by", this.currentUser.actor())
 			.param("id", call)
 			.update();
 		if (changed == 1) {
@@ -91,10 +91,6 @@ public class CallHandling {
 			.param("id", call)
 			.update();
 		this.audit.record("CALL_TAGGED", "call", call, outcome);
-	}
-
-	private String actor() {
-		return this.currentUser.get().map(KlinikaUser::getUsername).orElse("system");
 	}
 
 }
