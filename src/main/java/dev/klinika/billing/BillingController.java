@@ -342,16 +342,22 @@ class BillingController {
 		return "redirect:/billing/bills/" + id;
 	}
 
-	/** Runs a step; a refusal goes back to {@code back} with its reason in words. */
+	/**
+	 * Runs a step; a refusal goes back to {@code back} with its reason in words, shown by
+	 * the layout like every other refused form.
+	 */
 	private static String refusedOr(RedirectAttributes redirect, String back,
 			java.util.function.Supplier<String> step) {
 		try {
 			return step.get();
 		}
 		catch (BillingRefused refused) {
-			redirect.addFlashAttribute("refusedKey", refused.key());
-			redirect.addFlashAttribute("refusedArgs",
-					Arrays.stream(refused.args()).map(String::valueOf).toArray(String[]::new));
+			java.util.Locale locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+			redirect.addFlashAttribute("flashErrorKey", refused.key());
+			redirect.addFlashAttribute("flashErrorArgs",
+					Arrays.stream(refused.args())
+						.map(arg -> arg instanceof Money money ? money.display(locale) : String.valueOf(arg))
+						.toArray(String[]::new));
 			return back;
 		}
 	}

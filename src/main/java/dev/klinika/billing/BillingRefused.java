@@ -4,7 +4,9 @@ import java.io.Serial;
 
 /**
  * A billing step refused for a reason the desk can read: the message key (under
- * {@code billing.refused.}) and its arguments. Nothing was written.
+ * {@code billing.refused.}) and its arguments, amounts as
+ * {@link dev.klinika.shared.Money} for the screen to write in the reader's language.
+ * Nothing was written.
  */
 public class BillingRefused extends RuntimeException {
 

@@ -97,8 +97,7 @@ public class Payments {
 		}
 		Money sum = given.values().stream().reduce(Money.zero(bill.currency()), Money::plus);
 		if (sum.compareTo(view.due()) > 0) {
-			throw new BillingRefused("billing.refused.overpay",
-					view.due().display(java.util.Locale.forLanguageTag("ru")));
+			throw new BillingRefused("billing.refused.overpay", view.due());
 		}
 		long billAccount = this.ledger.billAccount(billId, bill.currency());
 		List<Ledger.Transfer> transfers = new ArrayList<>();
@@ -176,14 +175,13 @@ public class Payments {
 			.filter(l -> l.id() == lineId)
 			.findFirst()
 			.orElseThrow(() -> new ScopedRecords.NotInScope("bill line", lineId));
-		java.util.Locale ru = java.util.Locale.forLanguageTag("ru");
 		if (amount.compareTo(line.refundable()) > 0) {
-			throw new BillingRefused("billing.refused.refundOverLine", line.refundable().display(ru));
+			throw new BillingRefused("billing.refused.refundOverLine", line.refundable());
 		}
 		if (to != PaymentMethod.DEPOSIT) {
 			Money byMethod = view.refundableByMethod().getOrDefault(to, Money.zero(bill.currency()));
 			if (amount.compareTo(byMethod) > 0) {
-				throw new BillingRefused("billing.refused.refundOverMethod", byMethod.display(ru));
+				throw new BillingRefused("billing.refused.refundOverMethod", byMethod);
 			}
 			if (to == PaymentMethod.PACKAGE || to == PaymentMethod.POINTS) {
 				throw new BillingRefused("billing.refused.method");
@@ -191,7 +189,7 @@ public class Payments {
 		}
 		BigDecimal limit = refundLimit();
 		if (limit != null && amount.amount().compareTo(limit) > 0) {
-			throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, bill.currency()).display(ru));
+			throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, bill.currency()));
 		}
 		long billAccount = this.ledger.billAccount(billId, bill.currency());
 		long into = to == PaymentMethod.DEPOSIT ? this.ledger.depositAccount(bill.patientId(), bill.currency())
@@ -223,8 +221,7 @@ public class Payments {
 		this.ledger.lock(deposit);
 		Money balance = this.ledger.balance(deposit, amount.currency());
 		if (balance.compareTo(amount) < 0) {
-			throw new BillingRefused("billing.refused.depositShort",
-					balance.display(java.util.Locale.forLanguageTag("ru")));
+			throw new BillingRefused("billing.refused.depositShort", balance);
 		}
 		return deposit;
 	}

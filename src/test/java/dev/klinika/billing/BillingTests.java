@@ -105,7 +105,7 @@ class BillingTests {
 			.containsExactlyInAnyOrder("CASH 300.00", "CARD 700.00");
 		// The same form sent again (a double click, a reload): every column unchanged.
 		MvcResult again = pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
-		assertThat(again.getFlashMap().get("refusedKey")).isNull();
+		assertThat(again.getFlashMap().get("flashErrorKey")).isNull();
 		assertThat(transfers(bill)).isEqualTo(after);
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
 		// A paid bill's lines never change.
@@ -116,7 +116,7 @@ class BillingTests {
 				.with(csrf())
 				.with(this.logins.as("admin")))
 			.andReturn();
-		assertThat(added.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.issued");
+		assertThat(added.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.issued");
 		assertThat(lineCount(bill)).isEqualTo(lines);
 	}
 
@@ -129,7 +129,7 @@ class BillingTests {
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_PAID);
 		assertThat(summary(patient).debt()).isEqualTo(debtBefore.minus(Money.rub("1000")));
 		MvcResult over = pay(bill, "admin", Map.of("card", "1500.01"));
-		assertThat(over.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.overpay");
+		assertThat(over.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.overpay");
 		assertThat(transfers(bill)).hasSize(1);
 		pay(bill, "admin", Map.of("card", "1500"));
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
@@ -146,7 +146,7 @@ class BillingTests {
 				.with(csrf())
 				.with(this.logins.as("admin")))
 			.andReturn();
-		assertThat(refused.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.discountOverLimit");
+		assertThat(refused.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.discountOverLimit");
 		assertThat(view(bill).total()).isEqualTo(Money.rub("1000"));
 		this.mvc
 			.perform(post("/billing/bills/{id}/discount", bill).param("kind", "PERCENT")
@@ -165,7 +165,7 @@ class BillingTests {
 			bad.forEach(request::param);
 			MvcResult result = this.mvc.perform(request).andReturn();
 			assertThat(result.getResponse().getStatus()).as(bad.toString()).isEqualTo(302);
-			assertThat(result.getFlashMap().get("refusedKey")).as(bad.toString()).isNotNull();
+			assertThat(result.getFlashMap().get("flashErrorKey")).as(bad.toString()).isNotNull();
 			assertThat(view(bill).total()).isEqualTo(Money.rub("850"));
 		}
 	}
@@ -176,9 +176,9 @@ class BillingTests {
 		pay(bill, "admin", Map.of("cash", "2000", "card", "6000"));
 		long line = lines(bill).get(0);
 		MvcResult overMethod = refund(bill, "senior", line, "2000.01", "CASH");
-		assertThat(overMethod.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.refundOverMethod");
+		assertThat(overMethod.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundOverMethod");
 		MvcResult overLimit = refund(bill, "admin", line, "5000.01", "CARD");
-		assertThat(overLimit.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.refundOverLimit");
+		assertThat(overLimit.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundOverLimit");
 		MvcResult noReason = this.mvc
 			.perform(post("/billing/bills/{id}/refund", bill).param("line", String.valueOf(line))
 				.param("amount", "10")
@@ -186,7 +186,7 @@ class BillingTests {
 				.with(csrf())
 				.with(this.logins.as("admin")))
 			.andReturn();
-		assertThat(noReason.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.refundReason");
+		assertThat(noReason.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundReason");
 		assertThat(transfers(bill)).hasSize(2);
 		refund(bill, "admin", line, "1000", "CARD");
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_REFUNDED);
@@ -196,7 +196,7 @@ class BillingTests {
 		assertThat(view(bill).status()).isEqualTo(BillStatus.REFUNDED);
 		assertThat(summary(patient).deposit()).isEqualTo(deposit.plus(Money.rub("7000")));
 		MvcResult more = refund(bill, "senior", line, "0.01", "DEPOSIT");
-		assertThat(more.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.notRefundable");
+		assertThat(more.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.notRefundable");
 		// The ledger refuses edits: a mistake is a new transfer.
 		assertThatExceptionOfType(Exception.class)
 			.isThrownBy(() -> this.jdbc.sql("update ledger_transfer set amount = 1 where bill_id = :bill")
@@ -234,7 +234,7 @@ class BillingTests {
 		for (String typed : List.of("abc", "-5", "1.234", "99999999999999", "1e5", "0")) {
 			MvcResult result = pay(bill, "admin", Map.of("cash", typed));
 			assertThat(result.getResponse().getStatus()).as(typed).isEqualTo(302);
-			assertThat(result.getFlashMap().get("refusedKey")).as(typed).isNotNull();
+			assertThat(result.getFlashMap().get("flashErrorKey")).as(typed).isNotNull();
 		}
 		assertThat(transfers(bill)).isEmpty();
 		// Every refusal is worded in both languages.
@@ -280,7 +280,7 @@ class BillingTests {
 		MvcResult again = this.mvc
 			.perform(post("/billing/visits/{id}", visit).with(csrf()).with(this.logins.as("admin")))
 			.andReturn();
-		assertThat(again.getFlashMap().get("refusedKey")).isEqualTo("billing.refused.visitCancelled");
+		assertThat(again.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.visitCancelled");
 	}
 
 	@Test
