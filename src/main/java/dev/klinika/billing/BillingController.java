@@ -119,12 +119,12 @@ class BillingController {
 			@RequestParam(defaultValue = "1") String quantity, RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
 		return refusedOr(redirect, billPage(id), () -> {
-			int count = Amounts.quantity(quantity);
+			int count = Typed.quantity(quantity);
 			if (service != null) {
 				this.bills.addService(id, service, count);
 			}
 			else if (goodsName != null && !goodsName.isBlank()) {
-				this.bills.addGoods(id, goodsName, Amounts.parse(goodsPrice, this.bills.currency()), count);
+				this.bills.addGoods(id, goodsName, Typed.money(goodsPrice, this.bills.currency()), count);
 			}
 			else {
 				throw new BillingRefused("billing.refused.chooseLine");
@@ -174,7 +174,7 @@ class BillingController {
 			java.util.Currency currency = this.bills.currency();
 			Map<PaymentMethod, Money> parts = new EnumMap<>(PaymentMethod.class);
 			for (PaymentMethod method : PaymentMethod.AT_THE_DESK) {
-				Money amount = Amounts.parse(form.get(method.name().toLowerCase(java.util.Locale.ROOT)), currency);
+				Money amount = Typed.money(form.get(method.name().toLowerCase(java.util.Locale.ROOT)), currency);
 				if (!amount.isZero()) {
 					parts.put(method, amount);
 				}
@@ -199,7 +199,7 @@ class BillingController {
 			if (line == null) {
 				throw new BillingRefused("billing.refused.chooseLine");
 			}
-			this.payments.refund(id, line, Amounts.parse(amount, this.bills.currency()), method, reason, key(key));
+			this.payments.refund(id, line, Typed.money(amount, this.bills.currency()), method, reason, key(key));
 			redirect.addFlashAttribute("flashKey", "billing.flash.refunded");
 			return billPage(id);
 		});
@@ -258,7 +258,7 @@ class BillingController {
 				.filter(m -> m.name().equals(method))
 				.findFirst()
 				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
-			this.payments.advance(id, branch, by, Amounts.parse(amount, this.clinic.current().getCurrency()), key(key));
+			this.payments.advance(id, branch, by, Typed.money(amount, this.clinic.current().getCurrency()), key(key));
 			redirect.addFlashAttribute("flashKey", "billing.flash.advance");
 			return "redirect:/billing/patients/" + id;
 		});
@@ -300,7 +300,7 @@ class BillingController {
 			@RequestParam String adminRefundLimit, @RequestParam(defaultValue = "false") boolean freePriceLines,
 			RedirectAttributes redirect) {
 		return refusedOr(redirect, "redirect:/billing/settings", () -> {
-			this.settings.update(version, Amounts.number(adminDiscountLimit), Amounts.number(adminRefundLimit),
+			this.settings.update(version, Typed.number(adminDiscountLimit), Typed.number(adminRefundLimit),
 					freePriceLines);
 			redirect.addFlashAttribute("flashKey", "billing.flash.settings");
 			return "redirect:/billing/settings";
@@ -331,7 +331,7 @@ class BillingController {
 		if (reason == null) {
 			throw new BillingRefused("billing.refused.discountReason");
 		}
-		return new Discount(Discount.Kind.valueOf(kind), Amounts.number(value), reason);
+		return new Discount(Discount.Kind.valueOf(kind), Typed.number(value), reason);
 	}
 
 	private static @Nullable String key(@Nullable String key) {

@@ -18,9 +18,23 @@ class BillingSettings {
 
 	private final AuditLog audit;
 
-	BillingSettings(JdbcClient jdbc, AuditLog audit) {
+	private final dev.klinika.security.CurrentUser currentUser;
+
+	BillingSettings(JdbcClient jdbc, AuditLog audit, dev.klinika.security.CurrentUser currentUser) {
 		this.jdbc = jdbc;
 		this.audit = audit;
+		this.currentUser = currentUser;
+	}
+
+	/**
+	 * Whether the login works under an ADMIN's discount and refund limits: a senior
+	 * admin, a manager, the owner and the system itself do not.
+	 */
+	boolean underAdminLimits() {
+		return this.currentUser.get().isPresent() && java.util.stream.Stream
+			.of(dev.klinika.security.Role.OWNER, dev.klinika.security.Role.MANAGER,
+					dev.klinika.security.Role.SENIOR_ADMIN)
+			.noneMatch(this.currentUser::has);
 	}
 
 	/** The rules as they are now. */
@@ -85,10 +99,7 @@ class BillingSettings {
 
 	@Transactional
 	void addReason(String name) {
-		String clean = dev.klinika.shared.PlainText.clean(name);
-		if (clean == null || clean.isBlank() || clean.length() > 100) {
-			throw new BillingRefused("billing.refused.reasonName");
-		}
+		String clean = Typed.text(name, 100, "billing.refused.reasonName");
 		int added = this.jdbc.sql("insert into discount_reason (name) values (:name) on conflict (name) do nothing")
 			.param("name", clean)
 			.update();

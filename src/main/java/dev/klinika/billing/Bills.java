@@ -22,8 +22,6 @@ import dev.klinika.organization.ClinicProfile;
 import dev.klinika.patients.PatientManagement;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
-import dev.klinika.security.Role;
 import dev.klinika.security.ScopedRecords;
 import dev.klinika.shared.Money;
 
@@ -197,10 +195,7 @@ public class Bills {
 			throw new BillingRefused("billing.refused.freePriceOff");
 		}
 		checkQuantity(quantity);
-		String clean = dev.klinika.shared.PlainText.clean(name);
-		if (clean == null || clean.isBlank() || clean.length() > 200) {
-			throw new BillingRefused("billing.refused.lineName");
-		}
+		String clean = Typed.text(name, 200, "billing.refused.lineName");
 		if (price.isNegative() || !price.currency().equals(bill.currency())) {
 			throw new BillingRefused("billing.refused.amountNegative");
 		}
@@ -270,10 +265,7 @@ public class Bills {
 	@Transactional
 	public void voidBill(long billId, String reason) {
 		BillRow bill = lockOpenOrClosed(billId);
-		String clean = dev.klinika.shared.PlainText.clean(reason);
-		if (clean == null || clean.isBlank() || clean.length() > 500) {
-			throw new BillingRefused("billing.refused.voidReason");
-		}
+		String clean = Typed.text(reason, 500, "billing.refused.voidReason");
 		if (bill.voided()) {
 			throw new BillingRefused("billing.refused.void");
 		}
@@ -406,11 +398,8 @@ public class Bills {
 
 	/** The largest share off a line the login may give, in per cent. */
 	private BigDecimal discountLimit() {
-		KlinikaUser user = this.currentUser.get().orElse(null);
-		if (user == null || user.has(Role.OWNER) || user.has(Role.MANAGER) || user.has(Role.SENIOR_ADMIN)) {
-			return BigDecimal.valueOf(100);
-		}
-		return this.settings.current().adminDiscountLimit();
+		return this.settings.underAdminLimits() ? this.settings.current().adminDiscountLimit()
+				: BigDecimal.valueOf(100);
 	}
 
 	private void checkReason(@Nullable Discount discount) {

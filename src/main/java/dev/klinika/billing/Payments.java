@@ -23,8 +23,6 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.klinika.patients.PatientManagement;
 import dev.klinika.security.AuditLog;
 import dev.klinika.security.CurrentUser;
-import dev.klinika.security.KlinikaUser;
-import dev.klinika.security.Role;
 import dev.klinika.security.ScopedRecords;
 import dev.klinika.shared.Money;
 
@@ -159,10 +157,7 @@ public class Payments {
 		if (done.isPresent()) {
 			return done.get();
 		}
-		String clean = dev.klinika.shared.PlainText.clean(reason);
-		if (clean == null || clean.isBlank() || clean.length() > 500) {
-			throw new BillingRefused("billing.refused.refundReason");
-		}
+		String clean = Typed.text(reason, 500, "billing.refused.refundReason");
 		if (!amount.isPositive()) {
 			throw new BillingRefused("billing.refused.amountNotPositive");
 		}
@@ -227,11 +222,7 @@ public class Payments {
 	}
 
 	private @Nullable BigDecimal refundLimit() {
-		KlinikaUser user = this.currentUser.get().orElse(null);
-		if (user == null || user.has(Role.OWNER) || user.has(Role.MANAGER) || user.has(Role.SENIOR_ADMIN)) {
-			return null;
-		}
-		return this.settings.current().adminRefundLimit();
+		return this.settings.underAdminLimits() ? this.settings.current().adminRefundLimit() : null;
 	}
 
 	private static Map<PaymentMethod, Money> positive(Map<PaymentMethod, Money> parts, Currency currency) {

@@ -8,17 +8,28 @@ import org.jspecify.annotations.Nullable;
 import dev.klinika.shared.Money;
 
 /**
- * Amounts as people type them at the desk: "1500", "1 500,50", "1500.5". Anything else,
- * more than two decimals or more than {@code numeric(14,2)} holds, is refused with the
- * field's name.
+ * What people type at the desk. Amounts: "1500", "1 500,50", "1500.5"; anything else,
+ * more than two decimals or more than {@code numeric(14,2)} holds, is refused. Names and
+ * reasons: cleaned of invisible characters, and refused when empty or too long.
  */
-final class Amounts {
+final class Typed {
 
-	private Amounts() {
+	private Typed() {
+	}
+
+	/**
+	 * The text cleaned, or the refusal {@code key} when it is empty or over {@code max}.
+	 */
+	static String text(@Nullable String typed, int max, String key) {
+		String clean = dev.klinika.shared.PlainText.clean(typed);
+		if (clean == null || clean.isEmpty() || clean.length() > max) {
+			throw new BillingRefused(key);
+		}
+		return clean;
 	}
 
 	/** The amount typed, or zero for an empty field. */
-	static Money parse(@Nullable String typed, Currency currency) {
+	static Money money(@Nullable String typed, Currency currency) {
 		if (typed == null || typed.isBlank()) {
 			return Money.zero(currency);
 		}
@@ -38,7 +49,7 @@ final class Amounts {
 
 	/** A per cent or an amount of a discount, as typed. */
 	static BigDecimal number(@Nullable String typed) {
-		return parse(typed, Money.RUB).amount();
+		return money(typed, Money.RUB).amount();
 	}
 
 	static int quantity(@Nullable String typed) {
