@@ -97,12 +97,11 @@ class BillingController {
 		ZoneId zone = this.organization.branchOption(bill.branchId())
 			.map(OrganizationQueries.BranchOption::zone)
 			.orElse(this.clock.getZone());
-		LocalDate day = (bill.appointmentId() == null ? bill.createdAt() : bill.createdAt()).atZone(zone).toLocalDate();
 		model.addAttribute("bill", bill);
 		model.addAttribute("zone", zone);
 		model.addAttribute("patient", this.search.briefs(List.of(bill.patientId())).get(bill.patientId()));
 		model.addAttribute("deposit", this.payments.deposit(bill.patientId(), bill.currency()));
-		model.addAttribute("services", bill.editable() ? this.catalog.pricedOn(day) : List.of());
+		model.addAttribute("services", bill.editable() ? this.catalog.pricedOn(this.bills.priceDay(id)) : List.of());
 		model.addAttribute("reasons", this.settings.activeReasons());
 		model.addAttribute("rules", this.settings.current());
 		model.addAttribute("key", UUID.randomUUID().toString());

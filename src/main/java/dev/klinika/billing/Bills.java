@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
@@ -104,15 +103,13 @@ public class Bills {
 	}
 
 	private long newBillFor(long appointmentId) {
-		Visit visit = this.jdbc.sql("""
-				select a.id, a.branch_id, a.patient_id, a.service_id, a.staff_id, a.starts_at, a.status, b.time_zone
-				  from scheduling_appointment_v a join organization_branch_v b on b.id = a.branch_id where a.id = :id
-				""")
+		Visit visit = this.jdbc
+			.sql("""
+					select id, branch_id, patient_id, service_id, staff_id, status from scheduling_appointment_v where id = :id
+					""")
 			.param("id", appointmentId)
 			.query((rs, n) -> new Visit(rs.getLong("id"), rs.getLong("branch_id"), rs.getLong("patient_id"),
-					rs.getLong("service_id"), rs.getLong("staff_id"),
-					rs.getObject("starts_at", OffsetDateTime.class).toInstant(), rs.getString("status"),
-					ZoneId.of(rs.getString("time_zone"))))
+					rs.getLong("service_id"), rs.getLong("staff_id"), rs.getString("status")))
 			.single();
 		if ("CANCELLED".equals(visit.status())) {
 			throw new BillingRefused("billing.refused.visitCancelled");
@@ -137,14 +134,8 @@ public class Bills {
 					select id from bill where appointment_id = :visit and issued_at is null and voided_at is null
 					""").param("visit", appointmentId).query(Long.class).single();
 		}
-		LocalDate day = visit.start().atZone(visit.zone()).toLocalDate();
-		Optional<Money> price = this.catalog.billedPriceOn(visit.serviceId(), day);
-		if (price.isPresent()) {
-			insertLine(id, "SERVICE", visit.serviceId(), visit.staffId(),
-					this.catalog.names(List.of(visit.serviceId())).getOrDefault(visit.serviceId(), "—"), 1,
-					price.get());
-			reprice(id);
-		}
+		// A service without any price yet leaves the bill empty for the desk to fill.
+		serviceLine(id, visit.serviceId(), visit.staffId(), 1);
 		this.audit.record("BILL_CREATED", "bill", id, "visit " + appointmentId);
 		return id;
 	}
@@ -176,13 +167,36 @@ public class Bills {
 	public void addService(long billId, long serviceId, int quantity) {
 		BillRow bill = lockEditable(billId);
 		checkQuantity(quantity);
-		LocalDate day = dayOf(bill);
-		Money price = this.catalog.billedPriceOn(serviceId, day)
-			.orElseThrow(() -> new BillingRefused("billing.refused.noPrice", day));
-		insertLine(billId, "SERVICE", serviceId, bill.staffId(),
-				this.catalog.names(List.of(serviceId)).getOrDefault(serviceId, "—"), quantity, price);
-		reprice(billId);
+		if (!serviceLine(billId, serviceId, bill.staffId(), quantity)) {
+			throw new BillingRefused("billing.refused.noPrice", priceDay(billId));
+		}
 		this.audit.record("BILL_LINE_ADDED", "bill", billId, "service " + serviceId + " x" + quantity);
+	}
+
+	/** A service's line at the price of the bill's day, if it has a price at all. */
+	private boolean serviceLine(long billId, long serviceId, @Nullable Long staffId, int quantity) {
+		Optional<Money> price = this.catalog.billedPriceOn(serviceId, priceDay(billId));
+		if (price.isEmpty()) {
+			return false;
+		}
+		insertLine(billId, "SERVICE", serviceId, staffId,
+				this.catalog.names(List.of(serviceId)).getOrDefault(serviceId, "—"), quantity, price.get());
+		reprice(billId);
+		return true;
+	}
+
+	/**
+	 * The day whose prices a bill charges: its visit's day in the branch's zone, or the
+	 * day it was made for a bill without a visit.
+	 */
+	@Transactional(readOnly = true)
+	public LocalDate priceDay(long billId) {
+		return this.jdbc.sql("""
+				select (coalesce(a.starts_at, b.created_at) at time zone br.time_zone)::date
+				  from bill b left join scheduling_appointment_v a on a.id = b.appointment_id
+				  join organization_branch_v br on br.id = b.branch_id
+				 where b.id = :id
+				""").param("id", billId).query(LocalDate.class).single();
 	}
 
 	/**
@@ -269,7 +283,7 @@ public class Bills {
 		if (bill.voided()) {
 			throw new BillingRefused("billing.refused.void");
 		}
-		if (paidOn(billId).isPositive()) {
+		if (BillView.read(this.jdbc, billId).orElseThrow().paid().isPositive()) {
 			throw new BillingRefused("billing.refused.voidPaid");
 		}
 		voidUnpaid(billId, clean);
@@ -329,28 +343,15 @@ public class Bills {
 		this.scoped.requireOrUnowned("bill", billId, BRANCH_OF_BILL);
 		return this.jdbc.sql("""
 				select b.id, b.branch_id, b.patient_id, b.appointment_id, b.currency, b.issued_at is not null as issued,
-				       b.voided_at is not null as voided, a.staff_id, coalesce(a.starts_at, b.created_at) as day_of,
-				       br.time_zone
+				       b.voided_at is not null as voided, a.staff_id
 				  from bill b left join scheduling_appointment_v a on a.id = b.appointment_id
-				  join organization_branch_v br on br.id = b.branch_id
 				 where b.id = :id for update of b
 				""")
 			.param("id", billId)
 			.query((rs, n) -> new BillRow(rs.getLong("id"), rs.getLong("branch_id"), rs.getLong("patient_id"),
 					(Long) rs.getObject("appointment_id"), Currency.getInstance(rs.getString("currency").trim()),
-					rs.getBoolean("issued"), rs.getBoolean("voided"), (Long) rs.getObject("staff_id"),
-					rs.getObject("day_of", OffsetDateTime.class).toInstant(), ZoneId.of(rs.getString("time_zone"))))
+					rs.getBoolean("issued"), rs.getBoolean("voided"), (Long) rs.getObject("staff_id")))
 			.single();
-	}
-
-	/** What was paid on a bill so far, before refunds. */
-	Money paidOn(long billId) {
-		BigDecimal paid = this.jdbc
-			.sql("select coalesce(sum(amount), 0) from ledger_transfer where bill_id = :id and code = 'PAYMENT'")
-			.param("id", billId)
-			.query(BigDecimal.class)
-			.single();
-		return new Money(paid, currency());
 	}
 
 	/**
@@ -433,10 +434,6 @@ public class Bills {
 			.update();
 	}
 
-	private static LocalDate dayOf(BillRow bill) {
-		return bill.dayOf().atZone(bill.zone()).toLocalDate();
-	}
-
 	private static String describe(@Nullable Discount discount) {
 		return discount == null ? "none" : discount.kind() + " " + discount.value() + " reason " + discount.reasonId();
 	}
@@ -451,11 +448,10 @@ public class Bills {
 
 	/** A bill's row as a change needs it, locked. */
 	record BillRow(long id, long branchId, long patientId, @Nullable Long appointmentId, Currency currency,
-			boolean issued, boolean voided, @Nullable Long staffId, Instant dayOf, ZoneId zone) {
+			boolean issued, boolean voided, @Nullable Long staffId) {
 	}
 
-	private record Visit(long id, long branchId, long patientId, long serviceId, long staffId, Instant start,
-			String status, ZoneId zone) {
+	private record Visit(long id, long branchId, long patientId, long serviceId, long staffId, String status) {
 	}
 
 }
