@@ -57,22 +57,7 @@ class Ledger {
 
 	private long account(String kind, @Nullable Long billId, @Nullable Long patientId, @Nullable Long branchId,
 			@Nullable String method, Currency currency, boolean neverNegative) {
-		String find = """
-				select id from ledger_account where kind = :kind
-				   and (:bill::bigint is null or bill_id = :bill) and (:patient::bigint is null or patient_id = :patient)
-				   and (:branch::bigint is null or branch_id = :branch) and (:method::text is null or method = :method)
-				   and currency = :currency
-				""";
-		java.util.function.Supplier<Optional<Long>> lookup = () -> this.jdbc.sql(find)
-			.param("kind", kind)
-			.param("bill", billId)
-			.param("patient", patientId)
-			.param("branch", branchId)
-			.param("method", method)
-			.param("currency", currency.getCurrencyCode())
-			.query(Long.class)
-			.optional();
-		Optional<Long> found = lookup.get();
+		Optional<Long> found = find(kind, billId, patientId, branchId, method, currency);
 		if (found.isPresent()) {
 			return found.get();
 		}
@@ -89,7 +74,35 @@ class Ledger {
 			.param("currency", currency.getCurrencyCode())
 			.param("never", neverNegative)
 			.update();
-		return lookup.get().orElseThrow();
+		return find(kind, billId, patientId, branchId, method, currency).orElseThrow();
+	}
+
+	private Optional<Long> find(String kind, @Nullable Long billId, @Nullable Long patientId, @Nullable Long branchId,
+			@Nullable String method, Currency currency) {
+		return this.jdbc
+			.sql("""
+					select id from ledger_account where kind = :kind
+					   and (:bill::bigint is null or bill_id = :bill) and (:patient::bigint is null or patient_id = :patient)
+					   and (:branch::bigint is null or branch_id = :branch) and (:method::text is null or method = :method)
+					   and currency = :currency
+					""")
+			.param("kind", kind)
+			.param("bill", billId)
+			.param("patient", patientId)
+			.param("branch", branchId)
+			.param("method", method)
+			.param("currency", currency.getCurrencyCode())
+			.query(Long.class)
+			.optional();
+	}
+
+	/**
+	 * What a patient's advances left after the bills they paid; zero before the first
+	 * advance (no account is made to say so).
+	 */
+	Money depositBalance(long patientId, Currency currency) {
+		return find("DEPOSIT", null, patientId, null, null, currency).map(id -> balance(id, currency))
+			.orElse(Money.zero(currency));
 	}
 
 	/** Holds the account until the transaction ends: spends from it wait their turn. */

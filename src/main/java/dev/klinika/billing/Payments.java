@@ -200,14 +200,7 @@ public class Payments {
 	/** The patient's deposit: what their advances left after the bills they paid. */
 	@Transactional(readOnly = true)
 	public Money deposit(long patientId, Currency currency) {
-		Optional<Long> account = this.jdbc.sql("""
-				select id from ledger_account where kind = 'DEPOSIT' and patient_id = :patient and currency = :currency
-				""")
-			.param("patient", patientId)
-			.param("currency", currency.getCurrencyCode())
-			.query(Long.class)
-			.optional();
-		return account.map(id -> this.ledger.balance(id, currency)).orElse(Money.zero(currency));
+		return this.ledger.depositBalance(patientId, currency);
 	}
 
 	/** The deposit account, locked, if it holds the amount. */
