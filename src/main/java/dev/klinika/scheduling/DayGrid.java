@@ -62,13 +62,15 @@ class DayGrid {
 		List<Column> columns = new ArrayList<>();
 		int first = 24 * 60;
 		int last = 0;
+		// The week's busy time in one query: each day's free cells take what concerns
+		// them.
+		List<TimeSpan> busy = busy(List.of(staffId), monday, 7, zone).getOrDefault(staffId, List.of());
 		for (int i = 0; i < 7; i++) {
 			LocalDate day = monday.plusDays(i);
 			Map<Long, List<Block>> blocks = appointments(branchId, day.atStartOfDay(zone).toInstant(),
 					day.plusDays(1).atStartOfDay(zone).toInstant(), zone, day);
 			Column column = column(staffId, day.toString(), "", day, zone,
-					this.workingTime.shifts(staffId, branchId, day, day, zone),
-					busy(List.of(staffId), day, zone).getOrDefault(staffId, List.of()),
+					this.workingTime.shifts(staffId, branchId, day, day, zone), busy,
 					blocks.getOrDefault(staffId, List.of()));
 			for (Span shift : column.shifts()) {
 				first = Math.min(first, shift.from());
@@ -107,11 +109,12 @@ class DayGrid {
 	}
 
 	/**
-	 * The staff's busy time from the day's start until a night shift begun on it ends.
+	 * The staff's busy time over {@code days} days from {@code first}, and the day after,
+	 * where a night shift begun on the last one ends.
 	 */
-	private Map<Long, List<TimeSpan>> busy(List<Long> staffIds, LocalDate day, ZoneId zone) {
-		return this.workingTime.busy(staffIds,
-				new TimeSpan(day.atStartOfDay(zone).toInstant(), day.plusDays(2).atStartOfDay(zone).toInstant()));
+	private Map<Long, List<TimeSpan>> busy(List<Long> staffIds, LocalDate first, int days, ZoneId zone) {
+		return this.workingTime.busy(staffIds, new TimeSpan(first.atStartOfDay(zone).toInstant(),
+				first.plusDays(days + 1).atStartOfDay(zone).toInstant()));
 	}
 
 	@Transactional(readOnly = true)
@@ -139,7 +142,7 @@ class DayGrid {
 		List<Long> staffIds = people.stream().map(Person::id).toList();
 		Map<Long, List<TimeSpan>> shifts = staffIds.isEmpty() ? Map.of()
 				: this.workingTime.shifts(staffIds, branchId, day, day, zone);
-		Map<Long, List<TimeSpan>> busy = busy(staffIds, day, zone);
+		Map<Long, List<TimeSpan>> busy = busy(staffIds, day, 1, zone);
 		List<Column> columns = new ArrayList<>();
 		int first = 24 * 60;
 		int last = 0;
