@@ -62,9 +62,12 @@ class TodayBoard {
 
 	private final org.springframework.context.MessageSource messages;
 
+	private final dev.klinika.billing.VisitBills bills;
+
 	TodayBoard(TodayVisits visits, CallerCard calls, CallStats callStats, Inbox inbox, LeadQueries leads,
 			LeadReport leadReport, TaskQueries tasks, OrganizationQueries organization, Clock clock,
-			org.springframework.context.MessageSource messages) {
+			org.springframework.context.MessageSource messages, dev.klinika.billing.VisitBills bills) {
+		this.bills = bills;
 		this.messages = messages;
 		this.visits = visits;
 		this.calls = calls;
@@ -106,6 +109,13 @@ class TodayBoard {
 		model.addAttribute("repliesWaiting", this.inbox.latest(true, scope, SHORT_LIST));
 		model.addAttribute("tomorrowToConfirm",
 				this.visits.of(scope, null, 1).stream().filter(v -> v.status() == AppointmentStatus.BOOKED).toList());
+		// Patients who reached the doctor past the cash desk, each branch on its own day.
+		model.addAttribute("unbilledToday",
+				this.organization.branchOptions(scope)
+					.stream()
+					.mapToInt(branch -> this.bills.unbilledCount(branch.id(),
+							LocalDate.now(this.clock.withZone(branch.zone())), branch.zone()))
+					.sum());
 		model.addAttribute("now", now);
 	}
 

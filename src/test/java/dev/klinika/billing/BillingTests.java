@@ -306,6 +306,36 @@ class BillingTests {
 	}
 
 	@Test
+	void theReceptionsHomePageCountsTodaysVisitsDoneWithoutABill() throws Exception {
+		String today = """
+				from scheduling_appointment_v a join organization_branch_v b on b.id = a.branch_id
+				 where a.branch_id = :branch and a.status = 'COMPLETED'
+				   and (a.starts_at at time zone b.time_zone)::date = (now() at time zone b.time_zone)::date
+				   and not exists (select 1 from bill x where x.appointment_id = a.id and x.voided_at is null)
+				""";
+		long branch = this.logins.branchOf("admin");
+		int before = this.jdbc.sql("select count(*) " + today).param("branch", branch).query(Integer.class).single();
+		assertThat(before).as("the demo completes some of today's visits").isPositive();
+		assertThat(homeCount()).isEqualTo(before);
+		long visit = this.jdbc.sql("select min(a.id) " + today).param("branch", branch).query(Long.class).single();
+		checkout(visit, "admin");
+		assertThat(homeCount()).isEqualTo(before - 1);
+	}
+
+	private int homeCount() throws Exception {
+		String page = this.mvc.perform(get("/").with(this.logins.as("admin")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		var match = java.util.regex.Pattern
+			.compile("id=\"unbilled-today\"[\\s\\S]*?class=\"group-count[^\"]*\">(\\d+)<")
+			.matcher(page);
+		assertThat(match.find()).as("the home page shows the unbilled count").isTrue();
+		assertThat(page).contains("Сегодня без счёта");
+		return Integer.parseInt(match.group(1));
+	}
+
+	@Test
 	void concurrentSpendsOfOneDepositNeverOverdrawIt() throws Exception {
 		long first = billWith("admin", "300.00");
 		long patient = patientOf(first);
