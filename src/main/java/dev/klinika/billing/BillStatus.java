@@ -6,7 +6,7 @@ import dev.klinika.shared.Money;
  * Where a bill stands, read from its ledger, never stored: open until money comes, then
  * paid in part or in full, then refunded in part or in full; void when cancelled unpaid.
  */
-public enum BillStatus {
+enum BillStatus {
 
 	OPEN, PARTLY_PAID, PAID, PARTLY_REFUNDED, REFUNDED, VOID;
 

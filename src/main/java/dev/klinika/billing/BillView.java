@@ -22,7 +22,7 @@ import dev.klinika.shared.Money;
  * (each line's share of the payments by the lines' order), and its state. Read from the
  * tables in one go; nothing in it is stored as a total.
  */
-public record BillView(long id, long branchId, long patientId, @Nullable Long appointmentId, Currency currency,
+record BillView(long id, long branchId, long patientId, @Nullable Long appointmentId, Currency currency,
 		@Nullable Discount discount, @Nullable String discountReason, Instant createdAt, String createdBy,
 		@Nullable Instant issuedAt, @Nullable Instant voidedAt, @Nullable String voidReason, List<Line> lines,
 		List<Entry> entries, Money gross, Money total, Money paid, Money refunded, BillStatus status) {

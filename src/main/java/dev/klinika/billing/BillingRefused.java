@@ -8,7 +8,7 @@ import java.io.Serial;
  * {@link dev.klinika.shared.Money} for the screen to write in the reader's language.
  * Nothing was written.
  */
-public class BillingRefused extends RuntimeException {
+class BillingRefused extends RuntimeException {
 
 	@Serial
 	private static final long serialVersionUID = 1L;

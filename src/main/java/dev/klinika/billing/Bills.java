@@ -31,7 +31,7 @@ import dev.klinika.shared.Money;
  * bill outside the login's branches.
  */
 @Service
-public class Bills {
+class Bills {
 
 	static final String BRANCH_OF_BILL = "select branch_id from bill where id = :id";
 

@@ -9,7 +9,7 @@ import dev.klinika.shared.Money;
 /**
  * A discount as typed: a share in per cent or an amount, with the reason from the list.
  */
-public record Discount(Kind kind, BigDecimal value, long reasonId) {
+record Discount(Kind kind, BigDecimal value, long reasonId) {
 
 	public enum Kind {
 

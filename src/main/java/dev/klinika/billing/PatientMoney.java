@@ -19,7 +19,7 @@ import dev.klinika.shared.Money;
  * full, the balance between them, and the bills and payments behind the figures.
  */
 @Component
-public class PatientMoney {
+class PatientMoney {
 
 	private final JdbcClient jdbc;
 

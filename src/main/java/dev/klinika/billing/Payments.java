@@ -33,7 +33,7 @@ import dev.klinika.shared.Money;
  * found again, not repeated, when the same request comes twice with its key.
  */
 @Service
-public class Payments {
+class Payments {
 
 	private final Bills bills;
 
