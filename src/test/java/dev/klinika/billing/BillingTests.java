@@ -55,10 +55,10 @@ class BillingTests {
 	Payments payments;
 
 	@Autowired
-	Bills bills;
+	UserDetailsService accounts;
 
 	@Autowired
-	UserDetailsService accounts;
+	PatientMoney money;
 
 	@Autowired
 	org.springframework.context.MessageSource messages;
@@ -374,13 +374,8 @@ class BillingTests {
 
 	// --- helpers
 
-	private String cancelReasonWords() throws Exception {
-		java.util.Properties ru = new java.util.Properties();
-		try (var in = new java.io.InputStreamReader(getClass().getResourceAsStream("/messages.properties"),
-				java.nio.charset.StandardCharsets.UTF_8)) {
-			ru.load(in);
-		}
-		return ru.getProperty("cancel.reason.PATIENT_ASKED");
+	private String cancelReasonWords() {
+		return this.messages.getMessage("cancel.reason.PATIENT_ASKED", null, java.util.Locale.forLanguageTag("ru"));
 	}
 
 	/** Runs the calls at once; how many succeeded (the rest were refused). */
@@ -525,7 +520,7 @@ class BillingTests {
 	}
 
 	private PatientMoney.Summary summary(long patient) {
-		return new PatientMoney(this.jdbc, this.payments).summary(patient, Money.RUB);
+		return this.money.summary(patient, Money.RUB);
 	}
 
 }
