@@ -50,33 +50,30 @@ public class VisitBills {
 	/** How many visits of a branch's day were completed without a bill. */
 	@Transactional(readOnly = true)
 	public int unbilledCount(long branchId, LocalDate day, ZoneId zone) {
-		return this.jdbc.sql("""
-				select count(*) from scheduling_appointment_v a
-				 where a.branch_id = :branch and a.status = 'COMPLETED' and a.starts_at >= :from and a.starts_at < :to
-				   and not exists (select 1 from bill b where b.appointment_id = a.id and b.voided_at is null)
-				""")
-			.param("branch", branchId)
-			.param("from", start(day, zone))
-			.param("to", start(day.plusDays(1), zone))
-			.query(Integer.class)
-			.single();
+		return unbilledOf("select count(*)", "", branchId, day, zone).query(Integer.class).single();
 	}
 
 	/** The visits of a branch's day completed without a bill, in time order. */
 	@Transactional(readOnly = true)
 	public List<Unbilled> unbilled(long branchId, LocalDate day, ZoneId zone) {
-		return this.jdbc.sql("""
-				select a.id, a.patient_id, a.staff_id, a.service_id, a.starts_at from scheduling_appointment_v a
-				 where a.branch_id = :branch and a.status = 'COMPLETED' and a.starts_at >= :from and a.starts_at < :to
-				   and not exists (select 1 from bill b where b.appointment_id = a.id and b.voided_at is null)
-				 order by a.starts_at
-				""")
-			.param("branch", branchId)
-			.param("from", start(day, zone))
-			.param("to", start(day.plusDays(1), zone))
+		return unbilledOf("select a.id, a.patient_id, a.staff_id, a.service_id, a.starts_at", "order by a.starts_at",
+				branchId, day, zone)
 			.query((rs, n) -> new Unbilled(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
 					rs.getObject(5, OffsetDateTime.class).toInstant()))
 			.list();
+	}
+
+	/** The completed visits of a branch's day that have no bill, as a count or a list. */
+	private JdbcClient.StatementSpec unbilledOf(String select, String order, long branchId, LocalDate day,
+			ZoneId zone) {
+		return this.jdbc.sql(select + """
+				 from scheduling_appointment_v a
+				 where a.branch_id = :branch and a.status = 'COMPLETED' and a.starts_at >= :from and a.starts_at < :to
+				   and not exists (select 1 from bill b where b.appointment_id = a.id and b.voided_at is null)
+				""" + order)
+			.param("branch", branchId)
+			.param("from", start(day, zone))
+			.param("to", start(day.plusDays(1), zone));
 	}
 
 	private static OffsetDateTime start(LocalDate day, ZoneId zone) {

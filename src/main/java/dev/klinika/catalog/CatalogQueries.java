@@ -97,15 +97,21 @@ public class CatalogQueries {
 	}
 
 	/**
+	 * The price of the service named by the placeholder that a bill of {@code :day}
+	 * charges: the latest on or before the day, else the first.
+	 */
+	private static final String BILLED_PRICE = """
+			select price from service_price sp where sp.service_id = %s
+			 order by sp.valid_from <= :day desc, case when sp.valid_from <= :day then sp.valid_from end desc, sp.valid_from
+			 limit 1
+			""";
+
+	/**
 	 * The price a bill of that day charges: the price on the day, or, for a day before
 	 * the service had any price (a visit from an imported history), its first price.
 	 */
 	public Optional<Money> billedPriceOn(long serviceId, LocalDate day) {
-		return this.jdbc.sql("""
-				select price from service_price where service_id = :id
-				 order by valid_from <= :day desc, case when valid_from <= :day then valid_from end desc, valid_from
-				 limit 1
-				""")
+		return this.jdbc.sql(BILLED_PRICE.formatted(":id"))
 			.param("id", serviceId)
 			.param("day", day)
 			.query(BigDecimal.class)
@@ -120,13 +126,9 @@ public class CatalogQueries {
 	public List<PricedService> pricedOn(LocalDate day) {
 		Currency currency = this.clinic.current().getCurrency();
 		return this.jdbc.sql("""
-				select s.id, s.code, s.name, p.price from service s
-				  join lateral (select price from service_price sp where sp.service_id = s.id
-				                 order by sp.valid_from <= :day desc,
-				                          case when sp.valid_from <= :day then sp.valid_from end desc, sp.valid_from
-				                 limit 1) p on true
+				select s.id, s.code, s.name, p.price from service s join lateral (%s) p on true
 				 where s.active order by s.name
-				""")
+				""".formatted(BILLED_PRICE.formatted("s.id")))
 			.param("day", day)
 			.query((rs, n) -> new PricedService(rs.getLong("id"), rs.getString("code"), rs.getString("name"),
 					new Money(rs.getBigDecimal("price"), currency)))
