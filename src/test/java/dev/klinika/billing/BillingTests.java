@@ -229,6 +229,41 @@ class BillingTests {
 	}
 
 	@Test
+	void anotherBranchNamedInAFormOrAnotherBillsLineIsNotThereEither() throws Exception {
+		long mine = this.logins.branchOf("admin");
+		long other = otherBranchThan("admin");
+		long patient = this.jdbc.sql("""
+				select id from patients_card_v where home_branch_id = :branch and live order by random() limit 1
+				""").param("branch", mine).query(Long.class).single();
+		int bills = this.jdbc.sql("select count(*) from bill").query(Integer.class).single();
+		int transfers = this.jdbc.sql("select count(*) from ledger_transfer").query(Integer.class).single();
+		this.mvc
+			.perform(post("/billing/patients/{id}/bills", patient).param("branch", String.valueOf(other))
+				.with(csrf())
+				.with(this.logins.as("admin")))
+			.andExpect(status().isNotFound());
+		this.mvc
+			.perform(post("/billing/patients/{id}/advance", patient).param("branch", String.valueOf(other))
+				.param("method", "CASH")
+				.param("amount", "100")
+				.with(csrf())
+				.with(this.logins.as("admin")))
+			.andExpect(status().isNotFound());
+		// A line of another bill named on this one: not there.
+		long mineBill = billWith("admin", "300.00");
+		long otherBill = billWith("owner", "300.00", other);
+		long otherLine = lines(otherBill).get(0);
+		this.mvc
+			.perform(post("/billing/bills/{id}/lines/{line}/remove", mineBill, otherLine).with(csrf())
+				.with(this.logins.as("admin")))
+			.andExpect(status().isNotFound());
+		assertThat(lineCount(otherBill)).isEqualTo(1);
+		assertThat(this.jdbc.sql("select count(*) from bill").query(Integer.class).single()).isEqualTo(bills + 2);
+		assertThat(this.jdbc.sql("select count(*) from ledger_transfer").query(Integer.class).single())
+			.isEqualTo(transfers);
+	}
+
+	@Test
 	void typedNonsenseIsRefusedWithItsReasonAndLeavesTheLedgerAsItWas() throws Exception {
 		long bill = billWith("admin", "700.00");
 		for (String typed : List.of("abc", "-5", "1.234", "99999999999999", "1e5", "0")) {
