@@ -232,7 +232,12 @@ class BillingController {
 		model.addAttribute("branches", this.organization.branchOptions(this.currentUser.scope()));
 		model.addAttribute("branchNames", this.organization.branchNames());
 		model.addAttribute("homeBranch", patient.getHomeBranchId());
-		model.addAttribute("zone", this.clock.getZone());
+		// Times as the card shows them: the patient's zone, else their home branch's.
+		model.addAttribute("zone",
+				patient.getZone()
+					.orElseGet(() -> this.organization.branchOption(patient.getHomeBranchId())
+						.map(OrganizationQueries.BranchOption::zone)
+						.orElse(this.clock.getZone())));
 		model.addAttribute("key", UUID.randomUUID().toString());
 		model.addAttribute("depositMethods", PaymentMethod.INTO_DEPOSIT);
 		return "billing/patient";
