@@ -57,7 +57,8 @@ class Ledger {
 
 	private long account(String kind, @Nullable Long billId, @Nullable Long patientId, @Nullable Long branchId,
 			@Nullable String method, Currency currency, boolean neverNegative) {
-		Optional<Long> found = find(kind, billId, patientId, branchId, method, currency);
+		AccountKey key = new AccountKey(kind, billId, patientId, branchId, method, currency);
+		Optional<Long> found = find(key);
 		if (found.isPresent()) {
 			return found.get();
 		}
@@ -65,20 +66,11 @@ class Ledger {
 		this.jdbc.sql("""
 				insert into ledger_account (kind, bill_id, patient_id, branch_id, method, currency, never_negative)
 				values (:kind, :bill, :patient, :branch, :method, :currency, :never) on conflict do nothing
-				""")
-			.param("kind", kind)
-			.param("bill", billId)
-			.param("patient", patientId)
-			.param("branch", branchId)
-			.param("method", method)
-			.param("currency", currency.getCurrencyCode())
-			.param("never", neverNegative)
-			.update();
-		return find(kind, billId, patientId, branchId, method, currency).orElseThrow();
+				""").params(key.params()).param("never", neverNegative).update();
+		return find(key).orElseThrow();
 	}
 
-	private Optional<Long> find(String kind, @Nullable Long billId, @Nullable Long patientId, @Nullable Long branchId,
-			@Nullable String method, Currency currency) {
+	private Optional<Long> find(AccountKey key) {
 		return this.jdbc
 			.sql("""
 					select id from ledger_account where kind = :kind
@@ -86,14 +78,26 @@ class Ledger {
 					   and (:branch::bigint is null or branch_id = :branch) and (:method::text is null or method = :method)
 					   and currency = :currency
 					""")
-			.param("kind", kind)
-			.param("bill", billId)
-			.param("patient", patientId)
-			.param("branch", branchId)
-			.param("method", method)
-			.param("currency", currency.getCurrencyCode())
+			.params(key.params())
 			.query(Long.class)
 			.optional();
+	}
+
+	/** What names an account: its kind and whose it is (the others null). */
+	private record AccountKey(String kind, @Nullable Long bill, @Nullable Long patient, @Nullable Long branch,
+			@Nullable String method, Currency currency) {
+
+		java.util.Map<String, @Nullable Object> params() {
+			java.util.Map<String, @Nullable Object> params = new java.util.HashMap<>();
+			params.put("kind", this.kind);
+			params.put("bill", this.bill);
+			params.put("patient", this.patient);
+			params.put("branch", this.branch);
+			params.put("method", this.method);
+			params.put("currency", this.currency.getCurrencyCode());
+			return params;
+		}
+
 	}
 
 	/**
@@ -101,7 +105,7 @@ class Ledger {
 	 * advance (no account is made to say so).
 	 */
 	Money depositBalance(long patientId, Currency currency) {
-		return find("DEPOSIT", null, patientId, null, null, currency).map(id -> balance(id, currency))
+		return find(new AccountKey("DEPOSIT", null, patientId, null, null, currency)).map(id -> balance(id, currency))
 			.orElse(Money.zero(currency));
 	}
 
