@@ -86,7 +86,7 @@ class BillingController {
 
 	@PostMapping("/billing/visits/{id}")
 	String checkout(@PathVariable long id, RedirectAttributes redirect) {
-		return refusedOr(redirect, "redirect:/scheduling/appointments/" + id,
+		return BillingRefused.orBack(redirect, "redirect:/scheduling/appointments/" + id,
 				() -> "redirect:/billing/bills/" + this.bills.forVisit(id));
 	}
 
@@ -117,7 +117,7 @@ class BillingController {
 			@RequestParam(required = false) @Nullable String goodsPrice,
 			@RequestParam(defaultValue = "1") String quantity, RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> {
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
 			int count = Typed.quantity(quantity);
 			if (service != null) {
 				this.bills.addService(id, service, count);
@@ -135,7 +135,7 @@ class BillingController {
 	@PostMapping("/billing/bills/{id}/lines/{line}/remove")
 	String removeLine(@PathVariable long id, @PathVariable long line, RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> {
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
 			this.bills.removeLine(id, line);
 			return billPage(id);
 		});
@@ -146,7 +146,7 @@ class BillingController {
 			@RequestParam(defaultValue = "PERCENT") String kind, @RequestParam(required = false) @Nullable String value,
 			@RequestParam(required = false) @Nullable Long reason, RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> {
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
 			if (line == null) {
 				throw new BillingRefused("billing.refused.chooseLine");
 			}
@@ -160,7 +160,7 @@ class BillingController {
 			@RequestParam(required = false) @Nullable String value,
 			@RequestParam(required = false) @Nullable Long reason, RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> {
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
 			this.bills.discountBill(id, discount(kind, value, reason));
 			return billPage(id);
 		});
@@ -169,7 +169,7 @@ class BillingController {
 	@PostMapping("/billing/bills/{id}/pay")
 	String pay(@PathVariable long id, @RequestParam Map<String, String> form, RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> {
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
 			java.util.Currency currency = this.bills.currency();
 			Map<PaymentMethod, Money> parts = new EnumMap<>(PaymentMethod.class);
 			for (PaymentMethod method : PaymentMethod.AT_THE_DESK) {
@@ -190,7 +190,7 @@ class BillingController {
 			@RequestParam(defaultValue = "") String reason, @RequestParam(required = false) @Nullable String key,
 			RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> {
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
 			PaymentMethod method = Arrays.stream(PaymentMethod.values())
 				.filter(m -> m.name().equals(to))
 				.findFirst()
@@ -208,7 +208,7 @@ class BillingController {
 	String voidBill(@PathVariable long id, @RequestParam(defaultValue = "") String reason,
 			RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> {
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
 			this.bills.voidBill(id, reason);
 			redirect.addFlashAttribute("flashKey", "billing.flash.voided");
 			return billPage(id);
@@ -218,7 +218,7 @@ class BillingController {
 	@PostMapping("/billing/bills/{id}/correction")
 	String correction(@PathVariable long id, RedirectAttributes redirect) {
 		this.bills.requireVisible(id);
-		return refusedOr(redirect, billPage(id), () -> billPage(this.bills.correctionFor(id)));
+		return BillingRefused.orBack(redirect, billPage(id), () -> billPage(this.bills.correctionFor(id)));
 	}
 
 	@GetMapping("/billing/patients/{id}")
@@ -246,7 +246,8 @@ class BillingController {
 	@PostMapping("/billing/patients/{id}/bills")
 	String newBill(@PathVariable long id, @RequestParam long branch, RedirectAttributes redirect) {
 		this.patients.require(id);
-		return refusedOr(redirect, "redirect:/billing/patients/" + id, () -> billPage(this.bills.create(id, branch)));
+		return BillingRefused.orBack(redirect, "redirect:/billing/patients/" + id,
+				() -> billPage(this.bills.create(id, branch)));
 	}
 
 	@PostMapping("/billing/patients/{id}/advance")
@@ -257,7 +258,7 @@ class BillingController {
 		if (branch == null) {
 			throw new NoSuchElementException("branch");
 		}
-		return refusedOr(redirect, "redirect:/billing/patients/" + id, () -> {
+		return BillingRefused.orBack(redirect, "redirect:/billing/patients/" + id, () -> {
 			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
 				.filter(m -> m.name().equals(method))
 				.findFirst()
@@ -303,7 +304,7 @@ class BillingController {
 	String saveSettings(@RequestParam int version, @RequestParam String adminDiscountLimit,
 			@RequestParam String adminRefundLimit, @RequestParam(defaultValue = "false") boolean freePriceLines,
 			RedirectAttributes redirect) {
-		return refusedOr(redirect, "redirect:/billing/settings", () -> {
+		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
 			this.settings.update(version, Typed.number(adminDiscountLimit), Typed.number(adminRefundLimit),
 					freePriceLines);
 			redirect.addFlashAttribute("flashKey", "billing.flash.settings");
@@ -313,7 +314,7 @@ class BillingController {
 
 	@PostMapping("/billing/settings/reasons")
 	String addReason(@RequestParam(defaultValue = "") String name, RedirectAttributes redirect) {
-		return refusedOr(redirect, "redirect:/billing/settings", () -> {
+		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
 			this.settings.addReason(name);
 			return "redirect:/billing/settings";
 		});
@@ -344,26 +345,6 @@ class BillingController {
 
 	private static String billPage(long id) {
 		return "redirect:/billing/bills/" + id;
-	}
-
-	/**
-	 * Runs a step; a refusal goes back to {@code back} with its reason in words, shown by
-	 * the layout like every other refused form.
-	 */
-	private static String refusedOr(RedirectAttributes redirect, String back,
-			java.util.function.Supplier<String> step) {
-		try {
-			return step.get();
-		}
-		catch (BillingRefused refused) {
-			java.util.Locale locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
-			redirect.addFlashAttribute("flashErrorKey", refused.key());
-			redirect.addFlashAttribute("flashErrorArgs",
-					Arrays.stream(refused.args())
-						.map(arg -> arg instanceof Money money ? money.display(locale) : String.valueOf(arg))
-						.toArray(String[]::new));
-			return back;
-		}
 	}
 
 }

@@ -28,4 +28,24 @@ class BillingRefused extends RuntimeException {
 		return this.args.clone();
 	}
 
+	/**
+	 * Runs a step of a form; a refusal goes back to {@code back} with its reason in words
+	 * (amounts written in the reader's language), shown by the layout like every other
+	 * refused form.
+	 */
+	static String orBack(org.springframework.web.servlet.mvc.support.RedirectAttributes redirect, String back,
+			java.util.function.Supplier<String> step) {
+		try {
+			return step.get();
+		}
+		catch (BillingRefused refused) {
+			java.util.Locale locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+			redirect.addFlashAttribute("flashErrorKey", refused.key());
+			redirect.addFlashAttribute("flashErrorArgs", java.util.Arrays.stream(refused.args())
+				.map(arg -> arg instanceof dev.klinika.shared.Money money ? money.display(locale) : String.valueOf(arg))
+				.toArray(String[]::new));
+			return back;
+		}
+	}
+
 }

@@ -35,6 +35,13 @@ class Ledger {
 		this.clock = clock;
 	}
 
+	/**
+	 * What the desk takes by hand goes into the branch's open shift; cash cannot move
+	 * without one, since its drawer is counted.
+	 */
+	private static final java.util.Set<PaymentMethod> AT_A_DRAWER = java.util.EnumSet.of(PaymentMethod.CASH,
+			PaymentMethod.CARD, PaymentMethod.TRANSFER);
+
 	/** One transfer of a batch. */
 	record Transfer(long debit, long credit, Money amount, String code, PaymentMethod method, @Nullable Long billId,
 			@Nullable Long lineId, long patientId, long branchId, @Nullable String reason) {
@@ -138,20 +145,40 @@ class Ledger {
 				""").param("key", idempotencyKey).param("patient", patientId).query(UUID.class).optional();
 	}
 
+	/**
+	 * The branch's open shift, held until the transaction ends: a close waits for the
+	 * payments being made, and a payment after the close finds no shift.
+	 */
+	private Optional<Long> openShift(long branchId) {
+		return this.jdbc.sql("select id from cash_shift where branch_id = :branch and closed_at is null for share")
+			.param("branch", branchId)
+			.query(Long.class)
+			.optional();
+	}
+
 	/** Adds the transfers as one batch, or none of them. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	UUID post(List<Transfer> transfers, @Nullable String idempotencyKey, String actor) {
 		UUID batch = UUID.randomUUID();
+		java.util.Map<Long, Optional<Long>> shifts = new java.util.HashMap<>();
 		for (Transfer transfer : transfers) {
 			if (!transfer.amount().isPositive()) {
 				throw new IllegalArgumentException("A transfer moves a positive amount: " + transfer);
 			}
+			Long shift = null;
+			if (AT_A_DRAWER.contains(transfer.method())) {
+				shift = shifts.computeIfAbsent(transfer.branchId(), this::openShift).orElse(null);
+				if (shift == null && transfer.method() == PaymentMethod.CASH) {
+					throw new BillingRefused("billing.refused.noShift");
+				}
+			}
 			this.jdbc
 				.sql("""
 						insert into ledger_transfer (batch_id, debit_account_id, credit_account_id, amount, code, method, bill_id,
-						                             bill_line_id, patient_id, branch_id, reason, idempotency_key, created_by, created_at)
+						                             bill_line_id, patient_id, branch_id, reason, idempotency_key, created_by, created_at,
+						                             cash_shift_id)
 						values (:batch, :debit, :credit, :amount, :code, :method, :bill, :line, :patient, :branch, :reason, :key,
-						        :actor, :at)
+						        :actor, :at, :shift)
 						""")
 				.param("batch", batch)
 				.param("debit", transfer.debit())
@@ -167,6 +194,7 @@ class Ledger {
 				.param("key", idempotencyKey)
 				.param("actor", actor)
 				.param("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
+				.param("shift", shift)
 				.update();
 		}
 		return batch;

@@ -36,12 +36,13 @@ final class AuditVocabulary {
 			"CATEGORY_DEACTIVATED", "SOURCE_CREATED", "SOURCE_ACTIVATED", "SOURCE_DEACTIVATED", "BILL_CREATED",
 			"BILL_VIEWED", "BILL_LINE_ADDED", "BILL_LINE_REMOVED", "BILL_DISCOUNT", "BILL_VOIDED", "PAYMENT_RECEIVED",
 			"ADVANCE_RECEIVED", "PAYMENT_REFUNDED", "BILLING_SETTINGS_CHANGED", "DISCOUNT_REASON_ADDED",
-			"DISCOUNT_REASON_ON", "DISCOUNT_REASON_OFF");
+			"DISCOUNT_REASON_ON", "DISCOUNT_REASON_OFF", "CASH_SHIFT_OPENED", "CASH_SHIFT_CLOSED", "CASH_PAID_IN",
+			"CASH_PAID_OUT", "CASH_REPORT_EXPORTED");
 
 	static final List<String> RECORD_TYPES = List.of("patient", "appointment", "task", "call", "lead", "user",
 			"address", "staff", "service", "category", "branch", "room", "specialty", "source", "import",
 			"waiting_entry", "lead_utm_source", "reminder_rule", "phone_line", "pbx_employee", "messaging_policy",
-			"message_template", "lost_reason", "clinic", "bill", "billing");
+			"message_template", "lost_reason", "clinic", "bill", "billing", "cash_shift");
 
 	private AuditVocabulary() {
 	}
@@ -60,6 +61,7 @@ final class AuditVocabulary {
 			case "service" -> "/catalog/services/" + id;
 			case "branch" -> "/organization/branches/" + id;
 			case "bill" -> "/billing/bills/" + id;
+			case "cash_shift" -> "/billing/cash/shifts/" + id;
 			default -> null;
 		};
 	}

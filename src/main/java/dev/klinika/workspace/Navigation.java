@@ -20,7 +20,7 @@ class Navigation {
 					new Item("nav.waiting", "/scheduling/waiting", "clock"), new Item("nav.tasks", "/tasks", "check"),
 					new Item("nav.messages", "/messaging", "mail"), new Item("nav.calls", "/telephony/calls", "phone"),
 					new Item("nav.leads", "/leads", "funnel"), new Item("nav.leadReport", "/leads/report", "chart"),
-					new Item("nav.patients", "/patients", "user"),
+					new Item("nav.patients", "/patients", "user"), new Item("nav.cash", "/billing/cash", "wallet"),
 					new Item("nav.unbilled", "/billing/unbilled", "wallet"))),
 			new Group("nav.group.reference", List.of(new Item("nav.services", "/catalog/services", "list"),
 					new Item("nav.categories", "/catalog/categories", "folder"),

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +47,9 @@ class BillingTests {
 	MockMvc mvc;
 
 	@Autowired
+	Desk desk;
+
+	@Autowired
 	Logins logins;
 
 	@Autowired
@@ -62,6 +66,11 @@ class BillingTests {
 
 	@Autowired
 	org.springframework.context.MessageSource messages;
+
+	@BeforeEach
+	void drawersOpen() {
+		this.desk.openDrawers();
+	}
 
 	@Test
 	void checkoutPrefillsTheVisitsServiceAtThePriceOfItsDayAndTwoClicksMakeOneBill() throws Exception {
@@ -95,16 +104,16 @@ class BillingTests {
 
 	@Test
 	void aSplitPaymentPaysTheBillInOneBatchAndARetryWithItsKeyPaysNothingMore() throws Exception {
-		long bill = billWith("admin", "1000.00");
+		long bill = this.desk.billWith("admin", "1000.00");
 		String key = UUID.randomUUID().toString();
-		pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
+		this.desk.pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
 		List<Map<String, Object>> after = transfers(bill);
 		assertThat(after).hasSize(2);
 		assertThat(after).extracting(row -> row.get("batch_id")).containsOnly(after.get(0).get("batch_id"));
 		assertThat(after).extracting(row -> row.get("method") + " " + row.get("amount"))
 			.containsExactlyInAnyOrder("CASH 300.00", "CARD 700.00");
 		// The same form sent again (a double click, a reload): every column unchanged.
-		MvcResult again = pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
+		MvcResult again = this.desk.pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
 		assertThat(again.getFlashMap().get("flashErrorKey")).isNull();
 		assertThat(transfers(bill)).isEqualTo(after);
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
@@ -122,22 +131,22 @@ class BillingTests {
 
 	@Test
 	void aPartialPaymentLeavesADebtOnTheCardAndOverpayingIsRefused() throws Exception {
-		long bill = billWith("admin", "2500.00");
+		long bill = this.desk.billWith("admin", "2500.00");
 		long patient = patientOf(bill);
 		Money debtBefore = summary(patient).debt();
-		pay(bill, "admin", Map.of("cash", "1000"));
+		this.desk.pay(bill, "admin", Map.of("cash", "1000"));
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_PAID);
 		assertThat(summary(patient).debt()).isEqualTo(debtBefore.minus(Money.rub("1000")));
-		MvcResult over = pay(bill, "admin", Map.of("card", "1500.01"));
+		MvcResult over = this.desk.pay(bill, "admin", Map.of("card", "1500.01"));
 		assertThat(over.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.overpay");
 		assertThat(transfers(bill)).hasSize(1);
-		pay(bill, "admin", Map.of("card", "1500"));
+		this.desk.pay(bill, "admin", Map.of("card", "1500"));
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
 	}
 
 	@Test
 	void anAdminsDiscountStopsAtTheClinicsLimitAndASeniorAdminsDoesNot() throws Exception {
-		long bill = billWith("admin", "1000.00");
+		long bill = this.desk.billWith("admin", "1000.00");
 		long reason = this.jdbc.sql("select min(id) from discount_reason where active").query(Long.class).single();
 		MvcResult refused = this.mvc
 			.perform(post("/billing/bills/{id}/discount", bill).param("kind", "PERCENT")
@@ -172,8 +181,8 @@ class BillingTests {
 
 	@Test
 	void aRefundNeverExceedsWhatTheLineTookNorTheMethodAndOverTheLimitNeedsASenior() throws Exception {
-		long bill = billWith("admin", "8000.00");
-		pay(bill, "admin", Map.of("cash", "2000", "card", "6000"));
+		long bill = this.desk.billWith("admin", "8000.00");
+		this.desk.pay(bill, "admin", Map.of("cash", "2000", "card", "6000"));
 		long line = lines(bill).get(0);
 		MvcResult overMethod = refund(bill, "senior", line, "2000.01", "CASH");
 		assertThat(overMethod.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundOverMethod");
@@ -207,7 +216,7 @@ class BillingTests {
 
 	@Test
 	void anotherBranchsBillIsNotThereForReadsOrWrites() throws Exception {
-		long bill = billWith("owner", "500.00", otherBranchThan("admin"));
+		long bill = this.desk.billWith("owner", "500.00", otherBranchThan("admin"));
 		List<Map<String, Object>> before = transfers(bill);
 		int lines = lineCount(bill);
 		this.mvc.perform(get("/billing/bills/{id}", bill).with(this.logins.as("admin")))
@@ -250,8 +259,8 @@ class BillingTests {
 				.with(this.logins.as("admin")))
 			.andExpect(status().isNotFound());
 		// A line of another bill named on this one: not there.
-		long mineBill = billWith("admin", "300.00");
-		long otherBill = billWith("owner", "300.00", other);
+		long mineBill = this.desk.billWith("admin", "300.00");
+		long otherBill = this.desk.billWith("owner", "300.00", other);
 		long otherLine = lines(otherBill).get(0);
 		this.mvc
 			.perform(post("/billing/bills/{id}/lines/{line}/remove", mineBill, otherLine).with(csrf())
@@ -265,9 +274,9 @@ class BillingTests {
 
 	@Test
 	void typedNonsenseIsRefusedWithItsReasonAndLeavesTheLedgerAsItWas() throws Exception {
-		long bill = billWith("admin", "700.00");
+		long bill = this.desk.billWith("admin", "700.00");
 		for (String typed : List.of("abc", "-5", "1.234", "99999999999999", "1e5", "0")) {
-			MvcResult result = pay(bill, "admin", Map.of("cash", typed));
+			MvcResult result = this.desk.pay(bill, "admin", Map.of("cash", typed));
 			assertThat(result.getResponse().getStatus()).as(typed).isEqualTo(302);
 			assertThat(result.getFlashMap().get("flashErrorKey")).as(typed).isNotNull();
 		}
@@ -372,17 +381,18 @@ class BillingTests {
 
 	@Test
 	void concurrentSpendsOfOneDepositNeverOverdrawIt() throws Exception {
-		long first = billWith("admin", "300.00");
+		long first = this.desk.billWith("admin", "300.00");
 		long patient = patientOf(first);
 		long branch = this.logins.branchOf("admin");
-		as("admin", () -> this.payments.advance(patient, branch, PaymentMethod.CASH, Money.rub("1000"), null));
+		this.desk.as("admin",
+				() -> this.payments.advance(patient, branch, PaymentMethod.CASH, Money.rub("1000"), null));
 		Money deposit = summary(patient).deposit();
 		List<Long> billsOfPatient = new ArrayList<>(List.of(first));
 		for (int i = 0; i < 7; i++) {
-			billsOfPatient.add(billFor(patient, branch, "admin", "300.00"));
+			billsOfPatient.add(this.desk.billFor(patient, branch, "admin", "300.00"));
 		}
-		int spent = race(billsOfPatient.stream()
-			.map(bill -> (Callable<Object>) () -> as("admin",
+		int spent = this.desk.race(billsOfPatient.stream()
+			.map(bill -> (Callable<Object>) () -> this.desk.as("admin",
 					() -> this.payments.pay(bill, Map.of(PaymentMethod.DEPOSIT, Money.rub("300")), null)))
 			.toList());
 		int possible = deposit.amount().divide(new BigDecimal("300"), 0, java.math.RoundingMode.DOWN).intValue();
@@ -393,15 +403,15 @@ class BillingTests {
 
 	@Test
 	void concurrentRefundsOfOnePaymentNeverGiveBackMoreThanItTook() throws Exception {
-		long bill = billWith("admin", "1000.00");
-		pay(bill, "admin", Map.of("card", "1000"));
+		long bill = this.desk.billWith("admin", "1000.00");
+		this.desk.pay(bill, "admin", Map.of("card", "1000"));
 		long line = lines(bill).get(0);
 		List<Callable<Object>> refunds = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
-			refunds.add(() -> as("senior",
+			refunds.add(() -> this.desk.as("senior",
 					() -> this.payments.refund(bill, line, Money.rub("150"), PaymentMethod.CARD, "тест", null)));
 		}
-		assertThat(race(refunds)).isEqualTo(6);
+		assertThat(this.desk.race(refunds)).isEqualTo(6);
 		assertThat(view(bill).refunded()).isEqualTo(Money.rub("900"));
 		assertThat(view(bill).lines().get(0).refundable()).isEqualTo(Money.rub("100"));
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_REFUNDED);
@@ -411,40 +421,6 @@ class BillingTests {
 
 	private String cancelReasonWords() {
 		return this.messages.getMessage("cancel.reason.PATIENT_ASKED", null, java.util.Locale.forLanguageTag("ru"));
-	}
-
-	/** Runs the calls at once; how many succeeded (the rest were refused). */
-	private static int race(List<Callable<Object>> calls) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-		try {
-			List<Future<Object>> futures = pool.invokeAll(calls);
-			int done = 0;
-			for (Future<Object> future : futures) {
-				try {
-					future.get();
-					done++;
-				}
-				catch (java.util.concurrent.ExecutionException ex) {
-					assertThat(ex.getCause()).isInstanceOf(BillingRefused.class);
-				}
-			}
-			return done;
-		}
-		finally {
-			pool.shutdown();
-		}
-	}
-
-	private <T> T as(String login, java.util.function.Supplier<T> step) {
-		var user = this.accounts.loadUserByUsername(login);
-		SecurityContextHolder.getContext()
-			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
-		try {
-			return step.get();
-		}
-		finally {
-			SecurityContextHolder.clearContext();
-		}
 	}
 
 	private long completedVisit(String login) {
@@ -466,51 +442,11 @@ class BillingTests {
 		return Long.parseLong(to.substring("/billing/bills/".length()));
 	}
 
-	/**
-	 * A bill without a visit for a patient of the login's branch, with one goods line.
-	 */
-	private long billWith(String login, String price) throws Exception {
-		return billWith(login, price, this.logins.branchOf("admin"));
-	}
-
-	private long billWith(String login, String price, long branch) throws Exception {
-		long patient = this.jdbc.sql("""
-				select id from patients_card_v where home_branch_id = :branch and live order by random() limit 1
-				""").param("branch", branch).query(Long.class).single();
-		return billFor(patient, branch, login, price);
-	}
-
-	private long billFor(long patient, long branch, String login, String price) throws Exception {
-		MvcResult made = this.mvc
-			.perform(post("/billing/patients/{id}/bills", patient).param("branch", String.valueOf(branch))
-				.with(csrf())
-				.with(this.logins.as(login)))
-			.andExpect(status().is3xxRedirection())
-			.andReturn();
-		String to = made.getResponse().getRedirectedUrl();
-		assertThat(to).startsWith("/billing/bills/");
-		long bill = Long.parseLong(to.substring("/billing/bills/".length()));
-		this.mvc
-			.perform(post("/billing/bills/{id}/lines", bill).param("goodsName", "Материалы")
-				.param("goodsPrice", price)
-				.with(csrf())
-				.with(this.logins.as(login)))
-			.andExpect(status().is3xxRedirection());
-		assertThat(lineCount(bill)).isEqualTo(1);
-		return bill;
-	}
-
 	private long otherBranchThan(String login) {
 		return this.jdbc.sql("select min(id) from organization_branch_v where id <> :branch and active")
 			.param("branch", this.logins.branchOf(login))
 			.query(Long.class)
 			.single();
-	}
-
-	private MvcResult pay(long bill, String login, Map<String, String> form) throws Exception {
-		var request = post("/billing/bills/{id}/pay", bill).with(csrf()).with(this.logins.as(login));
-		form.forEach(request::param);
-		return this.mvc.perform(request).andExpect(status().is3xxRedirection()).andReturn();
 	}
 
 	private MvcResult refund(long bill, String login, long line, String amount, String to) throws Exception {

@@ -150,6 +150,13 @@ class BranchScopeWalkTests {
 				.update();
 		}
 		this.records.put("/billing/bills/{id}", one("select min(id) from bill where branch_id = :other"));
+		if (one("select count(*) from cash_shift where branch_id = :other") == 0) {
+			this.jdbc.sql("""
+					insert into cash_shift (branch_id, currency, opened_by, opened_at, opening_balance)
+					values (:other, 'RUB', 'test', now(), 0)
+					""").param("other", this.other).update();
+		}
+		this.records.put("/billing/cash/shifts/{id}", one("select min(id) from cash_shift where branch_id = :other"));
 	}
 
 	@Test
