@@ -64,11 +64,16 @@ class BillingController {
 
 	private final AuditLog audit;
 
+	private final Receipts receipts;
+
+	private final AtolProperties atol;
+
 	private final Clock clock;
 
 	BillingController(Bills bills, Payments payments, PatientMoney money, VisitBills visits, BillingSettings settings,
 			CatalogQueries catalog, ClinicProfile clinic, OrganizationQueries organization, PatientManagement patients,
-			PatientSearch search, CurrentUser currentUser, AuditLog audit, Clock clock) {
+			PatientSearch search, CurrentUser currentUser, AuditLog audit, Receipts receipts, AtolProperties atol,
+			Clock clock) {
 		this.bills = bills;
 		this.payments = payments;
 		this.money = money;
@@ -81,6 +86,8 @@ class BillingController {
 		this.search = search;
 		this.currentUser = currentUser;
 		this.audit = audit;
+		this.receipts = receipts;
+		this.atol = atol;
 		this.clock = clock;
 	}
 
@@ -108,7 +115,19 @@ class BillingController {
 		model.addAttribute("refundTo", bill.refundableByMethod().keySet());
 		model.addAttribute("desk",
 				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/billing/bills/" + id + "/pay"));
+		model.addAttribute("receipts", this.receipts.ofBill(id));
+		model.addAttribute("fiscal", this.settings.fiscal());
 		return "billing/bill";
+	}
+
+	@PostMapping("/billing/bills/{id}/receipts/{receipt}/resend")
+	String resendReceipt(@PathVariable long id, @PathVariable long receipt, RedirectAttributes redirect) {
+		this.bills.requireVisible(id);
+		return BillingRefused.orBack(redirect, billPage(id), () -> {
+			this.receipts.resend(id, receipt);
+			redirect.addFlashAttribute("flashKey", "billing.flash.receiptResent");
+			return billPage(id);
+		});
 	}
 
 	@PostMapping("/billing/bills/{id}/lines")
@@ -296,6 +315,10 @@ class BillingController {
 	@GetMapping("/billing/settings")
 	String settings(Model model) {
 		model.addAttribute("rules", this.settings.current());
+		model.addAttribute("fiscal", this.settings.fiscal());
+		model.addAttribute("atolConfigured", this.atol.configured());
+		model.addAttribute("taxations", BillingSettings.Fiscal.TAXATIONS);
+		model.addAttribute("vats", BillingSettings.Fiscal.VATS);
 		model.addAttribute("reasons", this.settings.reasons());
 		return "billing/settings";
 	}
@@ -307,6 +330,20 @@ class BillingController {
 		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
 			this.settings.update(version, Typed.number(adminDiscountLimit), Typed.number(adminRefundLimit),
 					freePriceLines);
+			redirect.addFlashAttribute("flashKey", "billing.flash.settings");
+			return "redirect:/billing/settings";
+		});
+	}
+
+	@PostMapping("/billing/settings/fiscal")
+	String saveFiscal(@RequestParam(defaultValue = "NONE") String mode,
+			@RequestParam(defaultValue = "usn_income") String taxation,
+			@RequestParam(defaultValue = "none") String servicesVat,
+			@RequestParam(defaultValue = "none") String goodsVat, RedirectAttributes redirect) {
+		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
+			var clinic = this.clinic.current();
+			this.settings.updateFiscal(new BillingSettings.Fiscal(mode, taxation, servicesVat, goodsVat),
+					this.atol.configured(), clinic.getLegal().inn(), clinic.getEmail());
 			redirect.addFlashAttribute("flashKey", "billing.flash.settings");
 			return "redirect:/billing/settings";
 		});

@@ -41,6 +41,59 @@ class BillingSettings {
 	record Rules(BigDecimal adminDiscountLimit, BigDecimal adminRefundLimit, boolean freePriceLines, int version) {
 	}
 
+	/** Whether receipts go to a register, and what they say about taxes. */
+	record Fiscal(String mode, String taxation, String servicesVat, String goodsVat) {
+
+		static final java.util.List<String> MODES = java.util.List.of("NONE", "ATOL");
+
+		static final java.util.List<String> TAXATIONS = java.util.List.of("osn", "usn_income", "usn_income_outcome",
+				"esn", "patent");
+
+		static final java.util.List<String> VATS = java.util.List.of("none", "vat0", "vat5", "vat7", "vat10", "vat20",
+				"vat22");
+
+		public boolean atol() {
+			return "ATOL".equals(this.mode);
+		}
+
+	}
+
+	Fiscal fiscal() {
+		return this.jdbc.sql("select fiscal_mode, taxation, services_vat, goods_vat from billing_settings")
+			.query((rs, n) -> new Fiscal(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+			.single();
+	}
+
+	/**
+	 * The register and the taxes on receipts; ATOL only when its connection is configured
+	 * and the clinic has its INN and email, which every receipt carries.
+	 */
+	@Transactional
+	void updateFiscal(Fiscal fiscal, boolean atolConfigured, @org.jspecify.annotations.Nullable String inn,
+			@org.jspecify.annotations.Nullable String email) {
+		if (!Fiscal.MODES.contains(fiscal.mode()) || !Fiscal.TAXATIONS.contains(fiscal.taxation())
+				|| !Fiscal.VATS.contains(fiscal.servicesVat()) || !Fiscal.VATS.contains(fiscal.goodsVat())) {
+			throw new BillingRefused("billing.refused.fiscalChoice");
+		}
+		if (fiscal.atol() && !atolConfigured) {
+			throw new BillingRefused("billing.refused.atolNotConfigured");
+		}
+		if (fiscal.atol() && (inn == null || inn.isBlank() || email == null || email.isBlank())) {
+			throw new BillingRefused("billing.refused.fiscalRequisites");
+		}
+		this.jdbc.sql("""
+				update billing_settings set fiscal_mode = :mode, taxation = :taxation, services_vat = :services,
+				       goods_vat = :goods, version = version + 1
+				""")
+			.param("mode", fiscal.mode())
+			.param("taxation", fiscal.taxation())
+			.param("services", fiscal.servicesVat())
+			.param("goods", fiscal.goodsVat())
+			.update();
+		this.audit.record("BILLING_SETTINGS_CHANGED", "billing", 1, "register " + fiscal.mode() + ", taxation "
+				+ fiscal.taxation() + ", VAT " + fiscal.servicesVat() + "/" + fiscal.goodsVat());
+	}
+
 	/** A discount reason and whether it may still be chosen. */
 	record Reason(long id, String name, boolean active) {
 	}

@@ -51,10 +51,12 @@ class Payments {
 
 	private final JdbcClient jdbc;
 
+	private final Receipts receipts;
+
 	private final Clock clock;
 
 	Payments(Bills bills, Ledger ledger, BillingSettings settings, PatientManagement patients, CurrentUser currentUser,
-			AuditLog audit, ApplicationEventPublisher events, JdbcClient jdbc, Clock clock) {
+			AuditLog audit, ApplicationEventPublisher events, JdbcClient jdbc, Receipts receipts, Clock clock) {
 		this.bills = bills;
 		this.ledger = ledger;
 		this.settings = settings;
@@ -63,6 +65,7 @@ class Payments {
 		this.audit = audit;
 		this.events = events;
 		this.jdbc = jdbc;
+		this.receipts = receipts;
 		this.clock = clock;
 	}
 
@@ -110,6 +113,7 @@ class Payments {
 			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
 			.param("id", billId)
 			.update();
+		this.receipts.forPayment(batch, view, given);
 		this.audit.record("PAYMENT_RECEIVED", "bill", billId, describe(given));
 		this.events.publishEvent(new BillingEvents.PaymentReceived(batch, billId, bill.patientId(), bill.branchId(),
 				sum, Map.copyOf(given), now()));
@@ -139,6 +143,7 @@ class Payments {
 				List.of(new Ledger.Transfer(this.ledger.tillAccount(branchId, method, amount.currency()), deposit,
 						amount, "ADVANCE", method, null, null, patientId, branchId, null)),
 				key, this.currentUser.actor());
+		this.receipts.forAdvance(batch, patientId, branchId, method, amount);
 		this.audit.record("ADVANCE_RECEIVED", "patient", patientId, method + " " + amount.amount());
 		this.events.publishEvent(new BillingEvents.PaymentReceived(batch, null, patientId, branchId, amount,
 				Map.of(method, amount), now()));
@@ -191,6 +196,7 @@ class Payments {
 				: this.ledger.tillAccount(bill.branchId(), to, bill.currency());
 		UUID batch = this.ledger.post(List.of(new Ledger.Transfer(billAccount, into, amount, "REFUND", to, billId,
 				lineId, bill.patientId(), bill.branchId(), clean)), key, this.currentUser.actor());
+		this.receipts.forRefund(batch, view, lineId, amount, to);
 		this.audit.record("PAYMENT_REFUNDED", "bill", billId, "line " + lineId + " " + to + " " + amount.amount());
 		this.events.publishEvent(new BillingEvents.PaymentRefunded(batch, billId, lineId, bill.patientId(),
 				bill.branchId(), amount, to, clean, now()));
