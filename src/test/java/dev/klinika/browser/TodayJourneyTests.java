@@ -67,6 +67,14 @@ class TodayJourneyTests extends BrowserTest {
 			.isLessThan(this.page.locator("#visits").boundingBox().y);
 		book.click();
 		assertThat(this.page.locator("#book-for")).containsText("Запись пациента: " + card.get("name"));
+		this.page.locator("#day-grid").waitFor();
+		String today = this.page.url();
+		for (int day = 1; day < 7 && this.page.locator("#day-grid a.free").count() == 0; day++) {
+			// Late in the evening today has no free time left: a next day has.
+			this.page.navigate(
+					today + "&date=" + java.time.LocalDate.now(java.time.ZoneId.of("Europe/Moscow")).plusDays(day));
+			assertThat(this.page.locator("#book-for")).containsText("Запись пациента: " + card.get("name"));
+		}
 		this.page.locator("#day-grid a.free").first().click();
 		assertThat(this.page.locator("h1")).isVisible();
 		org.assertj.core.api.Assertions.assertThat(this.page.url()).contains("patient=" + card.get("id"));

@@ -104,6 +104,12 @@ class PatientCardLayoutTests {
 		String html = this.mvc
 			.perform(get("/scheduling/day").param("branch", String.valueOf(branch))
 				.param("patient", card.get("id").toString())
+				// A whole working day ahead: late in the evening today has no free time
+				// left.
+				.param("date",
+						java.time.LocalDate.now(java.time.ZoneId.of("Europe/Moscow"))
+							.with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.TUESDAY))
+							.toString())
 				.with(this.logins.as("admin")))
 			.andExpect(status().isOk())
 			.andReturn()
