@@ -14,7 +14,7 @@ import dev.klinika.KlinikaApplication;
  * Patients for benchmarks from a generator of their own (word lists written here, not the
  * demo's), in one branch, inserted by one statement.
  */
-final class GeneratedPatients {
+public final class GeneratedPatients {
 
 	/** Roots of surnames, each taking the endings below. */
 	static final List<String> ROOTS = List.of("Аксен", "Бабур", "Балаш", "Белоус", "Бирюк", "Бобыл", "Боровик",
@@ -58,14 +58,14 @@ final class GeneratedPatients {
 	 * The application on a database of its own with a small demo (logins, branches, a
 	 * little of everything), for a benchmark to add its own data to.
 	 */
-	static ConfigurableApplicationContext smallDemo(String database) {
+	public static ConfigurableApplicationContext smallDemo(String database) {
 		return new SpringApplicationBuilder(KlinikaApplication.class).profiles("test")
 			.run("--server.port=0", "--spring.jmx.enabled=false", "--klinika.embedded-db.database=" + database,
 					"--klinika.demo.enabled=true", "--klinika.demo.patients=2000", "--klinika.demo.appointments=2000");
 	}
 
 	/** The demo admin's (first) branch. */
-	static long adminBranch(JdbcClient jdbc) {
+	public static long adminBranch(JdbcClient jdbc) {
 		return jdbc.sql("""
 				select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id
 				 where u.username = 'admin' order by ub.branch_id limit 1
@@ -73,7 +73,7 @@ final class GeneratedPatients {
 	}
 
 	/** Inserts {@code count} patients of {@code branch}, created by "bench". */
-	static void insert(JdbcClient jdbc, long branch, int count) {
+	public static void insert(JdbcClient jdbc, long branch, int count) {
 		List<String> male = new ArrayList<>();
 		List<String> female = new ArrayList<>();
 		for (String prefix : PREFIXES) {

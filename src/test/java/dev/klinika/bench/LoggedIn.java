@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A demo login's browser session over loopback HTTP, for benchmarks of pages. */
-final class LoggedIn {
+public final class LoggedIn {
 
 	private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
@@ -24,7 +24,7 @@ final class LoggedIn {
 	}
 
 	/** Logs in as a demo login with the demo password, through the login form. */
-	static LoggedIn as(String base, String username) throws Exception {
+	public static LoggedIn as(String base, String username) throws Exception {
 		LoggedIn session = new LoggedIn(base);
 		String page = session.client
 			.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString())
@@ -42,7 +42,7 @@ final class LoggedIn {
 	}
 
 	/** GETs a page; its status. */
-	int get(String path) {
+	public int get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).build());
 	}
 
@@ -52,10 +52,35 @@ final class LoggedIn {
 	}
 
 	/** GETs a page; its body. */
-	String body(String path) throws Exception {
+	public String body(String path) throws Exception {
 		return this.client
 			.send(HttpRequest.newBuilder(URI.create(this.base + path)).build(), HttpResponse.BodyHandlers.ofString())
 			.body();
+	}
+
+	/** The session's CSRF token, as a page's form carries it. */
+	public String csrf(String path) throws Exception {
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(body(path));
+		assertThat(csrf.find()).isTrue();
+		return csrf.group(1);
+	}
+
+	/** POSTs a form (with the CSRF token given); the answer, redirects not followed. */
+	public HttpResponse<String> post(String path, String csrf, java.util.Map<String, String> fields) {
+		StringBuilder form = new StringBuilder("_csrf=").append(URLEncoder.encode(csrf, StandardCharsets.UTF_8));
+		fields.forEach((name, value) -> form.append('&')
+			.append(name)
+			.append('=')
+			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+		try {
+			return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private int send(HttpRequest request) {
