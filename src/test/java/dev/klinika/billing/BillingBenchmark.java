@@ -275,7 +275,7 @@ class BillingBenchmark {
 				jdbc.sql(
 						"""
 								insert into bill (branch_id, patient_id, currency, created_by, created_at, issued_at)
-								select :branch, :first + (g * 7919) % :patients, 'RUB', case when g % 2 = 0 then 'admin' else 'senior' end,
+								select :branch, :first + (g::bigint * 7919) % :patients, 'RUB', case when g % 2 = 0 then 'admin' else 'senior' end,
 								       t.at, t.at
 								  from generate_series(:from, :to) g
 								  cross join lateral (select now() - interval '1 day' - (g % 365) * interval '1 day'

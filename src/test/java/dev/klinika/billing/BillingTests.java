@@ -107,7 +107,7 @@ class BillingTests {
 		long bill = this.desk.billWith("admin", "1000.00");
 		String key = UUID.randomUUID().toString();
 		this.desk.pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
-		List<Map<String, Object>> after = transfers(bill);
+		List<Map<String, Object>> after = this.desk.transfers(bill);
 		assertThat(after).hasSize(2);
 		assertThat(after).extracting(row -> row.get("batch_id")).containsOnly(after.get(0).get("batch_id"));
 		assertThat(after).extracting(row -> row.get("method") + " " + row.get("amount"))
@@ -115,7 +115,7 @@ class BillingTests {
 		// The same form sent again (a double click, a reload): every column unchanged.
 		MvcResult again = this.desk.pay(bill, "admin", Map.of("cash", "300", "card", "700,00", "key", key));
 		assertThat(again.getFlashMap().get("flashErrorKey")).isNull();
-		assertThat(transfers(bill)).isEqualTo(after);
+		assertThat(this.desk.transfers(bill)).isEqualTo(after);
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
 		// A paid bill's lines never change.
 		int lines = lineCount(bill);
@@ -139,7 +139,7 @@ class BillingTests {
 		assertThat(summary(patient).debt()).isEqualTo(debtBefore.minus(Money.rub("1000")));
 		MvcResult over = this.desk.pay(bill, "admin", Map.of("card", "1500.01"));
 		assertThat(over.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.overpay");
-		assertThat(transfers(bill)).hasSize(1);
+		assertThat(this.desk.transfers(bill)).hasSize(1);
 		this.desk.pay(bill, "admin", Map.of("card", "1500"));
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PAID);
 	}
@@ -184,9 +184,9 @@ class BillingTests {
 		long bill = this.desk.billWith("admin", "8000.00");
 		this.desk.pay(bill, "admin", Map.of("cash", "2000", "card", "6000"));
 		long line = lines(bill).get(0);
-		MvcResult overMethod = refund(bill, "senior", line, "2000.01", "CASH");
+		MvcResult overMethod = this.desk.refund(bill, "senior", line, "2000.01", "CASH", "Пациент недоволен");
 		assertThat(overMethod.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundOverMethod");
-		MvcResult overLimit = refund(bill, "admin", line, "5000.01", "CARD");
+		MvcResult overLimit = this.desk.refund(bill, "admin", line, "5000.01", "CARD", "Пациент недоволен");
 		assertThat(overLimit.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundOverLimit");
 		MvcResult noReason = this.mvc
 			.perform(post("/billing/bills/{id}/refund", bill).param("line", String.valueOf(line))
@@ -196,15 +196,15 @@ class BillingTests {
 				.with(this.logins.as("admin")))
 			.andReturn();
 		assertThat(noReason.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundReason");
-		assertThat(transfers(bill)).hasSize(2);
-		refund(bill, "admin", line, "1000", "CARD");
+		assertThat(this.desk.transfers(bill)).hasSize(2);
+		this.desk.refund(bill, "admin", line, "1000", "CARD", "Пациент недоволен");
 		assertThat(view(bill).status()).isEqualTo(BillStatus.PARTLY_REFUNDED);
 		long patient = patientOf(bill);
 		Money deposit = summary(patient).deposit();
-		refund(bill, "senior", line, "7000", "DEPOSIT");
+		this.desk.refund(bill, "senior", line, "7000", "DEPOSIT", "Пациент недоволен");
 		assertThat(view(bill).status()).isEqualTo(BillStatus.REFUNDED);
 		assertThat(summary(patient).deposit()).isEqualTo(deposit.plus(Money.rub("7000")));
-		MvcResult more = refund(bill, "senior", line, "0.01", "DEPOSIT");
+		MvcResult more = this.desk.refund(bill, "senior", line, "0.01", "DEPOSIT", "Пациент недоволен");
 		assertThat(more.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.notRefundable");
 		// The ledger refuses edits: a mistake is a new transfer.
 		assertThatExceptionOfType(Exception.class)
@@ -217,7 +217,7 @@ class BillingTests {
 	@Test
 	void anotherBranchsBillIsNotThereForReadsOrWrites() throws Exception {
 		long bill = this.desk.billWith("owner", "500.00", otherBranchThan("admin"));
-		List<Map<String, Object>> before = transfers(bill);
+		List<Map<String, Object>> before = this.desk.transfers(bill);
 		int lines = lineCount(bill);
 		this.mvc.perform(get("/billing/bills/{id}", bill).with(this.logins.as("admin")))
 			.andExpect(status().isNotFound());
@@ -232,7 +232,7 @@ class BillingTests {
 					.with(this.logins.as("admin")))
 				.andExpect(status().isNotFound());
 		}
-		assertThat(transfers(bill)).isEqualTo(before);
+		assertThat(this.desk.transfers(bill)).isEqualTo(before);
 		assertThat(lineCount(bill)).isEqualTo(lines);
 		assertThat(view(bill).voidedAt()).isNull();
 	}
@@ -280,7 +280,7 @@ class BillingTests {
 			assertThat(result.getResponse().getStatus()).as(typed).isEqualTo(302);
 			assertThat(result.getFlashMap().get("flashErrorKey")).as(typed).isNotNull();
 		}
-		assertThat(transfers(bill)).isEmpty();
+		assertThat(this.desk.transfers(bill)).isEmpty();
 		// Every refusal is worded in both languages.
 		for (String key : List.of("billing.refused.amountFormat", "billing.refused.overpay",
 				"billing.refused.discountOverLimit", "billing.refused.refundOverLine")) {
@@ -447,25 +447,6 @@ class BillingTests {
 			.param("branch", this.logins.branchOf(login))
 			.query(Long.class)
 			.single();
-	}
-
-	private MvcResult refund(long bill, String login, long line, String amount, String to) throws Exception {
-		return this.mvc
-			.perform(post("/billing/bills/{id}/refund", bill).param("line", String.valueOf(line))
-				.param("amount", amount)
-				.param("to", to)
-				.param("reason", "Пациент недоволен")
-				.with(csrf())
-				.with(this.logins.as(login)))
-			.andExpect(status().is3xxRedirection())
-			.andReturn();
-	}
-
-	private List<Map<String, Object>> transfers(long bill) {
-		return this.jdbc.sql("select * from ledger_transfer where bill_id = :bill order by id")
-			.param("bill", bill)
-			.query()
-			.listOfRows();
 	}
 
 	private List<Long> lines(long bill) {

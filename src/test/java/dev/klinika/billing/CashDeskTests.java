@@ -63,9 +63,9 @@ class CashDeskTests {
 		long bill = this.desk.billWith("admin", "1000.00");
 		MvcResult refused = this.desk.pay(bill, "admin", Map.of("cash", "400", "card", "600"));
 		assertThat(refused.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.noShift");
-		assertThat(transfers(bill)).isEmpty();
+		assertThat(this.desk.transfers(bill)).isEmpty();
 		this.desk.pay(bill, "admin", Map.of("card", "600"));
-		assertThat(transfers(bill)).singleElement().satisfies(row -> {
+		assertThat(this.desk.transfers(bill)).singleElement().satisfies(row -> {
 			assertThat(row.get("method")).isEqualTo("CARD");
 			assertThat(row.get("cash_shift_id")).isNull();
 		});
@@ -84,18 +84,7 @@ class CashDeskTests {
 		this.desk.pay(first, "admin", Map.of("cash", "1000", "card", "2000"));
 		long second = this.desk.billWith("senior", "1500.00");
 		this.desk.pay(second, "senior", Map.of("cash", "1500"));
-		long line = this.jdbc.sql("select id from bill_line where bill_id = :bill")
-			.param("bill", second)
-			.query(Long.class)
-			.single();
-		this.mvc
-			.perform(post("/billing/bills/{id}/refund", second).param("line", String.valueOf(line))
-				.param("amount", "500")
-				.param("to", "CASH")
-				.param("reason", "Процедура короче")
-				.with(csrf())
-				.with(this.logins.as("senior")))
-			.andExpect(status().is3xxRedirection());
+		this.desk.refund(second, "senior", this.desk.onlyLine(second), "500", "CASH", "Процедура короче");
 		move(shift, "out", "3000", "Инкассация");
 		move(shift, "in", "200", "Размен");
 		// 2000 + 1000 + 1500 − 500 − 3000 + 200
@@ -328,13 +317,6 @@ class CashDeskTests {
 				.with(this.logins.as("admin")))
 			.andExpect(status().is3xxRedirection())
 			.andReturn();
-	}
-
-	private List<Map<String, Object>> transfers(long bill) {
-		return this.jdbc.sql("select * from ledger_transfer where bill_id = :bill order by id")
-			.param("bill", bill)
-			.query()
-			.listOfRows();
 	}
 
 }

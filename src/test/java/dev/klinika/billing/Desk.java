@@ -141,4 +141,35 @@ class Desk {
 		return this.mvc.getObject().perform(request).andExpect(status().is3xxRedirection()).andReturn();
 	}
 
+	/**
+	 * Refunds part of a line over HTTP with a reason; the answer (a redirect either way).
+	 */
+	MvcResult refund(long bill, String login, long line, String amount, String to, String reason) throws Exception {
+		return this.mvc.getObject()
+			.perform(post("/billing/bills/{id}/refund", bill).param("line", String.valueOf(line))
+				.param("amount", amount)
+				.param("to", to)
+				.param("reason", reason)
+				.with(csrf())
+				.with(this.logins.as(login)))
+			.andExpect(status().is3xxRedirection())
+			.andReturn();
+	}
+
+	/** Every column of the bill's ledger transfers, in order. */
+	List<Map<String, Object>> transfers(long bill) {
+		return this.jdbc.sql("select * from ledger_transfer where bill_id = :bill order by id")
+			.param("bill", bill)
+			.query()
+			.listOfRows();
+	}
+
+	/** The id of the bill's one line. */
+	long onlyLine(long bill) {
+		return this.jdbc.sql("select id from bill_line where bill_id = :bill")
+			.param("bill", bill)
+			.query(Long.class)
+			.single();
+	}
+
 }

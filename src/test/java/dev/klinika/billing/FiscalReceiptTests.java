@@ -196,18 +196,7 @@ class FiscalReceiptTests {
 	void aRefundSendsARefundReceiptOfTheLineByTheMethodTheMoneyGoesBackBy() throws Exception {
 		long bill = this.desk.billWith("admin", "900.00");
 		this.desk.pay(bill, "admin", Map.of("cash", "900"));
-		long line = this.jdbc.sql("select id from bill_line where bill_id = :bill")
-			.param("bill", bill)
-			.query(Long.class)
-			.single();
-		this.mvc
-			.perform(post("/billing/bills/{id}/refund", bill).param("line", String.valueOf(line))
-				.param("amount", "250")
-				.param("to", "CASH")
-				.param("reason", "Часть не оказана")
-				.with(csrf())
-				.with(this.logins.as("admin")))
-			.andExpect(status().is3xxRedirection());
+		this.desk.refund(bill, "admin", this.desk.onlyLine(bill), "250", "CASH", "Часть не оказана");
 		Map<String, Object> refund = receiptsOf(bill).get(1);
 		assertThat(refund.get("operation")).isEqualTo("sell_refund");
 		assertThat(payments(document(refund))).containsExactly("0 250.00");
