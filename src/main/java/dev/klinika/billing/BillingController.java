@@ -288,6 +288,27 @@ class BillingController {
 		});
 	}
 
+	@PostMapping("/billing/patients/{id}/advance-return")
+	String returnAdvance(@PathVariable long id, @RequestParam(required = false) @Nullable Long branch,
+			@RequestParam(defaultValue = "") String method, @RequestParam(defaultValue = "") String amount,
+			@RequestParam(defaultValue = "") String reason, @RequestParam(required = false) @Nullable String key,
+			RedirectAttributes redirect) {
+		this.patients.require(id);
+		if (branch == null) {
+			throw new NoSuchElementException("branch");
+		}
+		return BillingRefused.orBack(redirect, "redirect:/billing/patients/" + id, () -> {
+			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
+				.filter(m -> m.name().equals(method))
+				.findFirst()
+				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
+			this.payments.returnAdvance(id, branch, by, Typed.money(amount, this.clinic.current().getCurrency()),
+					reason, key(key));
+			redirect.addFlashAttribute("flashKey", "billing.flash.advanceReturned");
+			return "redirect:/billing/patients/" + id;
+		});
+	}
+
 	@GetMapping("/billing/unbilled")
 	String unbilled(@RequestParam(required = false) @Nullable Long branch,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate date,

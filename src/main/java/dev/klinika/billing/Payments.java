@@ -151,6 +151,48 @@ class Payments {
 	}
 
 	/**
+	 * Pays the patient's deposit back out, by cash, card or transfer, with a reason;
+	 * never more than the deposit holds, and above the ADMIN's refund limit only by a
+	 * senior admin or a manager.
+	 */
+	@Transactional
+	public UUID returnAdvance(long patientId, long branchId, PaymentMethod method, Money amount, String reason,
+			@Nullable String key) {
+		this.patients.require(patientId);
+		if (!this.currentUser.scope().includes(branchId)) {
+			throw new ScopedRecords.NotInScope("branch", branchId);
+		}
+		if (!PaymentMethod.INTO_DEPOSIT.contains(method)) {
+			throw new BillingRefused("billing.refused.method");
+		}
+		String clean = Typed.text(reason, 500, "billing.refused.refundReason");
+		if (!amount.isPositive()) {
+			throw new BillingRefused("billing.refused.amountNotPositive");
+		}
+		long deposit = this.ledger.depositAccount(patientId, amount.currency());
+		this.ledger.lock(deposit);
+		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, patientId);
+		if (done.isPresent()) {
+			return done.get();
+		}
+		Money balance = this.ledger.balance(deposit, amount.currency());
+		if (amount.compareTo(balance) > 0) {
+			throw new BillingRefused("billing.refused.depositShort", balance);
+		}
+		BigDecimal limit = refundLimit();
+		if (limit != null && amount.amount().compareTo(limit) > 0) {
+			throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, amount.currency()));
+		}
+		UUID batch = this.ledger.post(
+				List.of(new Ledger.Transfer(deposit, this.ledger.tillAccount(branchId, method, amount.currency()),
+						amount, "ADVANCE_RETURNED", method, null, null, patientId, branchId, clean)),
+				key, this.currentUser.actor());
+		this.receipts.forAdvanceReturned(batch, patientId, branchId, method, amount);
+		this.audit.record("ADVANCE_RETURNED", "patient", patientId, method + " " + amount.amount());
+		return batch;
+	}
+
+	/**
 	 * Gives money back for a line of a paid bill, by a method it was paid by or onto the
 	 * deposit; never more than the line took, and above the ADMIN's limit only by a
 	 * senior admin or a manager.

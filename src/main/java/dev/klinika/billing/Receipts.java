@@ -153,6 +153,17 @@ class Receipts {
 	/** An advance onto the patient's deposit. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	void forAdvance(UUID batch, long patientId, long branchId, PaymentMethod method, Money amount) {
+		advance("sell", batch, patientId, branchId, method, amount);
+	}
+
+	/** The deposit paid back out: the refund of an advance. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void forAdvanceReturned(UUID batch, long patientId, long branchId, PaymentMethod method, Money amount) {
+		advance("sell_refund", batch, patientId, branchId, method, amount);
+	}
+
+	private void advance(String operation, UUID batch, long patientId, long branchId, PaymentMethod method,
+			Money amount) {
 		if (!this.settings.fiscal().atol()) {
 			return;
 		}
@@ -165,7 +176,7 @@ class Receipts {
 		item.put("payment_method", "advance");
 		item.put("payment_object", 10);
 		item.put("vat", Map.of("type", "none"));
-		write(batch, "sell", null, patientId, branchId, amount, List.of(item), payments(Map.of(method, amount)));
+		write(batch, operation, null, patientId, branchId, amount, List.of(item), payments(Map.of(method, amount)));
 	}
 
 	/** A refund of a line, by the method the money goes back by. */

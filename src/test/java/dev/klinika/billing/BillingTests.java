@@ -405,6 +405,45 @@ class BillingTests {
 	}
 
 	@Test
+	void anAdvanceIsPaidBackNeverBeyondTheDepositAndAboveTheLimitOnlyByASenior() throws Exception {
+		long patient = patientOf(this.desk.billWith("admin", "100.00"));
+		long branch = this.logins.branchOf("admin");
+		this.desk.as("admin",
+				() -> this.payments.advance(patient, branch, PaymentMethod.CARD, Money.rub("7000"), null));
+		Money deposit = summary(patient).deposit();
+		MvcResult over = giveBack(patient, "admin", branch, deposit.plus(Money.rub("0.01")).amount().toPlainString());
+		assertThat(over.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.depositShort");
+		MvcResult aboveLimit = giveBack(patient, "admin", branch, "6000");
+		assertThat(aboveLimit.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.refundOverLimit");
+		assertThat(summary(patient).deposit()).isEqualTo(deposit);
+		MvcResult back = giveBack(patient, "senior", branch, "6000");
+		assertThat(back.getFlashMap().get("flashErrorKey")).isNull();
+		assertThat(summary(patient).deposit()).isEqualTo(deposit.minus(Money.rub("6000")));
+		Map<String, Object> row = this.jdbc.sql("""
+				select code, method, amount, reason, bill_id from ledger_transfer
+				 where patient_id = :p and code = 'ADVANCE_RETURNED' order by id desc limit 1
+				""").param("p", patient).query().singleRow();
+		assertThat(row.get("method")).isEqualTo("CARD");
+		assertThat((BigDecimal) row.get("amount")).isEqualByComparingTo("6000");
+		assertThat(row.get("reason")).isEqualTo("Пациент переезжает");
+		assertThat(row.get("bill_id")).isNull();
+		this.mvc.perform(get("/billing/patients/{id}", patient).with(this.logins.as("admin")))
+			.andExpect(content().string(containsString("Возврат аванса")));
+	}
+
+	private MvcResult giveBack(long patient, String login, long branch, String amount) throws Exception {
+		return this.mvc
+			.perform(post("/billing/patients/{id}/advance-return", patient).param("branch", String.valueOf(branch))
+				.param("method", "CARD")
+				.param("amount", amount)
+				.param("reason", "Пациент переезжает")
+				.with(csrf())
+				.with(this.logins.as(login)))
+			.andExpect(status().is3xxRedirection())
+			.andReturn();
+	}
+
+	@Test
 	void concurrentRefundsOfOnePaymentNeverGiveBackMoreThanItTook() throws Exception {
 		long bill = this.desk.billWith("admin", "1000.00");
 		this.desk.pay(bill, "admin", Map.of("card", "1000"));
