@@ -273,19 +273,8 @@ class BillingController {
 	String advance(@PathVariable long id, @RequestParam(required = false) @Nullable Long branch,
 			@RequestParam(defaultValue = "") String method, @RequestParam(defaultValue = "") String amount,
 			@RequestParam(required = false) @Nullable String key, RedirectAttributes redirect) {
-		this.patients.require(id);
-		if (branch == null) {
-			throw new NoSuchElementException("branch");
-		}
-		return BillingRefused.orBack(redirect, "redirect:/billing/patients/" + id, () -> {
-			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
-				.filter(m -> m.name().equals(method))
-				.findFirst()
-				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
-			this.payments.advance(id, branch, by, Typed.money(amount, this.clinic.current().getCurrency()), key(key));
-			redirect.addFlashAttribute("flashKey", "billing.flash.advance");
-			return "redirect:/billing/patients/" + id;
-		});
+		return deposit(id, branch, method, amount, redirect, "billing.flash.advance",
+				(by, money) -> this.payments.advance(id, branch, by, money, key(key)));
 	}
 
 	@PostMapping("/billing/patients/{id}/advance-return")
@@ -293,19 +282,29 @@ class BillingController {
 			@RequestParam(defaultValue = "") String method, @RequestParam(defaultValue = "") String amount,
 			@RequestParam(defaultValue = "") String reason, @RequestParam(required = false) @Nullable String key,
 			RedirectAttributes redirect) {
-		this.patients.require(id);
+		return deposit(id, branch, method, amount, redirect, "billing.flash.advanceReturned",
+				(by, money) -> this.payments.returnAdvance(id, branch, by, money, reason, key(key)));
+	}
+
+	/**
+	 * Money onto or off the patient's deposit in a branch of the login (404 otherwise,
+	 * before anything is read), by a method money comes to a deposit by.
+	 */
+	private String deposit(long patient, @Nullable Long branch, String method, String amount,
+			RedirectAttributes redirect, String done, java.util.function.BiConsumer<PaymentMethod, Money> step) {
+		this.patients.require(patient);
 		if (branch == null) {
 			throw new NoSuchElementException("branch");
 		}
-		return BillingRefused.orBack(redirect, "redirect:/billing/patients/" + id, () -> {
+		String page = "redirect:/billing/patients/" + patient;
+		return BillingRefused.orBack(redirect, page, () -> {
 			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
 				.filter(m -> m.name().equals(method))
 				.findFirst()
 				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
-			this.payments.returnAdvance(id, branch, by, Typed.money(amount, this.clinic.current().getCurrency()),
-					reason, key(key));
-			redirect.addFlashAttribute("flashKey", "billing.flash.advanceReturned");
-			return "redirect:/billing/patients/" + id;
+			step.accept(by, Typed.money(amount, this.clinic.current().getCurrency()));
+			redirect.addFlashAttribute("flashKey", done);
+			return page;
 		});
 	}
 
