@@ -129,9 +129,12 @@ class AtolOnline implements FiscalRegister {
 
 	private boolean tokenRefused(String body) {
 		try {
-			JsonNode error = this.json.readTree(body).path("error");
-			return error.path("text").asString("").toLowerCase(java.util.Locale.ROOT).contains("токен")
-					|| error.path("text").asString("").toLowerCase(java.util.Locale.ROOT).contains("token");
+			String text = this.json.readTree(body)
+				.path("error")
+				.path("text")
+				.asString("")
+				.toLowerCase(java.util.Locale.ROOT);
+			return text.contains("токен") || text.contains("token");
 		}
 		catch (JacksonException ex) {
 			return false;

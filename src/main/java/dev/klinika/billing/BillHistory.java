@@ -93,12 +93,10 @@ public class BillHistory {
 				""").param("last", lastBill).update();
 		this.jdbc.sql("""
 				insert into ledger_account (kind, branch_id, method, currency, never_negative)
-				select br.id, m.method, :currency, false
+				select 'TILL', br.id, m.method, :currency, false
 				  from organization_branch_v br cross join (values ('CASH'), ('CARD'), ('TRANSFER')) m (method)
 				on conflict do nothing
-				""".replace("select br.id", "select 'TILL', br.id"))
-			.param("currency", currency.getCurrencyCode())
-			.update();
+				""").param("currency", currency.getCurrencyCode()).update();
 		this.jdbc.sql("""
 				insert into ledger_account (kind, patient_id, currency, never_negative)
 				select distinct 'DEPOSIT', b.patient_id, b.currency, true from bill b

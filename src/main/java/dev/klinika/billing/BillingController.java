@@ -313,10 +313,7 @@ class BillingController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate date,
 			Model model) {
 		var options = this.organization.branchOptions(this.currentUser.workingScope());
-		var option = options.stream()
-			.filter(o -> branch == null || o.id() == branch)
-			.findFirst()
-			.orElseThrow(() -> new NoSuchElementException("branch " + branch));
+		var option = WorkingBranch.of(options, branch);
 		LocalDate day = date == null ? LocalDate.now(option.zone()) : date;
 		var rows = this.visits.unbilled(option.id(), day, option.zone());
 		model.addAttribute("branch", option);

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +44,15 @@ class CashDesk {
 	private static final String SHIFT_COLUMNS = """
 			id, branch_id, currency, opened_by, opened_at, opening_balance, closed_by, closed_at, expected, counted,
 			close_note""";
+
+	/** Money in and out by method and employee, of the transfers {where} selects. */
+	private static final String TAKINGS = """
+			select method, created_by,
+			       coalesce(sum(amount) filter (where code in ('PAYMENT', 'ADVANCE')), 0) as received,
+			       coalesce(sum(amount) filter (where code in ('REFUND', 'ADVANCE_RETURNED')), 0) as returned
+			  from ledger_transfer where {where}
+			 group by method, created_by
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -104,7 +112,11 @@ class CashDesk {
 		 * Money that passed the desk, not a spend of what the patient had already paid.
 		 */
 		public boolean money() {
-			return TILL.contains(this.method);
+			return PaymentMethod.MONEY.contains(this.method);
+		}
+
+		Takings plus(Takings other) {
+			return new Takings(this.method, this.received.plus(other.received), this.returned.plus(other.returned));
 		}
 
 	}
@@ -153,13 +165,12 @@ class CashDesk {
 				.reduce(Money.zero(this.currency), Money::plus);
 		}
 
-	}
+		/** What a drawer opened with {@code opening} should hold after these figures. */
+		Money expected(Money opening) {
+			return opening.plus(cashNet()).plus(paidIn()).minus(paidOut());
+		}
 
-	/**
-	 * The methods by which money passes the desk (the rest spend what was paid before).
-	 */
-	static final java.util.Set<PaymentMethod> TILL = java.util.EnumSet.of(PaymentMethod.CASH, PaymentMethod.CARD,
-			PaymentMethod.TRANSFER, PaymentMethod.ONLINE);
+	}
 
 	/** The branch's open shift, if there is one. */
 	@Transactional(readOnly = true)
@@ -190,12 +201,6 @@ class CashDesk {
 			.param("limit", limit)
 			.query(CashDesk::shift)
 			.list();
-	}
-
-	/** What the last closed shift counted: the drawer the next one starts with. */
-	@Transactional(readOnly = true)
-	public Optional<Money> lastCount(long branchId) {
-		return recent(branchId, 5).stream().filter(s -> !s.open()).findFirst().map(Shift::counted);
 	}
 
 	/** Opens the branch's drawer with the cash counted in it. */
@@ -295,20 +300,16 @@ class CashDesk {
 	/** What the drawer should hold now: the opening, cash in and out, paid in and out. */
 	@Transactional(readOnly = true)
 	public Money expectedCash(Shift shift) {
-		Report report = shiftReport(shift);
-		return shift.opening().plus(report.cashNet()).plus(report.paidIn()).minus(report.paidOut());
+		return shiftReport(shift).expected(shift.opening());
 	}
 
 	/** A shift's takings by method and by admin, and the cash moved in and out. */
 	@Transactional(readOnly = true)
 	public Report shiftReport(Shift shift) {
-		List<Map<String, Object>> rows = this.jdbc.sql("""
-				select method, created_by,
-				       coalesce(sum(amount) filter (where code in ('PAYMENT', 'ADVANCE')), 0) as received,
-				       coalesce(sum(amount) filter (where code in ('REFUND', 'ADVANCE_RETURNED')), 0) as returned
-				  from ledger_transfer where cash_shift_id = :shift
-				 group by method, created_by
-				""").param("shift", shift.id()).query().listOfRows();
+		List<Map<String, Object>> rows = this.jdbc.sql(TAKINGS.replace("{where}", "cash_shift_id = :shift"))
+			.param("shift", shift.id())
+			.query()
+			.listOfRows();
 		List<Movement> movements = this.jdbc.sql("""
 				select id, kind, amount, reason, created_by, created_at from cash_movement where shift_id = :shift
 				 order by created_at, id
@@ -327,14 +328,13 @@ class CashDesk {
 		Currency currency = this.clinic.current().getCurrency();
 		OffsetDateTime from = day.atStartOfDay(zone).toOffsetDateTime();
 		OffsetDateTime to = day.plusDays(1).atStartOfDay(zone).toOffsetDateTime();
-		List<Map<String, Object>> rows = this.jdbc.sql("""
-				select method, created_by,
-				       coalesce(sum(amount) filter (where code in ('PAYMENT', 'ADVANCE')), 0) as received,
-				       coalesce(sum(amount) filter (where code in ('REFUND', 'ADVANCE_RETURNED')), 0) as returned
-				  from ledger_transfer
-				 where branch_id = :branch and created_at >= :from and created_at < :to
-				 group by method, created_by
-				""").param("branch", branchId).param("from", from).param("to", to).query().listOfRows();
+		List<Map<String, Object>> rows = this.jdbc
+			.sql(TAKINGS.replace("{where}", "branch_id = :branch and created_at >= :from and created_at < :to"))
+			.param("branch", branchId)
+			.param("from", from)
+			.param("to", to)
+			.query()
+			.listOfRows();
 		List<Movement> movements = this.jdbc.sql("""
 				select m.id, m.kind, m.amount, m.reason, m.created_by, m.created_at
 				  from cash_movement m join cash_shift s on s.id = m.shift_id
@@ -366,31 +366,19 @@ class CashDesk {
 	}
 
 	private static Report report(List<Map<String, Object>> rows, List<Movement> movements, Currency currency) {
-		Map<PaymentMethod, Money[]> byMethod = new EnumMap<>(PaymentMethod.class);
-		Map<String, Map<PaymentMethod, Money[]>> byActor = new TreeMap<>();
+		Map<PaymentMethod, Takings> byMethod = new EnumMap<>(PaymentMethod.class);
+		Map<String, Map<PaymentMethod, Takings>> byActor = new TreeMap<>();
 		for (Map<String, Object> row : rows) {
 			PaymentMethod method = PaymentMethod.valueOf((String) row.get("method"));
-			Money received = new Money((BigDecimal) row.get("received"), currency);
-			Money returned = new Money((BigDecimal) row.get("returned"), currency);
-			add(byMethod, method, received, returned);
-			add(byActor.computeIfAbsent((String) row.get("created_by"), a -> new EnumMap<>(PaymentMethod.class)),
-					method, received, returned);
+			Takings takings = new Takings(method, new Money((BigDecimal) row.get("received"), currency),
+					new Money((BigDecimal) row.get("returned"), currency));
+			byMethod.merge(method, takings, Takings::plus);
+			byActor.computeIfAbsent((String) row.get("created_by"), a -> new EnumMap<>(PaymentMethod.class))
+				.merge(method, takings, Takings::plus);
 		}
 		List<ByAdmin> admins = new ArrayList<>();
-		byActor.forEach((actor, methods) -> admins.add(new ByAdmin(actor, takings(methods))));
-		return new Report(takings(byMethod), admins, movements, currency);
-	}
-
-	private static void add(Map<PaymentMethod, Money[]> sums, PaymentMethod method, Money received, Money returned) {
-		Money[] sum = sums.get(method);
-		sums.put(method, sum == null ? new Money[] { received, returned }
-				: new Money[] { sum[0].plus(received), sum[1].plus(returned) });
-	}
-
-	private static List<Takings> takings(Map<PaymentMethod, Money[]> sums) {
-		Map<PaymentMethod, Takings> ordered = new LinkedHashMap<>();
-		sums.forEach((method, sum) -> ordered.put(method, new Takings(method, sum[0], sum[1])));
-		return List.copyOf(ordered.values());
+		byActor.forEach((actor, methods) -> admins.add(new ByAdmin(actor, List.copyOf(methods.values()))));
+		return new Report(List.copyOf(byMethod.values()), admins, movements, currency);
 	}
 
 	private Shift lockOpen(long shiftId) {

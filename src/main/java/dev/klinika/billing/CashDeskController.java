@@ -58,16 +58,24 @@ class CashDeskController {
 
 	@GetMapping("/billing/cash")
 	String cash(@RequestParam(required = false) @Nullable Long branch, Model model) {
-		OrganizationQueries.BranchOption option = branch(branch);
+		var options = this.organization.branchOptions(this.currentUser.workingScope());
+		OrganizationQueries.BranchOption option = WorkingBranch.of(options, branch);
 		var current = this.desk.current(option.id());
+		var report = current.map(this.desk::shiftReport);
+		List<CashDesk.Shift> recent = this.desk.recent(option.id(), 20);
 		model.addAttribute("branch", option);
-		model.addAttribute("branches", this.organization.branchOptions(this.currentUser.workingScope()));
+		model.addAttribute("branches", options);
 		model.addAttribute("shift", current.orElse(null));
-		model.addAttribute("report", current.map(this.desk::shiftReport).orElse(null));
-		model.addAttribute("expected", current.map(this.desk::expectedCash).orElse(null));
+		model.addAttribute("report", report.orElse(null));
+		model.addAttribute("expected", report.map(r -> r.expected(current.get().opening())).orElse(null));
+		// The drawer the next shift starts with: what the last closed one counted.
 		model.addAttribute("lastCount",
-				this.desk.lastCount(option.id()).orElse(Money.zero(this.clinic.current().getCurrency())));
-		model.addAttribute("recent", this.desk.recent(option.id(), 20));
+				recent.stream()
+					.filter(s -> !s.open())
+					.findFirst()
+					.map(CashDesk.Shift::counted)
+					.orElse(Money.zero(this.clinic.current().getCurrency())));
+		model.addAttribute("recent", recent);
 		model.addAttribute("today", LocalDate.now(option.zone()));
 		return "billing/cash";
 	}
@@ -121,8 +129,9 @@ class CashDeskController {
 		CashDesk.Shift shift = this.desk.shift(id).orElseThrow(() -> new NoSuchElementException("shift " + id));
 		model.addAttribute("shift", shift);
 		model.addAttribute("branch", this.organization.branchOption(shift.branchId()).orElseThrow());
-		model.addAttribute("report", this.desk.shiftReport(shift));
-		model.addAttribute("expected", shift.open() ? this.desk.expectedCash(shift) : shift.expected());
+		CashDesk.Report report = this.desk.shiftReport(shift);
+		model.addAttribute("report", report);
+		model.addAttribute("expected", shift.open() ? report.expected(shift.opening()) : shift.expected());
 		return "billing/shift";
 	}
 
@@ -139,10 +148,11 @@ class CashDeskController {
 	String day(@RequestParam(required = false) @Nullable Long branch,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate date,
 			Model model) {
-		OrganizationQueries.BranchOption option = branch(branch);
+		var options = this.organization.branchOptions(this.currentUser.workingScope());
+		OrganizationQueries.BranchOption option = WorkingBranch.of(options, branch);
 		LocalDate day = date == null ? LocalDate.now(option.zone()) : date;
 		model.addAttribute("branch", option);
-		model.addAttribute("branches", this.organization.branchOptions(this.currentUser.workingScope()));
+		model.addAttribute("branches", options);
 		model.addAttribute("day", day);
 		model.addAttribute("report", this.desk.dayReport(option.id(), day, option.zone()));
 		model.addAttribute("shifts", this.desk.shiftsOf(option.id(), day, option.zone()));
@@ -154,7 +164,8 @@ class CashDeskController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate date,
 			@RequestParam(defaultValue = "xlsx") String format, Locale locale, HttpServletResponse response)
 			throws IOException {
-		OrganizationQueries.BranchOption option = branch(branch);
+		OrganizationQueries.BranchOption option = WorkingBranch
+			.of(this.organization.branchOptions(this.currentUser.workingScope()), branch);
 		LocalDate day = date == null ? LocalDate.now(option.zone()) : date;
 		CashDesk.Report report = this.desk.dayReport(option.id(), day, option.zone());
 		this.audit.record("CASH_REPORT_EXPORTED", "branch", option.id(), day + " " + format);
@@ -167,8 +178,8 @@ class CashDeskController {
 	 */
 	private void download(HttpServletResponse response, String name, String format, CashDesk.Report report,
 			Locale locale) throws IOException {
-		List<String> headers = Arrays.asList("section", "employee", "method", "received", "returned", "net")
-			.stream()
+		List<String> headers = java.util.stream.Stream
+			.of("section", "employee", "method", "received", "returned", "net")
 			.map(key -> text("billing.cash.column." + key, locale))
 			.toList();
 		try (TableDownload table = TableDownload.start(response, name, format, "Cash", headers)) {
@@ -202,17 +213,6 @@ class CashDeskController {
 		return this.desk.shift(shiftId)
 			.map(s -> "redirect:/billing/cash?branch=" + s.branchId())
 			.orElseThrow(() -> new NoSuchElementException("shift " + shiftId));
-	}
-
-	/**
-	 * The branch asked for among the login's working branches, else the first of them.
-	 */
-	private OrganizationQueries.BranchOption branch(@Nullable Long branch) {
-		return this.organization.branchOptions(this.currentUser.workingScope())
-			.stream()
-			.filter(o -> branch == null || o.id() == branch)
-			.findFirst()
-			.orElseThrow(() -> new NoSuchElementException("branch " + branch));
 	}
 
 }

@@ -35,13 +35,6 @@ class Ledger {
 		this.clock = clock;
 	}
 
-	/**
-	 * What the desk takes by hand goes into the branch's open shift; cash cannot move
-	 * without one, since its drawer is counted.
-	 */
-	private static final java.util.Set<PaymentMethod> AT_A_DRAWER = java.util.EnumSet.of(PaymentMethod.CASH,
-			PaymentMethod.CARD, PaymentMethod.TRANSFER);
-
 	/** One transfer of a batch. */
 	record Transfer(long debit, long credit, Money amount, String code, PaymentMethod method, @Nullable Long billId,
 			@Nullable Long lineId, long patientId, long branchId, @Nullable String reason) {
@@ -138,8 +131,11 @@ class Ledger {
 		return new Money(sum, currency);
 	}
 
-	/** The batch a retried request already made, if its key is known. */
-	Optional<UUID> batchOf(String idempotencyKey, long patientId) {
+	/** The batch a retried request already made, if it came with a key that is known. */
+	Optional<UUID> batchOf(@Nullable String idempotencyKey, long patientId) {
+		if (idempotencyKey == null) {
+			return Optional.empty();
+		}
 		return this.jdbc.sql("""
 				select batch_id from ledger_transfer where idempotency_key = :key and patient_id = :patient limit 1
 				""").param("key", idempotencyKey).param("patient", patientId).query(UUID.class).optional();
@@ -166,7 +162,10 @@ class Ledger {
 				throw new IllegalArgumentException("A transfer moves a positive amount: " + transfer);
 			}
 			Long shift = null;
-			if (AT_A_DRAWER.contains(transfer.method())) {
+			// Money handed over goes into the branch's open shift; cash cannot move
+			// without
+			// one, since its drawer is counted.
+			if (PaymentMethod.INTO_DEPOSIT.contains(transfer.method())) {
 				shift = shifts.computeIfAbsent(transfer.branchId(), this::openShift).orElse(null);
 				if (shift == null && transfer.method() == PaymentMethod.CASH) {
 					throw new BillingRefused("billing.refused.noShift");

@@ -14,7 +14,16 @@ public enum PaymentMethod {
 	/** What the desk takes by hand at checkout. */
 	static final Set<PaymentMethod> AT_THE_DESK = EnumSet.of(CASH, CARD, TRANSFER, DEPOSIT);
 
-	/** What money comes into a deposit by. */
+	/**
+	 * Money handed over at the desk: what comes into a deposit and goes back out of it,
+	 * and what belongs to the drawer's open shift.
+	 */
 	static final Set<PaymentMethod> INTO_DEPOSIT = EnumSet.of(CASH, CARD, TRANSFER);
+
+	/**
+	 * Money that passed the desk, the takings of a shift or a day; the rest spend what
+	 * was paid before (the deposit, a package, points).
+	 */
+	static final Set<PaymentMethod> MONEY = EnumSet.of(CASH, CARD, TRANSFER, ONLINE);
 
 }

@@ -76,7 +76,7 @@ class Payments {
 	@Transactional
 	public UUID pay(long billId, Map<PaymentMethod, Money> parts, @Nullable String key) {
 		Bills.BillRow bill = this.bills.lockOpenOrClosed(billId);
-		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, bill.patientId());
+		Optional<UUID> done = this.ledger.batchOf(key, bill.patientId());
 		if (done.isPresent()) {
 			return done.get();
 		}
@@ -123,19 +123,12 @@ class Payments {
 	/** Money onto the patient's deposit, to be spent on bills later. */
 	@Transactional
 	public UUID advance(long patientId, long branchId, PaymentMethod method, Money amount, @Nullable String key) {
-		this.patients.require(patientId);
-		if (!this.currentUser.scope().includes(branchId)) {
-			throw new ScopedRecords.NotInScope("branch", branchId);
-		}
-		if (!PaymentMethod.INTO_DEPOSIT.contains(method)) {
-			throw new BillingRefused("billing.refused.method");
-		}
+		requireDepositMove(patientId, branchId, method);
 		if (!amount.isPositive()) {
 			throw new BillingRefused("billing.refused.amountNotPositive");
 		}
-		long deposit = this.ledger.depositAccount(patientId, amount.currency());
-		this.ledger.lock(deposit);
-		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, patientId);
+		long deposit = lockedDeposit(patientId, amount.currency());
+		Optional<UUID> done = this.ledger.batchOf(key, patientId);
 		if (done.isPresent()) {
 			return done.get();
 		}
@@ -158,31 +151,18 @@ class Payments {
 	@Transactional
 	public UUID returnAdvance(long patientId, long branchId, PaymentMethod method, Money amount, String reason,
 			@Nullable String key) {
-		this.patients.require(patientId);
-		if (!this.currentUser.scope().includes(branchId)) {
-			throw new ScopedRecords.NotInScope("branch", branchId);
-		}
-		if (!PaymentMethod.INTO_DEPOSIT.contains(method)) {
-			throw new BillingRefused("billing.refused.method");
-		}
+		requireDepositMove(patientId, branchId, method);
 		String clean = Typed.text(reason, 500, "billing.refused.refundReason");
 		if (!amount.isPositive()) {
 			throw new BillingRefused("billing.refused.amountNotPositive");
 		}
-		long deposit = this.ledger.depositAccount(patientId, amount.currency());
-		this.ledger.lock(deposit);
-		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, patientId);
+		long deposit = lockedDeposit(patientId, amount.currency());
+		Optional<UUID> done = this.ledger.batchOf(key, patientId);
 		if (done.isPresent()) {
 			return done.get();
 		}
-		Money balance = this.ledger.balance(deposit, amount.currency());
-		if (amount.compareTo(balance) > 0) {
-			throw new BillingRefused("billing.refused.depositShort", balance);
-		}
-		BigDecimal limit = refundLimit();
-		if (limit != null && amount.amount().compareTo(limit) > 0) {
-			throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, amount.currency()));
-		}
+		requireCovered(deposit, amount);
+		requireUnderRefundLimit(amount);
 		UUID batch = this.ledger.post(
 				List.of(new Ledger.Transfer(deposit, this.ledger.tillAccount(branchId, method, amount.currency()),
 						amount, "ADVANCE_RETURNED", method, null, null, patientId, branchId, clean)),
@@ -200,7 +180,7 @@ class Payments {
 	@Transactional
 	public UUID refund(long billId, long lineId, Money amount, PaymentMethod to, String reason, @Nullable String key) {
 		Bills.BillRow bill = this.bills.lockOpenOrClosed(billId);
-		Optional<UUID> done = key == null ? Optional.empty() : this.ledger.batchOf(key, bill.patientId());
+		Optional<UUID> done = this.ledger.batchOf(key, bill.patientId());
 		if (done.isPresent()) {
 			return done.get();
 		}
@@ -229,10 +209,7 @@ class Payments {
 				throw new BillingRefused("billing.refused.method");
 			}
 		}
-		BigDecimal limit = refundLimit();
-		if (limit != null && amount.amount().compareTo(limit) > 0) {
-			throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, bill.currency()));
-		}
+		requireUnderRefundLimit(amount);
 		long billAccount = this.ledger.billAccount(billId, bill.currency());
 		long into = to == PaymentMethod.DEPOSIT ? this.ledger.depositAccount(bill.patientId(), bill.currency())
 				: this.ledger.tillAccount(bill.branchId(), to, bill.currency());
@@ -253,17 +230,50 @@ class Payments {
 
 	/** The deposit account, locked, if it holds the amount. */
 	private long spendable(long patientId, Money amount) {
-		long deposit = this.ledger.depositAccount(patientId, amount.currency());
+		long deposit = lockedDeposit(patientId, amount.currency());
+		requireCovered(deposit, amount);
+		return deposit;
+	}
+
+	/**
+	 * The patient's deposit account, held until the transaction ends: spends from it wait
+	 * their turn.
+	 */
+	private long lockedDeposit(long patientId, Currency currency) {
+		long deposit = this.ledger.depositAccount(patientId, currency);
 		this.ledger.lock(deposit);
+		return deposit;
+	}
+
+	private void requireCovered(long deposit, Money amount) {
 		Money balance = this.ledger.balance(deposit, amount.currency());
 		if (balance.compareTo(amount) < 0) {
 			throw new BillingRefused("billing.refused.depositShort", balance);
 		}
-		return deposit;
 	}
 
-	private @Nullable BigDecimal refundLimit() {
-		return this.settings.underAdminLimits() ? this.settings.current().adminRefundLimit() : null;
+	/**
+	 * Money onto or off a deposit: the patient and the branch in the login's scope (404
+	 * otherwise), by a method money is handed over by.
+	 */
+	private void requireDepositMove(long patientId, long branchId, PaymentMethod method) {
+		this.patients.require(patientId);
+		if (!this.currentUser.scope().includes(branchId)) {
+			throw new ScopedRecords.NotInScope("branch", branchId);
+		}
+		if (!PaymentMethod.INTO_DEPOSIT.contains(method)) {
+			throw new BillingRefused("billing.refused.method");
+		}
+	}
+
+	/** Money back above an ADMIN's limit at once is for a senior admin or a manager. */
+	private void requireUnderRefundLimit(Money amount) {
+		if (this.settings.underAdminLimits()) {
+			BigDecimal limit = this.settings.current().adminRefundLimit();
+			if (amount.amount().compareTo(limit) > 0) {
+				throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, amount.currency()));
+			}
+		}
 	}
 
 	private static Map<PaymentMethod, Money> positive(Map<PaymentMethod, Money> parts, Currency currency) {

@@ -3,7 +3,6 @@ package dev.klinika.billing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -82,8 +81,8 @@ class Receipts {
 	}
 
 	/** A receipt and where it stands. */
-	record Receipt(long id, UUID batch, String operation, Money total, String status, @Nullable String error,
-			@Nullable String fiscalNumber, @Nullable String fiscalSign, @Nullable Instant registeredAt) {
+	record Receipt(long id, UUID batch, String status, @Nullable String error, @Nullable String fiscalNumber,
+			@Nullable String fiscalSign) {
 
 		public boolean failed() {
 			return "FAILED".equals(this.status);
@@ -96,15 +95,15 @@ class Receipts {
 	public Map<UUID, Receipt> ofBill(long billId) {
 		Map<UUID, Receipt> receipts = new LinkedHashMap<>();
 		this.jdbc.sql("""
-				select id, batch_id, operation, total, status, error, fiscal ->> 'fiscal_document_number' as number,
-				       fiscal ->> 'fiscal_document_attribute' as sign, registered_at
+				select id, batch_id, status, error, fiscal ->> 'fiscal_document_number' as number,
+				       fiscal ->> 'fiscal_document_attribute' as sign
 				  from fiscal_receipt where bill_id = :bill order by id
-				""").param("bill", billId).query((rs, n) -> {
-			OffsetDateTime at = rs.getObject("registered_at", OffsetDateTime.class);
-			return new Receipt(rs.getLong("id"), rs.getObject("batch_id", UUID.class), rs.getString("operation"),
-					Money.rub(rs.getBigDecimal("total").toPlainString()), rs.getString("status"), rs.getString("error"),
-					rs.getString("number"), rs.getString("sign"), at == null ? null : at.toInstant());
-		}).list().forEach(r -> receipts.put(r.batch(), r));
+				""")
+			.param("bill", billId)
+			.query((rs, n) -> new Receipt(rs.getLong("id"), rs.getObject("batch_id", UUID.class),
+					rs.getString("status"), rs.getString("error"), rs.getString("number"), rs.getString("sign")))
+			.list()
+			.forEach(r -> receipts.put(r.batch(), r));
 		return receipts;
 	}
 
@@ -147,7 +146,7 @@ class Receipts {
 				}
 			}
 		}
-		write(batch, "sell", before.id(), before.patientId(), before.branchId(), paid, items, payments);
+		write(fiscal, batch, "sell", before.id(), before.patientId(), before.branchId(), paid, items, payments);
 	}
 
 	/** An advance onto the patient's deposit. */
@@ -164,7 +163,8 @@ class Receipts {
 
 	private void advance(String operation, UUID batch, long patientId, long branchId, PaymentMethod method,
 			Money amount) {
-		if (!this.settings.fiscal().atol()) {
+		BillingSettings.Fiscal fiscal = this.settings.fiscal();
+		if (!fiscal.atol()) {
 			return;
 		}
 		Map<String, Object> item = new LinkedHashMap<>();
@@ -176,7 +176,8 @@ class Receipts {
 		item.put("payment_method", "advance");
 		item.put("payment_object", 10);
 		item.put("vat", Map.of("type", "none"));
-		write(batch, operation, null, patientId, branchId, amount, List.of(item), payments(Map.of(method, amount)));
+		write(fiscal, batch, operation, null, patientId, branchId, amount, List.of(item),
+				payments(Map.of(method, amount)));
 	}
 
 	/** A refund of a line, by the method the money goes back by. */
@@ -187,14 +188,14 @@ class Receipts {
 			return;
 		}
 		BillView.Line line = bill.lines().stream().filter(l -> l.id() == lineId).findFirst().orElseThrow();
-		write(batch, "sell_refund", bill.id(), bill.patientId(), bill.branchId(), amount,
+		write(fiscal, batch, "sell_refund", bill.id(), bill.patientId(), bill.branchId(), amount,
 				List.of(item(line, amount, "full_payment", fiscal)), payments(Map.of(to, amount)));
 	}
 
-	private void write(UUID batch, String operation, @Nullable Long billId, long patientId, long branchId, Money total,
-			List<Map<String, Object>> items, List<Map<String, Object>> payments) {
+	private void write(BillingSettings.Fiscal fiscal, UUID batch, String operation, @Nullable Long billId,
+			long patientId, long branchId, Money total, List<Map<String, Object>> items,
+			List<Map<String, Object>> payments) {
 		Clinic clinic = this.clinic.current();
-		BillingSettings.Fiscal fiscal = this.settings.fiscal();
 		Map<String, Object> receipt = new LinkedHashMap<>();
 		receipt.put("client", client(patientId, clinic));
 		Map<String, Object> company = new LinkedHashMap<>();
@@ -206,7 +207,7 @@ class Receipts {
 		receipt.put("items", items);
 		receipt.put("payments", payments);
 		receipt.put("total", total.amount());
-		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		OffsetDateTime now = now();
 		this.jdbc
 			.sql("""
 					insert into fiscal_receipt (batch_id, operation, bill_id, patient_id, branch_id, total, document, status,
@@ -311,7 +312,7 @@ class Receipts {
 
 	/** Due receipts, leased for a minute to this node. */
 	private List<Due> claim() {
-		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		OffsetDateTime now = now();
 		return this.transactions.execute(status -> this.jdbc.sql("""
 				update fiscal_receipt r set locked_until = :lease, attempts = r.attempts + 1
 				  from (select id from fiscal_receipt where status in ('PENDING', 'WAITING') and next_at <= :now
@@ -347,7 +348,7 @@ class Receipts {
 	}
 
 	private void record(Due receipt, FiscalRegister.Answer answer) {
-		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		OffsetDateTime now = now();
 		switch (answer.state()) {
 			case DONE -> this.jdbc
 				.sql("""
@@ -385,7 +386,7 @@ class Receipts {
 	 * end.
 	 */
 	private void retry(Due receipt, String why) {
-		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		OffsetDateTime now = now();
 		boolean last = receipt.attempts() >= this.atol.maxAttempts();
 		long seconds = Math.min(3600, 5L << Math.min(receipt.attempts(), 10));
 		this.jdbc.sql("""
@@ -421,6 +422,10 @@ class Receipts {
 		return com.github.kagkarlsson.scheduler.task.helper.Tasks
 			.recurring("fiscal-receipts", com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.ofSeconds(5))
 			.execute((instance, context) -> receipts.runDue());
+	}
+
+	private OffsetDateTime now() {
+		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 	}
 
 }
