@@ -36,11 +36,17 @@ class HandoffTests {
 
 	@Test
 	void theBoardShowsTheBranchsTasksByStatusAndTakesOneIntoWork() throws Exception {
+		// Due before any other, so that it is among a column's first cards at any hour of
+		// the day however many tasks came due before it.
 		long branch = this.logins.branchOf("admin");
-		long id = this.jdbc.sql("""
-				insert into task (title, kind, branch_id, owner_role, due_at, created_by)
-				values ('Проверить анкету', 'CUSTOM', :branch, 'ADMIN', now() + interval '1 hour', 'test') returning id
-				""").param("branch", branch).query(Long.class).single();
+		long id = this.jdbc
+			.sql("""
+					insert into task (title, kind, branch_id, owner_role, due_at, created_by)
+					values ('Проверить анкету', 'CUSTOM', :branch, 'ADMIN', timestamptz '2001-01-01 09:00+03', 'test') returning id
+					""")
+			.param("branch", branch)
+			.query(Long.class)
+			.single();
 		this.mvc.perform(get("/tasks/board").with(this.logins.as("admin")))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("data-status=\"IN_PROGRESS\"")))
