@@ -30,7 +30,12 @@ record BillView(long id, long branchId, long patientId, @Nullable Long appointme
 	/** One line: price, quantity, discounts, and the money paid and refunded for it. */
 	public record Line(long id, int position, String kind, @Nullable Long serviceId, @Nullable Long staffId,
 			String name, int quantity, Money unitPrice, Money gross, @Nullable Discount discount,
-			@Nullable String discountReason, Money discountAmount, Money amount, Money paid, Money refunded) {
+			@Nullable String discountReason, Money discountAmount, Money amount, Money paid, Money refunded,
+			@Nullable Long packageId, @Nullable Money listPrice) {
+
+		public boolean fromPackage() {
+			return this.packageId != null;
+		}
 
 		/** What may still be given back for this line. */
 		public Money refundable() {
@@ -116,7 +121,8 @@ record BillView(long id, long branchId, long patientId, @Nullable Long appointme
 		Money refunded = entries.stream().filter(Entry::refund).map(Entry::amount).reduce(zero, Money::plus);
 		record Raw(long id, int position, String kind, @Nullable Long serviceId, @Nullable Long staffId, String name,
 				int quantity, BigDecimal unitPrice, @Nullable Discount discount, @Nullable String reason,
-				BigDecimal discountAmount, BigDecimal amount) {
+				BigDecimal discountAmount, BigDecimal amount, @Nullable Long packageId,
+				@Nullable BigDecimal listPrice) {
 		}
 		List<Raw> raws = jdbc
 			.sql("""
@@ -129,17 +135,24 @@ record BillView(long id, long branchId, long patientId, @Nullable Long appointme
 					rs.getInt("quantity"), rs.getBigDecimal("unit_price"),
 					Discount.of(rs.getString("discount_kind"), rs.getBigDecimal("discount_value"),
 							(Long) rs.getObject("discount_reason_id")),
-					rs.getString("reason_name"), rs.getBigDecimal("discount"), rs.getBigDecimal("amount")))
+					rs.getString("reason_name"), rs.getBigDecimal("discount"), rs.getBigDecimal("amount"),
+					(Long) rs.getObject("patient_package_id"), rs.getBigDecimal("list_price")))
 			.list();
-		// Payments cover the lines in their order: the first line is paid first.
-		Money left = paid;
+		// A payment that names its line (a package's) pays that line; the others cover
+		// the lines in their order, the first line first.
+		Map<Long, Money> named = new java.util.HashMap<>();
+		entries.stream()
+			.filter(e -> !e.refund() && e.lineId() != null)
+			.forEach(e -> named.merge(e.lineId(), e.amount(), Money::plus));
+		Money left = paid.minus(named.values().stream().reduce(zero, Money::plus));
 		List<Line> lines = new ArrayList<>();
 		Money gross = zero;
 		Money total = zero;
 		for (Raw raw : raws) {
 			Money amount = new Money(raw.amount(), currency);
-			Money linePaid = amount.min(left);
-			left = left.minus(linePaid);
+			Money own = named.getOrDefault(raw.id(), zero).min(amount);
+			Money linePaid = own.plus(amount.minus(own).min(left));
+			left = left.minus(linePaid.minus(own));
 			Money lineRefunded = entries.stream()
 				.filter(e -> e.refund() && e.lineId() != null && e.lineId() == raw.id())
 				.map(Entry::amount)
@@ -147,7 +160,8 @@ record BillView(long id, long branchId, long patientId, @Nullable Long appointme
 			Money unit = new Money(raw.unitPrice(), currency);
 			lines.add(new Line(raw.id(), raw.position(), raw.kind(), raw.serviceId(), raw.staffId(), raw.name(),
 					raw.quantity(), unit, unit.times(raw.quantity()), raw.discount(), raw.reason(),
-					new Money(raw.discountAmount(), currency), amount, linePaid, lineRefunded));
+					new Money(raw.discountAmount(), currency), amount, linePaid, lineRefunded, raw.packageId(),
+					raw.listPrice() == null ? null : new Money(raw.listPrice(), currency)));
 			gross = gross.plus(unit.times(raw.quantity()));
 			total = total.plus(amount);
 		}

@@ -70,10 +70,16 @@ class BillingController {
 
 	private final Clock clock;
 
+	private final Packages packages;
+
+	private final dev.klinika.catalog.PackageProducts products;
+
 	BillingController(Bills bills, Payments payments, PatientMoney money, VisitBills visits, BillingSettings settings,
 			CatalogQueries catalog, ClinicProfile clinic, OrganizationQueries organization, PatientManagement patients,
 			PatientSearch search, CurrentUser currentUser, AuditLog audit, Receipts receipts, AtolProperties atol,
-			Clock clock) {
+			Clock clock, Packages packages, dev.klinika.catalog.PackageProducts products) {
+		this.packages = packages;
+		this.products = products;
 		this.bills = bills;
 		this.payments = payments;
 		this.money = money;
@@ -94,7 +100,7 @@ class BillingController {
 	@PostMapping("/billing/visits/{id}")
 	String checkout(@PathVariable long id, RedirectAttributes redirect) {
 		return BillingRefused.orBack(redirect, "redirect:/scheduling/appointments/" + id,
-				() -> "redirect:/billing/bills/" + this.bills.forVisit(id));
+				() -> "redirect:/billing/bills/" + this.packages.checkout(id));
 	}
 
 	@GetMapping("/billing/bills/{id}")
@@ -117,6 +123,24 @@ class BillingController {
 				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/billing/bills/" + id + "/pay"));
 		model.addAttribute("receipts", this.receipts.ofBill(id));
 		model.addAttribute("fiscal", this.settings.fiscal());
+		if (bill.editable()) {
+			// For each service line, the packages that may pay it, the one that ends
+			// first
+			// first; and what the desk may sell.
+			Map<Long, List<Packages.Held>> usable = new java.util.HashMap<>();
+			bill.lines()
+				.stream()
+				.filter(l -> l.serviceId() != null)
+				.forEach(l -> usable.put(l.id(), this.packages.usableFor(bill.patientId(), l.serviceId())));
+			model.addAttribute("usable", usable);
+			model.addAttribute("toPay", bill.due().minus(this.packages.willPay(bill)));
+			model.addAttribute("products", this.products.active());
+		}
+		if (!bill.editable()) {
+			model.addAttribute("toPay", bill.due());
+		}
+		model.addAttribute("packageNames", this.packages
+			.names(bill.lines().stream().map(BillView.Line::packageId).filter(java.util.Objects::nonNull).toList()));
 		return "billing/bill";
 	}
 
@@ -259,6 +283,8 @@ class BillingController {
 						.orElse(this.clock.getZone())));
 		model.addAttribute("key", UUID.randomUUID().toString());
 		model.addAttribute("depositMethods", PaymentMethod.INTO_DEPOSIT);
+		model.addAttribute("packages", this.packages.ofPatient(id));
+		model.addAttribute("now", this.clock.instant());
 		return "billing/patient";
 	}
 
@@ -343,10 +369,11 @@ class BillingController {
 	@PostMapping("/billing/settings")
 	String saveSettings(@RequestParam int version, @RequestParam String adminDiscountLimit,
 			@RequestParam String adminRefundLimit, @RequestParam(defaultValue = "false") boolean freePriceLines,
-			RedirectAttributes redirect) {
+			@RequestParam(defaultValue = "false") boolean packageNoShowBurns,
+			@RequestParam(defaultValue = "14") String packageWarnDays, RedirectAttributes redirect) {
 		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
 			this.settings.update(version, Typed.number(adminDiscountLimit), Typed.number(adminRefundLimit),
-					freePriceLines);
+					freePriceLines, packageNoShowBurns, Typed.quantity(packageWarnDays));
 			redirect.addFlashAttribute("flashKey", "billing.flash.settings");
 			return "redirect:/billing/settings";
 		});

@@ -38,7 +38,8 @@ class BillingSettings {
 	}
 
 	/** The rules as they are now. */
-	record Rules(BigDecimal adminDiscountLimit, BigDecimal adminRefundLimit, boolean freePriceLines, int version) {
+	record Rules(BigDecimal adminDiscountLimit, BigDecimal adminRefundLimit, boolean freePriceLines,
+			boolean packageNoShowBurns, int packageWarnDays, int version) {
 	}
 
 	/** Whether receipts go to a register, and what they say about taxes. */
@@ -100,14 +101,21 @@ class BillingSettings {
 
 	Rules current() {
 		return this.jdbc
-			.sql("select admin_discount_limit, admin_refund_limit, free_price_lines, version from billing_settings")
-			.query((rs, n) -> new Rules(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBoolean(3), rs.getInt(4)))
+			.sql("""
+					select admin_discount_limit, admin_refund_limit, free_price_lines, package_no_show_burns, package_warn_days,
+					       version from billing_settings
+					""")
+			.query((rs, n) -> new Rules(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBoolean(3), rs.getBoolean(4),
+					rs.getInt(5), rs.getInt(6)))
 			.single();
 	}
 
 	@Transactional
-	void update(int expectedVersion, BigDecimal adminDiscountLimit, BigDecimal adminRefundLimit,
-			boolean freePriceLines) {
+	void update(int expectedVersion, BigDecimal adminDiscountLimit, BigDecimal adminRefundLimit, boolean freePriceLines,
+			boolean packageNoShowBurns, int packageWarnDays) {
+		if (packageWarnDays < 1 || packageWarnDays > 90) {
+			throw new BillingRefused("billing.refused.warnDays");
+		}
 		if (adminDiscountLimit.signum() < 0 || adminDiscountLimit.compareTo(BigDecimal.valueOf(100)) > 0) {
 			throw new BillingRefused("billing.refused.discountOver100");
 		}
@@ -119,8 +127,11 @@ class BillingSettings {
 		}
 		int changed = this.jdbc.sql("""
 				update billing_settings set admin_discount_limit = :discount, admin_refund_limit = :refund,
-				       free_price_lines = :free, version = version + 1 where version = :version
+				       free_price_lines = :free, package_no_show_burns = :burns, package_warn_days = :warn,
+				       version = version + 1 where version = :version
 				""")
+			.param("burns", packageNoShowBurns)
+			.param("warn", packageWarnDays)
 			.param("discount", adminDiscountLimit)
 			.param("refund", adminRefundLimit)
 			.param("free", freePriceLines)
@@ -130,7 +141,8 @@ class BillingSettings {
 			ConcurrentChange.check(expectedVersion, current().version(), "billing settings");
 		}
 		this.audit.record("BILLING_SETTINGS_CHANGED", "billing", 1,
-				"discount " + adminDiscountLimit + "%, refund " + adminRefundLimit + ", free price " + freePriceLines);
+				"discount " + adminDiscountLimit + "%, refund " + adminRefundLimit + ", free price " + freePriceLines
+						+ ", no-show burns " + packageNoShowBurns + ", warn " + packageWarnDays + " days");
 	}
 
 	List<Reason> reasons() {

@@ -76,13 +76,24 @@ class Bills {
 	@Transactional
 	public long forVisit(long appointmentId) {
 		this.scoped.requireOrUnowned("appointment", appointmentId, BRANCH_OF_VISIT);
-		Optional<Long> existing = this.jdbc.sql("""
+		return existingOfVisit(appointmentId).orElseGet(() -> newBillFor(appointmentId));
+	}
+
+	/**
+	 * The bill of a visit without the login's scope, for the system's own steps (a
+	 * no-show charged from a package).
+	 */
+	@Transactional
+	long forVisitBySystem(long appointmentId) {
+		return existingOfVisit(appointmentId).orElseGet(() -> newBillFor(appointmentId));
+	}
+
+	/** The visit's bill being made, or the newest one that is not void. */
+	@Transactional(readOnly = true)
+	public Optional<Long> existingOfVisit(long appointmentId) {
+		return this.jdbc.sql("""
 				select id from bill where appointment_id = :visit and voided_at is null order by id desc limit 1
 				""").param("visit", appointmentId).query(Long.class).optional();
-		if (existing.isPresent()) {
-			return existing.get();
-		}
-		return newBillFor(appointmentId);
 	}
 
 	/**
@@ -199,6 +210,33 @@ class Bills {
 				""").param("id", billId).query(LocalDate.class).single();
 	}
 
+	/** Adds the sale of a package product of the catalog at its price. */
+	@Transactional
+	public void addPackage(long billId, long productId) {
+		lockEditable(billId);
+		record Product(String name, BigDecimal price, boolean active) {
+		}
+		Product product = this.jdbc.sql("select name, price, active from catalog_package_v where id = :id")
+			.param("id", productId)
+			.query(Product.class)
+			.optional()
+			.filter(Product::active)
+			.orElseThrow(() -> new BillingRefused("billing.refused.packageProduct"));
+		this.jdbc
+			.sql("""
+					insert into bill_line (bill_id, position, kind, package_product_id, name, quantity, unit_price, discount, amount)
+					values (:bill, (select coalesce(max(position), 0) + 1 from bill_line where bill_id = :bill), 'PACKAGE', :product,
+					        :name, 1, :price, 0, :price)
+					""")
+			.param("bill", billId)
+			.param("product", productId)
+			.param("name", product.name())
+			.param("price", product.price())
+			.update();
+		reprice(billId);
+		this.audit.record("BILL_LINE_ADDED", "bill", billId, "package " + productId);
+	}
+
 	/**
 	 * Adds goods or materials at a price typed at the desk, where the clinic allows it.
 	 */
@@ -237,6 +275,7 @@ class Bills {
 	public void discountLine(long billId, long lineId, @Nullable Discount discount) {
 		lockEditable(billId);
 		checkReason(discount);
+		refuseWithPackage(billId, discount);
 		int changed = this.jdbc.sql("""
 				update bill_line set discount_kind = :kind, discount_value = :value, discount_reason_id = :reason
 				 where id = :line and bill_id = :bill
@@ -259,6 +298,7 @@ class Bills {
 	public void discountBill(long billId, @Nullable Discount discount) {
 		lockEditable(billId);
 		checkReason(discount);
+		refuseWithPackage(billId, discount);
 		this.jdbc
 			.sql("""
 					update bill set discount_kind = :kind, discount_value = :value, discount_reason_id = :reason where id = :bill
@@ -341,6 +381,11 @@ class Bills {
 	/** The bill locked for any change, in scope, whatever its state. */
 	BillRow lockOpenOrClosed(long billId) {
 		this.scoped.requireOrUnowned("bill", billId, BRANCH_OF_BILL);
+		return lockRow(billId);
+	}
+
+	/** The bill locked, for the system's own steps that have no login's scope. */
+	BillRow lockRow(long billId) {
 		return this.jdbc.sql("""
 				select b.id, b.branch_id, b.patient_id, b.appointment_id, b.currency, b.issued_at is not null as issued,
 				       b.voided_at is not null as voided, a.staff_id
@@ -394,6 +439,20 @@ class Bills {
 				.param("amount", line.amount().amount())
 				.param("id", rows.get(i).id())
 				.update();
+		}
+	}
+
+	/**
+	 * A bill paid from a package is priced by the package: no discount goes on it (the
+	 * package is taken off the line first).
+	 */
+	private void refuseWithPackage(long billId, @Nullable Discount discount) {
+		if (discount != null && this.jdbc
+			.sql("select count(*) > 0 from bill_line where bill_id = :bill and patient_package_id is not null")
+			.param("bill", billId)
+			.query(Boolean.class)
+			.single()) {
+			throw new BillingRefused("billing.refused.packageDiscount");
 		}
 	}
 

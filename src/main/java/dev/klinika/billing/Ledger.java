@@ -51,6 +51,23 @@ class Ledger {
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
+	long packageAccount(long packageId, Currency currency) {
+		Optional<Long> found = this.jdbc
+			.sql("select id from ledger_account where kind = 'PACKAGE' and package_id = :package")
+			.param("package", packageId)
+			.query(Long.class)
+			.optional();
+		if (found.isPresent()) {
+			return found.get();
+		}
+		this.jdbc.sql("""
+				insert into ledger_account (kind, package_id, currency, never_negative)
+				values ('PACKAGE', :package, :currency, true) on conflict do nothing
+				""").param("package", packageId).param("currency", currency.getCurrencyCode()).update();
+		return packageAccount(packageId, currency);
+	}
+
+	@Transactional(propagation = Propagation.MANDATORY)
 	long tillAccount(long branchId, PaymentMethod method, Currency currency) {
 		return account("TILL", null, null, branchId, method.name(), currency, false);
 	}
@@ -175,9 +192,10 @@ class Ledger {
 				.sql("""
 						insert into ledger_transfer (batch_id, debit_account_id, credit_account_id, amount, code, method, bill_id,
 						                             bill_line_id, patient_id, branch_id, reason, idempotency_key, created_by, created_at,
-						                             cash_shift_id)
+						                             cash_shift_id, package_id)
 						values (:batch, :debit, :credit, :amount, :code, :method, :bill, :line, :patient, :branch, :reason, :key,
-						        :actor, :at, :shift)
+						        :actor, :at, :shift, (select a.package_id from ledger_account a
+						                               where a.id in (:debit, :credit) and a.kind = 'PACKAGE' limit 1))
 						""")
 				.param("batch", batch)
 				.param("debit", transfer.debit())

@@ -55,8 +55,12 @@ class Payments {
 
 	private final Clock clock;
 
+	private final Packages packages;
+
 	Payments(Bills bills, Ledger ledger, BillingSettings settings, PatientManagement patients, CurrentUser currentUser,
-			AuditLog audit, ApplicationEventPublisher events, JdbcClient jdbc, Receipts receipts, Clock clock) {
+			AuditLog audit, ApplicationEventPublisher events, JdbcClient jdbc, Receipts receipts, Clock clock,
+			Packages packages) {
+		this.packages = packages;
 		this.bills = bills;
 		this.ledger = ledger;
 		this.settings = settings;
@@ -83,12 +87,6 @@ class Payments {
 		if (bill.voided()) {
 			throw new BillingRefused("billing.refused.void");
 		}
-		Map<PaymentMethod, Money> given = positive(parts, bill.currency());
-		for (PaymentMethod method : given.keySet()) {
-			if (!PaymentMethod.AT_THE_DESK.contains(method)) {
-				throw new BillingRefused("billing.refused.method");
-			}
-		}
 		BillView view = BillView.read(this.jdbc, billId).orElseThrow();
 		if (!view.status().owing()) {
 			throw new BillingRefused("billing.refused.nothingDue");
@@ -96,12 +94,26 @@ class Payments {
 		if (view.lines().isEmpty()) {
 			throw new BillingRefused("billing.refused.noLines");
 		}
+		// The lines paid from packages spend them first, in the same batch as the money.
+		List<Ledger.Transfer> transfers = new ArrayList<>(this.packages.spend(bill, view, "SPENT"));
+		Money fromPackages = transfers.stream()
+			.map(Ledger.Transfer::amount)
+			.reduce(Money.zero(bill.currency()), Money::plus);
+		if (!transfers.isEmpty()) {
+			view = BillView.read(this.jdbc, billId).orElseThrow();
+		}
+		Map<PaymentMethod, Money> given = positive(parts, bill.currency(), !transfers.isEmpty());
+		for (PaymentMethod method : given.keySet()) {
+			if (!PaymentMethod.AT_THE_DESK.contains(method)) {
+				throw new BillingRefused("billing.refused.method");
+			}
+		}
 		Money sum = given.values().stream().reduce(Money.zero(bill.currency()), Money::plus);
-		if (sum.compareTo(view.due()) > 0) {
-			throw new BillingRefused("billing.refused.overpay", view.due());
+		Money due = view.due().minus(fromPackages);
+		if (sum.compareTo(due) > 0) {
+			throw new BillingRefused("billing.refused.overpay", due);
 		}
 		long billAccount = this.ledger.billAccount(billId, bill.currency());
-		List<Ledger.Transfer> transfers = new ArrayList<>();
 		for (Map.Entry<PaymentMethod, Money> part : given.entrySet()) {
 			long from = part.getKey() == PaymentMethod.DEPOSIT ? spendable(bill.patientId(), part.getValue())
 					: this.ledger.tillAccount(bill.branchId(), part.getKey(), bill.currency());
@@ -113,10 +125,15 @@ class Payments {
 			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
 			.param("id", billId)
 			.update();
-		this.receipts.forPayment(batch, view, given);
-		this.audit.record("PAYMENT_RECEIVED", "bill", billId, describe(given));
+		Map<PaymentMethod, Money> all = new EnumMap<>(given);
+		if (fromPackages.isPositive()) {
+			all.put(PaymentMethod.PACKAGE, fromPackages);
+		}
+		this.receipts.forPayment(batch, view, all);
+		this.packages.activate(billId);
+		this.audit.record("PAYMENT_RECEIVED", "bill", billId, describe(all));
 		this.events.publishEvent(new BillingEvents.PaymentReceived(batch, billId, bill.patientId(), bill.branchId(),
-				sum, Map.copyOf(given), now()));
+				sum.plus(fromPackages), Map.copyOf(all), now()));
 		return batch;
 	}
 
@@ -197,6 +214,9 @@ class Payments {
 			.filter(l -> l.id() == lineId)
 			.findFirst()
 			.orElseThrow(() -> new ScopedRecords.NotInScope("bill line", lineId));
+		if (this.packages.soldPackage(lineId)) {
+			throw new BillingRefused("billing.refused.packageLine");
+		}
 		if (amount.compareTo(line.refundable()) > 0) {
 			throw new BillingRefused("billing.refused.refundOverLine", line.refundable());
 		}
@@ -276,7 +296,8 @@ class Payments {
 		}
 	}
 
-	private static Map<PaymentMethod, Money> positive(Map<PaymentMethod, Money> parts, Currency currency) {
+	private static Map<PaymentMethod, Money> positive(Map<PaymentMethod, Money> parts, Currency currency,
+			boolean mayBeEmpty) {
 		Map<PaymentMethod, Money> given = new EnumMap<>(PaymentMethod.class);
 		parts.forEach((method, money) -> {
 			if (money.isNegative()) {
@@ -289,7 +310,7 @@ class Payments {
 				given.put(method, money);
 			}
 		});
-		if (given.isEmpty()) {
+		if (given.isEmpty() && !mayBeEmpty) {
 			throw new BillingRefused("billing.refused.amountNotPositive");
 		}
 		return given;

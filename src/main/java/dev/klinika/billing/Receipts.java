@@ -255,9 +255,12 @@ class Receipts {
 		item.put("quantity", even ? line.quantity() : 1);
 		item.put("sum", sum.amount());
 		item.put("measure", 0);
-		item.put("payment_method", method);
-		boolean service = "SERVICE".equals(line.kind());
-		item.put("payment_object", service ? 4 : 1);
+		// A package sold is an advance for the visits to come (tag 1214 = 3, the object a
+		// payment, 10); the visits it pays are receipts of their own, set off against it.
+		boolean sold = "PACKAGE".equals(line.kind());
+		item.put("payment_method", sold ? "advance" : method);
+		boolean service = "SERVICE".equals(line.kind()) || sold;
+		item.put("payment_object", sold ? 10 : service ? 4 : 1);
 		item.put("vat", Map.of("type", service ? fiscal.servicesVat() : fiscal.goodsVat()));
 		return item;
 	}

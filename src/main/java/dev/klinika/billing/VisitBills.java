@@ -27,7 +27,10 @@ public class VisitBills {
 
 	private final org.springframework.context.MessageSource messages;
 
-	VisitBills(JdbcClient jdbc, Bills bills, org.springframework.context.MessageSource messages) {
+	private final Packages packages;
+
+	VisitBills(JdbcClient jdbc, Bills bills, org.springframework.context.MessageSource messages, Packages packages) {
+		this.packages = packages;
 		this.jdbc = jdbc;
 		this.bills = bills;
 		this.messages = messages;
@@ -41,6 +44,15 @@ public class VisitBills {
 				: this.messages.getMessage("cancel.reason." + cancelled.reason(), null, cancelled.reason(), ru);
 		this.bills.voidUnpaidOfVisit(cancelled.appointment(),
 				this.messages.getMessage("billing.void.visitCancelled", new Object[] { why == null ? "—" : why }, ru));
+		this.packages.returnOfVisit(cancelled.appointment());
+	}
+
+	/**
+	 * A no-show burns a visit of the patient's package where the clinic's rule says so.
+	 */
+	@ApplicationModuleListener
+	void on(dev.klinika.scheduling.AppointmentEvents.AppointmentNoShow noShow) {
+		this.packages.burnForNoShow(noShow.appointment());
 	}
 
 	/** A completed visit with no bill that is not void. */

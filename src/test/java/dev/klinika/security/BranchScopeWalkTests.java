@@ -157,6 +157,28 @@ class BranchScopeWalkTests {
 					""").param("other", this.other).update();
 		}
 		this.records.put("/billing/cash/shifts/{id}", one("select min(id) from cash_shift where branch_id = :other"));
+		if (one("select count(*) from patient_package where branch_id = :other") == 0) {
+			this.jdbc.sql("""
+					insert into package_product (name, kind, service_id, visits, price, validity_days, validity_from)
+					select 'Обход ' || gen_random_uuid(), 'VISITS', min(id), 5, 5000, 90, 'SALE' from service
+					""").update();
+			this.jdbc
+				.sql("""
+						with line as (
+						  insert into bill_line (bill_id, position, kind, package_product_id, name, quantity, unit_price, amount)
+						  select b.id, 1000, 'PACKAGE', (select max(id) from package_product), 'Обход', 1, 5000, 5000
+						    from bill b where b.id = (select min(id) from bill where branch_id = :other) returning id, bill_id)
+						insert into patient_package (product_id, patient_id, branch_id, bill_id, bill_line_id, name, kind, service_id,
+						                             units, price, currency, validity_days, validity_from, freeze_days, shareable,
+						                             sold_at, created_by)
+						select (select max(id) from package_product), b.patient_id, b.branch_id, b.id, line.id, 'Обход', 'VISITS',
+						       (select min(id) from service), 5, 5000, 'RUB', 90, 'SALE', 14, false, now(), 'test'
+						  from line join bill b on b.id = line.bill_id
+						""")
+				.param("other", this.other)
+				.update();
+		}
+		this.records.put("/billing/packages/{id}", one("select min(id) from patient_package where branch_id = :other"));
 	}
 
 	@Test
