@@ -22,6 +22,31 @@ public final class BillingEvents {
 			Map<PaymentMethod, Money> parts, Instant at) {
 	}
 
+	/**
+	 * A package ends soon with units left (visits, or money for an amount package): said
+	 * once per package, the clinic's number of days before its end.
+	 */
+	public record PackageExpiring(long pkg, long patient, long branch, String name, boolean visits,
+			java.math.BigDecimal left, Money moneyLeft, Instant expiresAt) {
+
+		/** What is left in words: "3 визита", "3 visits", or the money left. */
+		public String leftText(java.util.Locale locale) {
+			if (!this.visits) {
+				return this.moneyLeft.display(locale);
+			}
+			int n = this.left.intValue();
+			if (!"ru".equals(locale.getLanguage())) {
+				return n + (n == 1 ? " visit" : " visits");
+			}
+			int tens = n % 100;
+			int ones = n % 10;
+			String word = (tens >= 11 && tens <= 14) ? "визитов"
+					: ones == 1 ? "визит" : (ones >= 2 && ones <= 4) ? "визита" : "визитов";
+			return n + " " + word;
+		}
+
+	}
+
 	/** Money went back for a line of a bill, by a method or onto the deposit. */
 	public record PaymentRefunded(UUID batch, long bill, long line, long patient, long branch, Money amount,
 			PaymentMethod to, String reason, Instant at) {

@@ -128,9 +128,13 @@ class Packages {
 
 	private final ScopedRecords scoped;
 
+	private final org.springframework.context.ApplicationEventPublisher events;
+
 	Packages(JdbcClient jdbc, Bills bills, Ledger ledger, BillingSettings settings, PatientManagement patients,
-			CurrentUser currentUser, AuditLog audit, Receipts receipts, Clock clock, ScopedRecords scoped) {
+			CurrentUser currentUser, AuditLog audit, Receipts receipts, Clock clock, ScopedRecords scoped,
+			org.springframework.context.ApplicationEventPublisher events) {
 		this.scoped = scoped;
+		this.events = events;
 		this.jdbc = jdbc;
 		this.bills = bills;
 		this.ledger = ledger;
@@ -493,45 +497,73 @@ class Packages {
 			.single();
 	}
 
+	/** A spend of a package that was not given back yet. */
+	private record Spent(long packageId, BigDecimal units, long lineId, long billId, long patientId, long branchId,
+			Currency currency) {
+	}
+
+	private static final String SPENT = """
+			select e.package_id, e.units, e.bill_line_id, b.id, b.patient_id, b.branch_id, b.currency
+			  from package_entry e join bill_line l on l.id = e.bill_line_id join bill b on b.id = l.bill_id
+			 where {which} and e.code in ('SPENT', 'BURNED')
+			   and not exists (select 1 from package_entry r where r.bill_line_id = e.bill_line_id and r.code = 'RETURNED')
+			 order by e.id
+			""";
+
+	private List<Spent> spent(String which, long id) {
+		return this.jdbc.sql(SPENT.replace("{which}", which))
+			.param("id", id)
+			.query((rs, n) -> new Spent(rs.getLong(1), rs.getBigDecimal(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+					rs.getLong(6), Currency.getInstance(rs.getString(7).trim())))
+			.list();
+	}
+
 	/**
 	 * A cancelled visit gives back what its bills spent of packages: the units, and the
 	 * money onto the package from the visit's bill.
 	 */
 	@Transactional
 	public int returnOfVisit(long appointmentId) {
-		record Spent(long packageId, BigDecimal units, long lineId, long billId, long patientId, long branchId,
-				Currency currency) {
-		}
-		List<Spent> spent = this.jdbc
-			.sql("""
-					select e.package_id, e.units, e.bill_line_id, b.id, b.patient_id, b.branch_id, b.currency
-					  from package_entry e join bill_line l on l.id = e.bill_line_id join bill b on b.id = l.bill_id
-					 where b.appointment_id = :visit and e.code in ('SPENT', 'BURNED')
-					   and not exists (select 1 from package_entry r where r.bill_line_id = e.bill_line_id and r.code = 'RETURNED')
-					 order by e.id
-					""")
-			.param("visit", appointmentId)
-			.query((rs, n) -> new Spent(rs.getLong(1), rs.getBigDecimal(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-					rs.getLong(6), Currency.getInstance(rs.getString(7).trim())))
-			.list();
+		List<Spent> spent = spent("b.appointment_id = :id", appointmentId);
 		for (Spent s : spent) {
-			lock(s.packageId());
-			entry(s.packageId(), "RETURNED", s.units(), null, s.lineId(), appointmentId, s.patientId());
-			BigDecimal paid = this.jdbc.sql("""
-					select coalesce(sum(amount) filter (where code = 'PAYMENT'), 0)
-					     - coalesce(sum(amount) filter (where code = 'REFUND'), 0)
-					  from ledger_transfer where bill_line_id = :line and method = 'PACKAGE'
-					""").param("line", s.lineId()).query(BigDecimal.class).single();
-			Money money = new Money(paid, s.currency());
-			if (money.isPositive()) {
-				this.ledger.post(List.of(new Ledger.Transfer(this.ledger.billAccount(s.billId(), s.currency()),
-						this.ledger.packageAccount(s.packageId(), s.currency()), money, "REFUND", PaymentMethod.PACKAGE,
-						s.billId(), s.lineId(), s.patientId(), s.branchId(), "visit cancelled")), null,
-						this.currentUser.actor());
-			}
-			this.audit.record("PACKAGE_RETURNED", "package", s.packageId(), "visit " + appointmentId);
+			giveBack(s, appointmentId, "visit cancelled", null);
 		}
 		return spent.size();
+	}
+
+	/**
+	 * A line paid from a package given back to it whole (a visit the clinic takes back),
+	 * as the desk's refund of that line with a reason; the bill is locked by the caller.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	UUID returnLine(Bills.BillRow bill, long lineId, String reason, @Nullable String key) {
+		List<Spent> spent = spent("e.bill_line_id = :id", lineId);
+		if (spent.isEmpty()) {
+			throw new BillingRefused("billing.refused.packageReturned");
+		}
+		return giveBack(spent.get(0), bill.appointmentId(), reason, key);
+	}
+
+	private UUID giveBack(Spent s, @Nullable Long appointmentId, String reason, @Nullable String key) {
+		lock(s.packageId());
+		entry(s.packageId(), "RETURNED", s.units(), null, s.lineId(), appointmentId, s.patientId());
+		BigDecimal paid = this.jdbc.sql("""
+				select coalesce(sum(amount) filter (where code = 'PAYMENT'), 0)
+				     - coalesce(sum(amount) filter (where code = 'REFUND'), 0)
+				  from ledger_transfer where bill_line_id = :line and method = 'PACKAGE'
+				""").param("line", s.lineId()).query(BigDecimal.class).single();
+		Money money = new Money(paid, s.currency());
+		UUID batch = null;
+		if (money.isPositive()) {
+			batch = this.ledger.post(
+					List.of(new Ledger.Transfer(this.ledger.billAccount(s.billId(), s.currency()),
+							this.ledger.packageAccount(s.packageId(), s.currency()), money, "REFUND",
+							PaymentMethod.PACKAGE, s.billId(), s.lineId(), s.patientId(), s.branchId(), reason)),
+					key, this.currentUser.actor());
+		}
+		this.audit.record("PACKAGE_RETURNED", "package", s.packageId(),
+				appointmentId == null ? "line " + s.lineId() : "visit " + appointmentId);
+		return batch == null ? UUID.randomUUID() : batch;
 	}
 
 	/**
@@ -706,12 +738,52 @@ class Packages {
 			.list();
 	}
 
-	/** Every ten minutes, on one node: the packages whose validity ended. */
+	/**
+	 * Announces, once each, the packages that end within the clinic's days of warning
+	 * with units left and are not frozen: the automation rules make the desk's task, and
+	 * messaging writes to the patient. How many were announced.
+	 */
+	@Transactional
+	public int warnDue() {
+		Instant now = now();
+		int days = this.settings.current().packageWarnDays();
+		List<Held> due = this.jdbc.sql(SELECT + """
+				 where not closed and units_left > 0 and expires_at > :now and expires_at <= :until
+				   and not exists (select 1 from package_warning w where w.package_id = billing_package_v.id)
+				 order by expires_at limit 500
+				""")
+			.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+			.param("until", OffsetDateTime.ofInstant(now.plus(Duration.ofDays(days)), ZoneOffset.UTC))
+			.query(this::held)
+			.list();
+		int warned = 0;
+		for (Held held : due) {
+			if (held.frozen(now) || held.expiresAt() == null) {
+				continue;
+			}
+			int claimed = this.jdbc.sql("""
+					insert into package_warning (package_id, warned_at) values (:id, :at) on conflict do nothing
+					""").param("id", held.id()).param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).update();
+			if (claimed == 1) {
+				this.events.publishEvent(new BillingEvents.PackageExpiring(held.id(), held.patientId(), held.branchId(),
+						held.name(), held.visits(), held.unitsLeft(), held.moneyLeft(), held.expiresAt()));
+				warned++;
+			}
+		}
+		return warned;
+	}
+
+	/**
+	 * Every ten minutes, on one node: the packages that end soon, and those that ended.
+	 */
 	@org.springframework.context.annotation.Bean
 	static com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> packageExpiryJob(Packages packages) {
 		return com.github.kagkarlsson.scheduler.task.helper.Tasks
 			.recurring("package-expiry", com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.ofMinutes(10))
-			.execute((instance, context) -> packages.expireDue());
+			.execute((instance, context) -> {
+				packages.warnDue();
+				packages.expireDue();
+			});
 	}
 
 	/** Holds the package until the transaction ends: its other spends wait their turn. */

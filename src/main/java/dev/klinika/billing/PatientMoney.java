@@ -44,7 +44,10 @@ class PatientMoney {
 			Money paid, Money refunded, BillStatus status) {
 	}
 
-	/** One movement of money: a payment, a refund, an advance. */
+	/**
+	 * One movement of money: a payment, a refund, an advance (a package's sale and expiry
+	 * move money inside the clinic's books and are on the package's page).
+	 */
 	public record Movement(long id, String code, PaymentMethod method, @Nullable Long billId, Money amount,
 			String createdBy, Instant at) {
 	}
@@ -76,10 +79,11 @@ class PatientMoney {
 
 	@Transactional(readOnly = true)
 	public List<Movement> movements(long patientId, Currency currency) {
-		return this.jdbc.sql("""
-				select id, code, method, bill_id, amount, created_by, created_at from ledger_transfer
-				 where patient_id = :patient order by id desc limit 200
-				""")
+		return this.jdbc
+			.sql("""
+					select id, code, method, bill_id, amount, created_by, created_at from ledger_transfer
+					 where patient_id = :patient and code not in ('PACKAGE_SOLD', 'PACKAGE_EXPIRED') order by id desc limit 200
+					""")
 			.param("patient", patientId)
 			.query((rs, n) -> new Movement(rs.getLong("id"), rs.getString("code"),
 					PaymentMethod.valueOf(rs.getString("method")), (Long) rs.getObject("bill_id"),

@@ -217,6 +217,23 @@ class Payments {
 		if (this.packages.soldPackage(lineId)) {
 			throw new BillingRefused("billing.refused.packageLine");
 		}
+		// A visit paid from a package goes back to the package, whole; nothing else does.
+		if (line.fromPackage() || to == PaymentMethod.PACKAGE) {
+			if (!line.fromPackage() || to != PaymentMethod.PACKAGE) {
+				throw new BillingRefused("billing.refused.packageRefund");
+			}
+			Money fromPackage = view.entries()
+				.stream()
+				.filter(e -> e.method() == PaymentMethod.PACKAGE && e.lineId() != null && e.lineId() == lineId)
+				.map(e -> e.refund() ? Money.zero(bill.currency()).minus(e.amount()) : e.amount())
+				.reduce(Money.zero(bill.currency()), Money::plus);
+			if (amount.compareTo(fromPackage) != 0) {
+				throw new BillingRefused("billing.refused.packageRefundWhole", fromPackage);
+			}
+			UUID batch = this.packages.returnLine(bill, lineId, clean, key);
+			this.audit.record("PAYMENT_REFUNDED", "bill", billId, "line " + lineId + " PACKAGE " + amount.amount());
+			return batch;
+		}
 		if (amount.compareTo(line.refundable()) > 0) {
 			throw new BillingRefused("billing.refused.refundOverLine", line.refundable());
 		}

@@ -66,7 +66,7 @@ class PackageController {
 		if (result.hasErrors()) {
 			return page(model);
 		}
-		long id = this.products.create(form);
+		long id = this.products.add(form.definition());
 		redirect.addFlashAttribute("flashKey", "flash.package.created");
 		redirect.addFlashAttribute("flashArg", form.getName().trim());
 		return "redirect:/catalog/packages/" + id;

@@ -71,6 +71,14 @@ class PackageForm {
 		return form;
 	}
 
+	/** The form as a definition; validated before this is called. */
+	PackageProducts.Definition definition() {
+		return new PackageProducts.Definition(this.name.trim(), this.kind, this.serviceId, this.categoryId, this.visits,
+				this.price == null ? java.math.BigDecimal.ZERO : this.price,
+				this.validityDays == null ? 1 : this.validityDays, this.validityFrom,
+				this.freezeDays == null ? 0 : this.freezeDays, this.shareable);
+	}
+
 	// Accessors for data binding.
 
 	public String getName() {

@@ -39,6 +39,12 @@ public class PackageProducts {
 
 	}
 
+	/** A product as it is defined: what a form or the demo adds. */
+	public record Definition(String name, Kind kind, @Nullable Long serviceId, @Nullable Long categoryId,
+			@Nullable Integer visits, BigDecimal price, int validityDays, ValidFrom validityFrom, int freezeDays,
+			boolean shareable) {
+	}
+
 	/** A package product as sold. */
 	public record Product(long id, String name, Kind kind, @Nullable Long serviceId, @Nullable Long categoryId,
 			@Nullable String target, @Nullable Integer visits, Money price, int validityDays, ValidFrom validityFrom,
@@ -88,21 +94,19 @@ public class PackageProducts {
 		return this.jdbc.sql(SELECT + " where p.id = :id").param("id", id).query(this::row).optional();
 	}
 
-	/**
-	 * Adds a product; the form was validated, the names it points at are checked here.
-	 */
+	/** Adds a product whose definition was checked (by its form, or the demo's). */
 	@Transactional
-	long create(PackageForm form) {
+	public long add(Definition definition) {
 		long id = this.jdbc
 			.sql("""
 					insert into package_product (name, kind, service_id, category_id, visits, price, validity_days, validity_from,
 					                             freeze_days, shareable)
 					values (:name, :kind, :service, :category, :visits, :price, :days, :from, :freeze, :shareable) returning id
 					""")
-			.params(params(form))
+			.params(params(definition))
 			.query(Long.class)
 			.single();
-		this.audit.record("PACKAGE_PRODUCT_CREATED", "package_product", id, form.getName().trim());
+		this.audit.record("PACKAGE_PRODUCT_CREATED", "package_product", id, definition.name());
 		return id;
 	}
 
@@ -119,7 +123,7 @@ public class PackageProducts {
 					       shareable = :shareable, version = version + 1
 					 where id = :id and version = :version
 					""")
-			.params(params(form))
+			.params(params(form.definition()))
 			.param("id", id)
 			.param("version", form.getVersion())
 			.update();
@@ -153,19 +157,18 @@ public class PackageProducts {
 			.single();
 	}
 
-	private java.util.Map<String, @Nullable Object> params(PackageForm form) {
-		boolean visits = form.getKind() == Kind.VISITS;
+	private static java.util.Map<String, @Nullable Object> params(Definition definition) {
 		java.util.Map<String, @Nullable Object> params = new java.util.HashMap<>();
-		params.put("name", form.getName().trim());
-		params.put("kind", form.getKind().name());
-		params.put("service", form.getCategoryId() == null ? form.getServiceId() : null);
-		params.put("category", form.getCategoryId());
-		params.put("visits", visits ? form.getVisits() : null);
-		params.put("price", form.getPrice());
-		params.put("days", form.getValidityDays());
-		params.put("from", form.getValidityFrom().name());
-		params.put("freeze", form.getFreezeDays());
-		params.put("shareable", form.isShareable());
+		params.put("name", definition.name());
+		params.put("kind", definition.kind().name());
+		params.put("service", definition.categoryId() == null ? definition.serviceId() : null);
+		params.put("category", definition.categoryId());
+		params.put("visits", definition.kind() == Kind.VISITS ? definition.visits() : null);
+		params.put("price", definition.price());
+		params.put("days", definition.validityDays());
+		params.put("from", definition.validityFrom().name());
+		params.put("freeze", definition.freezeDays());
+		params.put("shareable", definition.shareable());
 		return params;
 	}
 

@@ -1,5 +1,6 @@
 package dev.klinika.demo;
 
+import java.math.BigDecimal;
 import java.time.Period;
 
 import org.springframework.core.annotation.Order;
@@ -7,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import dev.klinika.catalog.CatalogManagement;
 import dev.klinika.catalog.MedicalService;
+import dev.klinika.catalog.PackageProducts;
 
 /**
  * About sixty services with Moscow prices of 2026, grouped as clinics group their price
@@ -102,21 +104,43 @@ class CatalogDemo implements DemoStep {
 
 	private final CatalogManagement catalog;
 
-	CatalogDemo(CatalogManagement catalog) {
+	private final PackageProducts packages;
+
+	CatalogDemo(CatalogManagement catalog, PackageProducts packages) {
+		this.packages = packages;
 		this.catalog = catalog;
 	}
 
 	@Override
 	public void generate(DemoContext context) {
 		java.util.Map<String, Long> categories = new java.util.LinkedHashMap<>();
+		java.util.Map<String, Long> services = new java.util.HashMap<>();
 		for (String[] row : SERVICES) {
 			categories.computeIfAbsent(row[0],
 					name -> this.catalog.addCategory(name, (categories.size() + 1) * 10).getId());
 			Period repeat = row[6].isEmpty() ? null : Period.parse(row[6]);
-			this.catalog.add(new MedicalService.Definition(row[1], row[2], categories.get(row[0]),
-					context.specialties.get(row[3]), Integer.parseInt(row[4]), repeat, ROOMS.get(row[1]),
-					row[1].equals(GROUP) ? 8 : 1), dev.klinika.shared.Money.rub(row[5]));
+			services.put(row[1],
+					this.catalog
+						.add(new MedicalService.Definition(row[1], row[2], categories.get(row[0]),
+								context.specialties.get(row[3]), Integer.parseInt(row[4]), repeat, ROOMS.get(row[1]),
+								row[1].equals(GROUP) ? 8 : 1), dev.klinika.shared.Money.rub(row[5]))
+						.getId());
 		}
+		// Courses the clinic sells as packages: massage, exercise therapy, manual
+		// therapy,
+		// and an amount to spend on any massage.
+		var visits = PackageProducts.Kind.VISITS;
+		this.packages.add(new PackageProducts.Definition("Массаж спины — 10 сеансов", visits, services.get("MAS-BACK"),
+				null, 10, new BigDecimal("19800"), 120, PackageProducts.ValidFrom.SALE, 14, true));
+		this.packages
+			.add(new PackageProducts.Definition("ЛФК — 12 индивидуальных занятий", visits, services.get("LFK-IND"),
+					null, 12, new BigDecimal("27000"), 180, PackageProducts.ValidFrom.SALE, 14, false));
+		this.packages
+			.add(new PackageProducts.Definition("Мануальная терапия — 5 сеансов", visits, services.get("MAN-SESS"),
+					null, 5, new BigDecimal("16000"), 90, PackageProducts.ValidFrom.FIRST_USE, 0, false));
+		this.packages.add(new PackageProducts.Definition("Депозит на массаж 15 000 ₽", PackageProducts.Kind.AMOUNT,
+				null, categories.get("Массаж"), null, new BigDecimal("15000"), 365, PackageProducts.ValidFrom.SALE, 0,
+				true));
 	}
 
 }

@@ -178,10 +178,19 @@ class Composer {
 	 */
 	Outbox.Draft compose(Context context, Contact contact, @Nullable Visit visit, String event, Purpose purpose,
 			String key, Instant due, @Nullable Instant deadline, Set<ChannelKind> exclude) {
+		return compose(context, contact, visit, event, purpose, key, due, deadline, exclude, Map.of());
+	}
+
+	/**
+	 * The row for one message whose words also take values of its own (a package's name
+	 * and what is left of it).
+	 */
+	Outbox.Draft compose(Context context, Contact contact, @Nullable Visit visit, String event, Purpose purpose,
+			String key, Instant due, @Nullable Instant deadline, Set<ChannelKind> exclude, Map<String, String> extra) {
 		Long appointment = visit == null ? null : visit.appointment();
 		Optional<Route> route = route(context.policy(), contact, exclude);
 		ChannelKind channel = route.map(Route::channel).orElse(ChannelKind.SMS);
-		Rendered rendered = render(context, contact, visit, event, channel);
+		Rendered rendered = render(context, contact, visit, event, channel, extra);
 		String body = rendered.body();
 		String subject = rendered.subject();
 		String skip = null;
@@ -217,8 +226,14 @@ class Composer {
 
 	/** The template of the event and channel in the clinic's language, filled. */
 	Rendered render(Context context, Contact contact, @Nullable Visit visit, String event, ChannelKind channel) {
+		return render(context, contact, visit, event, channel, Map.of());
+	}
+
+	Rendered render(Context context, Contact contact, @Nullable Visit visit, String event, ChannelKind channel,
+			Map<String, String> extra) {
 		MessageTemplates.Template template = template(context, event, channel);
 		Map<String, String> values = values(context, contact, visit);
+		values.putAll(extra);
 		return new Rendered(template.subject() == null ? null : MessageTemplates.render(template.subject(), values),
 				MessageTemplates.render(template.body(), values));
 	}

@@ -80,6 +80,32 @@ class PatientMessages {
 				.about(appointment)));
 	}
 
+	/**
+	 * A package ends soon with visits left: the patient is told once, through the
+	 * PACKAGE_EXPIRING template, with the package, what is left and the last day.
+	 */
+	@ApplicationModuleListener
+	void on(dev.klinika.billing.BillingEvents.PackageExpiring expiring) {
+		Instant now = this.clock.instant();
+		var context = this.composer.context(now);
+		var contact = this.composer.contacts(List.of(expiring.patient())).get(expiring.patient());
+		if (contact == null) {
+			return;
+		}
+		String locale = context.policy().locale();
+		java.util.Map<String, String> values = java.util.Map.of("package", expiring.name(), "left",
+				expiring.leftText(java.util.Locale.forLanguageTag(locale)), "date",
+				day(expiring.expiresAt(), Composer.zoneOf(contact, null), locale));
+		this.outbox.add(List.of(this.composer.compose(context, contact, null, "PACKAGE_EXPIRING", Purpose.SERVICE,
+				"package:" + expiring.pkg(), now, null, Set.of(), values)));
+	}
+
+	/** A day as messages write it: "15 мая". */
+	static String day(Instant at, java.time.ZoneId zone, String locale) {
+		return at.atZone(zone)
+			.format(java.time.format.DateTimeFormatter.ofPattern("d MMMM", java.util.Locale.forLanguageTag(locale)));
+	}
+
 	@ApplicationModuleListener
 	void on(SlotOffered offer) {
 		Instant now = this.clock.instant();

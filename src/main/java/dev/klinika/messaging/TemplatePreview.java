@@ -3,6 +3,7 @@ package dev.klinika.messaging;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,8 +61,13 @@ class TemplatePreview {
 			contact = new Composer.Contact(0, "Мария Петровна", "Иванова Мария Петровна", null, null, null, null, null,
 					false, false, true);
 		}
-		Composer.Rendered rendered = this.composer.render(context, contact, visit, template.event(),
-				template.channel());
+		// A package's message shows a sample package: its words take values no visit has.
+		Map<String, String> sample = "PACKAGE_EXPIRING".equals(template.event()) ? Map
+			.of("package", "Массаж спины — 10 сеансов", "left", "3 визита", "date", PatientMessages
+				.day(now.plus(java.time.Duration.ofDays(14)), java.time.ZoneId.of("Europe/Moscow"), template.locale()))
+				: Map.of();
+		Composer.Rendered rendered = this.composer.render(context, contact, visit, template.event(), template.channel(),
+				sample);
 		return new Preview(rendered.subject(), rendered.body(), appointment);
 	}
 

@@ -114,6 +114,21 @@ final class RuleEngine {
 			.causedBy("lead", lead.lead());
 	}
 
+	/** The task a package's rule makes: call the patient to book what is left. */
+	static Tasks.NewTask taskFor(Rule rule, dev.klinika.billing.BillingEvents.PackageExpiring expiring,
+			java.time.ZoneId zone, Instant now) {
+		String title = String.valueOf(rule.action().title())
+			.replace("{package}", expiring.name())
+			.replace("{date}",
+					java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")
+						.format(expiring.expiresAt().atZone(zone)))
+			.replace("{left}", expiring.leftText(java.util.Locale.forLanguageTag("ru")));
+		return ruleTask(rule, expiring.branch(), title, TaskKind.CALL_BACK, Role.ADMIN, TaskPriority.NORMAL,
+				now.plus(delayOf(rule.action())))
+			.about(expiring.patient())
+			.causedBy("package", expiring.pkg());
+	}
+
 	/** The task an overdue task's rule makes. */
 	static Tasks.NewTask escalationOf(Rule rule, Task task, Instant now) {
 		String title = String.valueOf(rule.action().title()).replace("{task}", task.title());

@@ -117,6 +117,32 @@ public class RuleTriggers {
 		}
 	}
 
+	/**
+	 * A package that ends soon with visits left: each PACKAGE_EXPIRING rule (for the
+	 * package's branch) makes its task once per package.
+	 */
+	@ApplicationModuleListener
+	void on(dev.klinika.billing.BillingEvents.PackageExpiring expiring) {
+		java.time.ZoneId zone = this.organization.branchOption(expiring.branch())
+			.map(dev.klinika.organization.OrganizationQueries.BranchOption::zone)
+			.orElse(this.clock.getZone());
+		for (Rule rule : this.rules.rules(Trigger.PACKAGE_EXPIRING)) {
+			if (!rule.enabled() || !RuleEngine.within(rule.conditions().branchIds(), expiring.branch())) {
+				continue;
+			}
+			Long firing = this.rules.claim(rule, "package:" + expiring.pkg());
+			if (firing == null) {
+				continue;
+			}
+			if (rule.action().type() != ActionType.TASK) {
+				this.rules.record(firing, "skipped: " + rule.action().type(), null);
+				continue;
+			}
+			long created = this.tasks.createFor(RuleEngine.taskFor(rule, expiring, zone, this.clock.instant()));
+			this.rules.record(firing, "task " + created, created);
+		}
+	}
+
 	private void completed(Visit visit) {
 		// One visit's facts serve all four triggers' rules.
 		Facts facts = new Facts(visit.appointment());

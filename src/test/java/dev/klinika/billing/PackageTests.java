@@ -242,15 +242,7 @@ class PackageTests {
 		long patient = patientOfBranch("admin");
 		long pkg = sell(patient, product, "admin");
 		// The sale a month and a day ago: its validity is over.
-		this.jdbc.sql("alter table patient_package disable trigger patient_package_final").update();
-		try {
-			this.jdbc.sql("update patient_package set sold_at = now() - interval '31 days' where id = :id")
-				.param("id", pkg)
-				.update();
-		}
-		finally {
-			this.jdbc.sql("alter table patient_package enable trigger patient_package_final").update();
-		}
+		backdate(pkg, 31);
 		long bill = serviceBill(patient, service, "admin");
 		assertThat(cover(bill, line(bill), pkg).andReturn().getFlashMap().get("flashErrorKey"))
 			.isEqualTo("billing.refused.packageExpired");
@@ -272,6 +264,43 @@ class PackageTests {
 		this.packages.expireDue();
 		assertThat(count("select count(*) from package_entry where package_id = " + pkg + " and code = 'EXPIRED'"))
 			.isEqualTo(1);
+	}
+
+	@Test
+	void aPackageEndingSoonWithVisitsLeftGivesTheDeskATaskAndThePatientAMessageOnce() throws Exception {
+		long service = pricedService();
+		String name = "Кончается " + UUID.randomUUID();
+		long product = product(name, service, 6, "6000.00", 30, 0, false);
+		long patient = patientOfBranch("admin");
+		long pkg = sell(patient, product, "admin");
+		// Sold twenty days ago: it ends in ten, within the clinic's fourteen days of
+		// warning.
+		backdate(pkg, 20);
+		assertThat(this.packages.warnDue()).isGreaterThanOrEqualTo(1);
+		this.packages.warnDue();
+		assertThat(count("select count(*) from package_warning where package_id = " + pkg)).isEqualTo(1);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while ((count("select count(*) from task where cause_type = 'package' and cause_id = " + pkg) == 0
+				|| count("select count(*) from outbox_message where idempotency_key = 'package:" + pkg + "'") == 0)
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		var task = this.jdbc
+			.sql("select title, patient_id, branch_id from task where cause_type = 'package' and cause_id = :p")
+			.param("p", pkg)
+			.query()
+			.listOfRows();
+		assertThat(task).singleElement().satisfies(row -> {
+			assertThat((String) row.get("title")).contains("«" + name + "»").contains("осталось 6 визитов");
+			assertThat(row.get("patient_id")).isEqualTo(patient);
+			assertThat(row.get("branch_id")).isEqualTo(this.logins.branchOf("admin"));
+		});
+		var message = this.jdbc.sql("select event, body from outbox_message where idempotency_key = :key")
+			.param("key", "package:" + pkg)
+			.query()
+			.singleRow();
+		assertThat(message.get("event")).isEqualTo("PACKAGE_EXPIRING");
+		assertThat((String) message.get("body")).contains("«" + name + "»").contains("осталось 6 визитов");
 	}
 
 	@Test
@@ -353,6 +382,25 @@ class PackageTests {
 		long bill = serviceBill(patient, service, "admin");
 		cover(bill, line(bill), pkg).andReturn();
 		this.desk.pay(bill, "admin", Map.of());
+		// The visit taken back goes to the package whole, and nowhere else.
+		long visitLine = line(bill);
+		assertThat(this.desk.refund(bill, "senior", visitLine, "1500", "DEPOSIT", "Жалоба")
+			.getFlashMap()
+			.get("flashErrorKey")).isEqualTo("billing.refused.packageRefund");
+		assertThat(this.desk.refund(bill, "senior", visitLine, "100", "PACKAGE", "Жалоба")
+			.getFlashMap()
+			.get("flashErrorKey")).isEqualTo("billing.refused.packageRefundWhole");
+		assertThat(this.desk.refund(bill, "senior", visitLine, "1500", "PACKAGE", "Жалоба")
+			.getFlashMap()
+			.get("flashErrorKey")).isNull();
+		assertThat(unitsLeft(pkg)).isEqualByComparingTo("4");
+		assertThat(view(bill).status()).isEqualTo(BillStatus.REFUNDED);
+		assertThat(this.desk.refund(bill, "senior", visitLine, "1500", "PACKAGE", "Жалоба")
+			.getFlashMap()
+			.get("flashErrorKey")).isEqualTo("billing.refused.notRefundable");
+		long again = serviceBill(patient, service, "admin");
+		cover(again, line(again), pkg).andReturn();
+		this.desk.pay(again, "admin", Map.of());
 		// Another branch's package: its page and its steps are not there for "admin".
 		long otherBranch = this.jdbc.sql("select min(id) from organization_branch_v where id <> :branch and active")
 			.param("branch", this.logins.branchOf("admin"))
@@ -430,6 +478,20 @@ class PackageTests {
 	}
 
 	// Steps.
+
+	/** Moves the sale days back, past the table's guard (as if sold then). */
+	private void backdate(long pkg, int days) {
+		this.jdbc.sql("alter table patient_package disable trigger patient_package_final").update();
+		try {
+			this.jdbc.sql("update patient_package set sold_at = now() - make_interval(days => :days) where id = :id")
+				.param("days", days)
+				.param("id", pkg)
+				.update();
+		}
+		finally {
+			this.jdbc.sql("alter table patient_package enable trigger patient_package_final").update();
+		}
+	}
 
 	private long product(String name, long service, int visits, String price, int days, int freeze, boolean shared)
 			throws Exception {
