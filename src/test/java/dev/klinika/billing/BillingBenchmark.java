@@ -127,12 +127,7 @@ class BillingBenchmark {
 					Map.of("branch", String.valueOf(branch), "method", "CARD", "amount", "3000"));
 			List<String> spendBills = new ArrayList<>();
 			for (int i = 0; i < 100; i++) {
-				String bill = admin
-					.post("/billing/patients/" + spender + "/bills", csrf, Map.of("branch", String.valueOf(branch)))
-					.headers()
-					.firstValue("Location")
-					.orElseThrow();
-				bill = bill.substring(bill.indexOf("/billing"));
+				String bill = newBill(admin, csrf, spender, branch);
 				admin.post(bill + "/lines", csrf, Map.of("goodsName", "Процедура", "goodsPrice", "300"));
 				spendBills.add(bill);
 			}
@@ -151,12 +146,8 @@ class BillingBenchmark {
 			assertThat(depositLeft).isEqualByComparingTo("0");
 
 			// 100 refunds of 15 ₽ against one card payment of 1 000 ₽, at once.
-			String refunded = admin
-				.post("/billing/patients/" + spender + "/bills", csrf, Map.of("branch", String.valueOf(branch)))
-				.headers()
-				.firstValue("Location")
-				.orElseThrow();
-			String refundBill = refunded.substring(refunded.indexOf("/billing"));
+			String refunded = newBill(admin, csrf, spender, branch);
+			String refundBill = refunded;
 			admin.post(refundBill + "/lines", csrf, Map.of("goodsName", "Процедура", "goodsPrice", "1000"));
 			admin.post(refundBill + "/pay", csrf, Map.of("card", "1000"));
 			long billId = Long.parseLong(refundBill.substring(refundBill.lastIndexOf('/') + 1));
@@ -176,12 +167,78 @@ class BillingBenchmark {
 				.single();
 			assertThat(back).isEqualByComparingTo("990");
 
+			// 100 spends of one package that holds ten visits, at once, each on its own
+			// bill.
+			long service = jdbc
+				.sql("""
+						select min(s.id) from catalog_service_v s
+						 where exists (select 1 from catalog_service_price_v p where p.service_id = s.id and p.valid_from <= current_date)
+						""")
+				.query(Long.class)
+				.single();
+			String productName = "Бенчмарк " + java.util.UUID.randomUUID();
+			admin.post("/catalog/packages", admin.csrf("/catalog/packages"),
+					Map.of("name", productName, "kind", "VISITS", "serviceId", String.valueOf(service), "visits", "10",
+							"price", "10000", "validityDays", "90", "validityFrom", "SALE", "freezeDays", "0"));
+			long product = jdbc.sql("select id from package_product where name = :n")
+				.param("n", productName)
+				.query(Long.class)
+				.single();
+			String sale = newBill(admin, csrf, spender, branch);
+			admin.post(sale + "/packages", csrf, Map.of("product", String.valueOf(product)));
+			admin.post(sale + "/pay", csrf, Map.of("card", "10000"));
+			long pkg = jdbc.sql("select id from patient_package where product_id = :p")
+				.param("p", product)
+				.query(Long.class)
+				.single();
+			List<String> packageBills = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				String bill = newBill(admin, csrf, spender, branch);
+				admin.post(bill + "/lines", csrf, Map.of("service", String.valueOf(service)));
+				long billNo = Long.parseLong(bill.substring(bill.lastIndexOf('/') + 1));
+				long serviceLine = jdbc.sql("select id from bill_line where bill_id = :b")
+					.param("b", billNo)
+					.query(Long.class)
+					.single();
+				admin.post(bill + "/lines/" + serviceLine + "/package", csrf, Map.of("pkg", String.valueOf(pkg)));
+				packageBills.add(bill);
+			}
+			Race packageRace = race(packageBills.stream()
+				.map(bill -> (Runnable) () -> admin.post(bill + "/pay", csrf,
+						Map.of("key", java.util.UUID.randomUUID().toString())))
+				.toList());
+			int visitsSpent = jdbc.sql("select count(*) from package_entry where package_id = :p and code = 'SPENT'")
+				.param("p", pkg)
+				.query(Integer.class)
+				.single();
+			BigDecimal visitsLeft = jdbc.sql("select units_left from billing_package_v where id = :p")
+				.param("p", pkg)
+				.query(BigDecimal.class)
+				.single();
+			BigDecimal packageMoney = jdbc.sql("select money_left from billing_package_v where id = :p")
+				.param("p", pkg)
+				.query(BigDecimal.class)
+				.single();
+			assertThat(visitsSpent).isEqualTo(10);
+			assertThat(visitsLeft).isEqualByComparingTo("0");
+			assertThat(packageMoney).isEqualByComparingTo("0");
+			Packages packages = context.getBean(Packages.class);
+			Latencies packagesSql = new Latencies("SQL: Packages.ofPatient (a card's packages with what is left)",
+					RUNS);
+			for (int i = 0; i < RUNS + 20; i++) {
+				long patient = i < 20 ? spender : patients.get(i % patients.size());
+				if (i >= 20) {
+					packagesSql.time(() -> packages.ofPatient(patient));
+				}
+			}
+			packagesSql.time(() -> packages.ofPatient(spender));
+
 			StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
 					"Ledger transfers: %,d (%,d bills of a year, split cash and card) over %,d generated patients; "
 							+ "history generated in %d ms (%d ms with the patients).%n%n",
 					transfers, bills, PATIENTS, historyMs, generated));
 			report.append(Latencies.header()).append("\n");
-			for (Latencies latencies : List.of(statics, checkout, pay, money, day, balanceSql, daySql)) {
+			for (Latencies latencies : List.of(statics, checkout, pay, money, day, balanceSql, daySql, packagesSql)) {
 				report.append(latencies.row()).append("\n");
 			}
 			report.append(String.format(Locale.ROOT,
@@ -195,6 +252,11 @@ class BillingBenchmark {
 					"100 refunds of 15 ₽ of one 1 000 ₽ payment at once: %s ₽ refunded (66 of them), all answered in "
 							+ "%d ms, slowest %d ms.%n",
 					back.toPlainString(), refundRace.wallMs(), refundRace.slowestMs()));
+			report.append(String.format(Locale.ROOT,
+					"100 spends at once of one package of 10 visits, each on its own bill: %d visits spent, %s left, "
+							+ "%s ₽ left in it, all answered in %d ms, slowest %d ms.%n",
+					visitsSpent, visitsLeft.toPlainString(), packageMoney.toPlainString(), packageRace.wallMs(),
+					packageRace.slowestMs()));
 			Path out = Path.of("target/bench/billing.md");
 			Files.createDirectories(out.getParent());
 			Files.writeString(out, report.toString());
@@ -206,6 +268,16 @@ class BillingBenchmark {
 	}
 
 	private record Race(long wallMs, long slowestMs) {
+	}
+
+	/** A new bill without a visit for the patient over HTTP; its path. */
+	private static String newBill(LoggedIn admin, String csrf, long patient, long branch) {
+		String bill = admin
+			.post("/billing/patients/" + patient + "/bills", csrf, Map.of("branch", String.valueOf(branch)))
+			.headers()
+			.firstValue("Location")
+			.orElseThrow();
+		return bill.substring(bill.indexOf("/billing"));
 	}
 
 	/**

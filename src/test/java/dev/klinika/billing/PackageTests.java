@@ -106,7 +106,7 @@ class PackageTests {
 		long product = product("3 визита " + UUID.randomUUID(), service, 3, "10000.00", 30, 0, false);
 		long patient = patientOfBranch("admin");
 		long pkg = sell(patient, product, "admin");
-		var sold = this.jdbc.sql("select * from billing_package_v where id = :id").param("id", pkg).query().singleRow();
+		var sold = packageRow(pkg);
 		assertThat((BigDecimal) sold.get("units")).isEqualByComparingTo("3");
 		assertThat((BigDecimal) sold.get("units_left")).isEqualByComparingTo("3");
 		assertThat((BigDecimal) sold.get("money_left")).isEqualByComparingTo("10000.00");
@@ -594,6 +594,11 @@ class PackageTests {
 
 	private BillView view(long bill) {
 		return BillView.read(this.jdbc, bill).orElseThrow();
+	}
+
+	/** Every column of the package as {@code billing_package_v} publishes it. */
+	private Map<String, Object> packageRow(long pkg) {
+		return this.jdbc.sql("select * from billing_package_v where id = :id").param("id", pkg).query().singleRow();
 	}
 
 	private BigDecimal unitsLeft(long pkg) {
