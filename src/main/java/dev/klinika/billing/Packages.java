@@ -170,17 +170,14 @@ class Packages {
 	 */
 	@Transactional(readOnly = true)
 	public List<Held> ofPatient(long patientId) {
-		return this.jdbc
-			.sql(SELECT
-					+ """
-							 where patient_id = :patient
-							    or (shareable and patient_id in (select relative_id from patients_relative_v where patient_id = :patient
-							                                     union select patient_id from patients_relative_v where relative_id = :patient))
-							 order by sold_at desc, id desc
-							""")
-			.param("patient", patientId)
-			.query(this::held)
-			.list();
+		return this.jdbc.sql(SELECT + """
+				 where id in (select p.id from patient_package p where p.patient_id = :patient
+				              union select p.id from patient_package p
+				               where p.shareable and p.patient_id in (
+				                     select relative_id from patients_relative_v where patient_id = :patient
+				                     union select patient_id from patients_relative_v where relative_id = :patient))
+				 order by sold_at desc, id desc
+				""").param("patient", patientId).query(this::held).list();
 	}
 
 	/**
@@ -726,7 +723,8 @@ class Packages {
 			.sql("""
 					select product_id, min(name), min(kind), count(*), sum(units), sum(price), sum(units_spent), sum(units_burned),
 					       sum(units_expired), sum(units_refunded), sum(units_left)
-					  from billing_package_v where branch_id = :branch and sold_at >= :from and sold_at < :to
+					  from billing_package_v
+					 where id in (select id from patient_package where branch_id = :branch and sold_at >= :from and sold_at < :to)
 					 group by product_id order by min(name)
 					""")
 			.param("branch", branchId)

@@ -479,12 +479,17 @@ class BillingTests {
 	}
 
 	private long completedVisit(String login) {
-		return this.jdbc.sql("""
-				select a.id from scheduling_appointment_v a where a.branch_id = :branch and a.status = 'COMPLETED'
-				   and not exists (select 1 from bill b where b.appointment_id = a.id)
-				   and exists (select 1 from catalog_service_price_v p where p.service_id = a.service_id)
-				 order by random() limit 1
-				""").param("branch", this.logins.branchOf(login)).query(Long.class).single();
+		return this.jdbc
+			.sql("""
+					select a.id from scheduling_appointment_v a where a.branch_id = :branch and a.status = 'COMPLETED'
+					   and not exists (select 1 from bill b where b.appointment_id = a.id)
+					   and exists (select 1 from catalog_service_price_v p where p.service_id = a.service_id)
+					   and not exists (select 1 from billing_package_v k where k.patient_id = a.patient_id and k.units_left > 0)
+					 order by random() limit 1
+					""")
+			.param("branch", this.logins.branchOf(login))
+			.query(Long.class)
+			.single();
 	}
 
 	private long checkout(long visit, String login) throws Exception {
