@@ -88,7 +88,15 @@ class CallerPopupJourneyTests extends BrowserTest {
 		assertThat(card).hasCount(1);
 		screenshot("leads-board");
 		// All eight stages fit a 1920 px screen: the last column is not cut off.
-		var lost = this.page.locator("#lead-board section[data-stage=LOST]").boundingBox();
+		// The board redraws when leads change (its live stream): a box read while the
+		// old board is swapped out is none, so it is read again once the column is back.
+		var lostColumn = this.page.locator("#lead-board section[data-stage=LOST]");
+		com.microsoft.playwright.options.BoundingBox lost = null;
+		for (int i = 0; i < 20 && lost == null; i++) {
+			assertThat(lostColumn).isVisible();
+			lost = lostColumn.boundingBox();
+		}
+		org.assertj.core.api.Assertions.assertThat(lost).isNotNull();
 		org.assertj.core.api.Assertions.assertThat(lost.x + lost.width).isLessThanOrEqualTo(1920);
 		// Dropped on the column's head: a long column's middle is off the screen.
 		card.dragTo(this.page.locator("#lead-board section[data-stage=BOOKED]"),
