@@ -106,28 +106,35 @@ create index ledger_transfer_package on ledger_transfer (package_id) where packa
 
 -- A package as the desk and other modules read it: units left and when it ends. The end is
 -- the sale (or the first spend) plus its validity plus a freeze; EXPIRED or REFUNDED closes it.
+-- Its sums are lateral subqueries of the package's own rows, so that a condition on the
+-- package (its id, its patient, its branch) is applied first, by the table's indexes.
 create view billing_package_v as
 select p.id, p.product_id, p.patient_id, p.branch_id, p.bill_id, p.name, p.kind, p.service_id, p.category_id,
        p.units, p.price, p.currency, p.validity_days, p.validity_from, p.freeze_days, p.shareable, p.sold_at,
-       coalesce(sum(case when e.code in ('SOLD', 'RETURNED') then e.units else -e.units end), 0) as units_left,
-       coalesce(sum(e.units) filter (where e.code = 'SPENT'), 0)
-           - coalesce(sum(e.units) filter (where e.code = 'RETURNED'), 0) as units_spent,
-       coalesce(sum(e.units) filter (where e.code = 'BURNED'), 0) as units_burned,
-       coalesce(sum(e.units) filter (where e.code = 'EXPIRED'), 0) as units_expired,
-       coalesce(sum(e.units) filter (where e.code = 'REFUNDED'), 0) as units_refunded,
-       min(e.created_at) filter (where e.code = 'SPENT') as first_spent_at,
-       max(e.created_at) filter (where e.code = 'FROZEN') as frozen_at,
-       coalesce(max(e.freeze_days) filter (where e.code = 'FROZEN'), 0) as frozen_days,
-       case when p.validity_from = 'SALE' then p.sold_at else min(e.created_at) filter (where e.code = 'SPENT') end
-           + make_interval(days => p.validity_days + coalesce(max(e.freeze_days) filter (where e.code = 'FROZEN'), 0))
-           as expires_at,
-       coalesce(bool_or(e.code in ('EXPIRED', 'REFUNDED')), false) as closed,
-       coalesce(bool_or(e.code = 'REFUNDED'), false) as refunded,
-       coalesce((select sum(case when t.credit_account_id = a.id then t.amount else -t.amount end)
-                   from ledger_account a join ledger_transfer t on t.credit_account_id = a.id or t.debit_account_id = a.id
-                  where a.kind = 'PACKAGE' and a.package_id = p.id), 0) as money_left
-  from patient_package p left join package_entry e on e.package_id = p.id
- group by p.id;
+       e.units_left, e.units_spent, e.units_burned, e.units_expired, e.units_refunded, e.first_spent_at,
+       e.frozen_at, e.frozen_days,
+       case when p.validity_from = 'SALE' then p.sold_at else e.first_spent_at end
+           + make_interval(days => p.validity_days + e.frozen_days) as expires_at,
+       e.closed, e.refunded, m.money_left
+  from patient_package p
+ cross join lateral (
+       select coalesce(sum(case when x.code in ('SOLD', 'RETURNED') then x.units else -x.units end), 0) as units_left,
+              coalesce(sum(x.units) filter (where x.code = 'SPENT'), 0)
+                  - coalesce(sum(x.units) filter (where x.code = 'RETURNED'), 0) as units_spent,
+              coalesce(sum(x.units) filter (where x.code = 'BURNED'), 0) as units_burned,
+              coalesce(sum(x.units) filter (where x.code = 'EXPIRED'), 0) as units_expired,
+              coalesce(sum(x.units) filter (where x.code = 'REFUNDED'), 0) as units_refunded,
+              min(x.created_at) filter (where x.code = 'SPENT') as first_spent_at,
+              max(x.created_at) filter (where x.code = 'FROZEN') as frozen_at,
+              coalesce(max(x.freeze_days) filter (where x.code = 'FROZEN'), 0) as frozen_days,
+              coalesce(bool_or(x.code in ('EXPIRED', 'REFUNDED')), false) as closed,
+              coalesce(bool_or(x.code = 'REFUNDED'), false) as refunded
+         from package_entry x where x.package_id = p.id) e
+ cross join lateral (
+       -- Every transfer to or from a package's account names the package: its index finds them.
+       select coalesce(sum(case when t.credit_account_id = a.id then t.amount else -t.amount end), 0) as money_left
+         from ledger_transfer t join ledger_account a on a.kind = 'PACKAGE' and a.package_id = p.id
+        where t.package_id = p.id and (t.credit_account_id = a.id or t.debit_account_id = a.id)) m;
 
 create or replace view billing_bill_line_v as
 select id, bill_id, position, kind, service_id, staff_id, name, quantity, unit_price, discount, amount, package_product_id,

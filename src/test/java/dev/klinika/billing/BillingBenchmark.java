@@ -315,6 +315,28 @@ class BillingBenchmark {
 				insert into package_entry (package_id, code, units, patient_id, created_by, created_at)
 				select id, 'SOLD', 10, patient_id, 'bench', sold_at from patient_package where created_by = 'bench'
 				""").update();
+		// Each package's money in its own account (here straight from the branch's card
+		// till).
+		jdbc.sql("""
+				insert into ledger_account (kind, package_id, currency, never_negative)
+				select 'PACKAGE', id, 'RUB', true from patient_package where created_by = 'bench'
+				""").update();
+		jdbc.sql("""
+				insert into ledger_account (kind, branch_id, method, currency, never_negative)
+				values ('TILL', :branch, 'CARD', 'RUB', false) on conflict do nothing
+				""").param("branch", branch).update();
+		jdbc.sql(
+				"""
+						insert into ledger_transfer (batch_id, debit_account_id, credit_account_id, amount, code, method, bill_id,
+						                             patient_id, branch_id, created_by, created_at, package_id)
+						select gen_random_uuid(), till.id, acc.id, 10000, 'PACKAGE_SOLD', 'PACKAGE', p.bill_id, p.patient_id,
+						       p.branch_id, 'bench', p.sold_at, p.id
+						  from patient_package p join ledger_account acc on acc.kind = 'PACKAGE' and acc.package_id = p.id
+						  join ledger_account till on till.kind = 'TILL' and till.branch_id = :branch and till.method = 'CARD'
+						 where p.created_by = 'bench'
+						""")
+			.param("branch", branch)
+			.update();
 		return sold;
 	}
 

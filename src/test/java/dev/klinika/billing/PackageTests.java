@@ -66,22 +66,20 @@ class PackageTests {
 	@Test
 	void theCatalogRefusesAPackageWithoutAServiceOrVisitsAndKeepsAGoodOne() throws Exception {
 		int before = count("select count(*) from package_product");
-		MvcResult bad = this.mvc
-			.perform(post("/catalog/packages").param("name", "Без услуги")
-				.param("kind", "VISITS")
-				.param("visits", "0")
-				.param("price", "-5")
-				.param("validityDays", "30")
-				.param("validityFrom", "SALE")
-				.param("freezeDays", "0")
-				.with(csrf())
-				.with(this.logins.as("manager")))
+		postProduct(Map.of("name", "Без услуги", "kind", "VISITS", "visits", "0", "price", "-5", "validityDays", "30",
+				"validityFrom", "SALE", "freezeDays", "0"))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("Выберите услугу или категорию.")))
 			.andExpect(content().string(containsString("Визитов — от 1 до 999.")))
-			.andExpect(content().string(containsString("Цена должна быть больше нуля.")))
-			.andReturn();
-		assertThat(bad.getResponse().getStatus()).isEqualTo(200);
+			.andExpect(content().string(containsString("Цена должна быть больше нуля.")));
+		// Typed nonsense: an unknown kind, a price in words, a huge name, another service
+		// id.
+		postProduct(Map.of("name", "Я".repeat(151), "kind", "BOGUS", "serviceId", "999999999", "visits", "5", "price",
+				"десять", "validityDays", "30", "validityFrom", "TOMORROW", "freezeDays", "-1"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("Неверное значение.")))
+			.andExpect(content().string(containsString("Введите число, например 1500 или 1500.50.")))
+			.andExpect(content().string(containsString("Заморозка — от 0 до 365 дней.")));
 		assertThat(count("select count(*) from package_product")).isEqualTo(before);
 		long service = pricedService();
 		long product = product("10 массажей " + UUID.randomUUID(), service, 10, "20000.00", 90, 14, false);
@@ -493,22 +491,22 @@ class PackageTests {
 		}
 	}
 
+	private org.springframework.test.web.servlet.ResultActions postProduct(Map<String, String> fields)
+			throws Exception {
+		var request = post("/catalog/packages").with(csrf()).with(this.logins.as("manager"));
+		fields.forEach(request::param);
+		return this.mvc.perform(request);
+	}
+
 	private long product(String name, long service, int visits, String price, int days, int freeze, boolean shared)
 			throws Exception {
-		var request = post("/catalog/packages").param("name", name)
-			.param("kind", "VISITS")
-			.param("serviceId", String.valueOf(service))
-			.param("visits", String.valueOf(visits))
-			.param("price", price)
-			.param("validityDays", String.valueOf(days))
-			.param("validityFrom", "SALE")
-			.param("freezeDays", String.valueOf(freeze))
-			.with(csrf())
-			.with(this.logins.as("manager"));
+		Map<String, String> fields = new java.util.HashMap<>(Map.of("name", name, "kind", "VISITS", "serviceId",
+				String.valueOf(service), "visits", String.valueOf(visits), "price", price, "validityDays",
+				String.valueOf(days), "validityFrom", "SALE", "freezeDays", String.valueOf(freeze)));
 		if (shared) {
-			request.param("shareable", "true");
+			fields.put("shareable", "true");
 		}
-		this.mvc.perform(request).andExpect(status().is3xxRedirection());
+		postProduct(fields).andExpect(status().is3xxRedirection());
 		return this.jdbc.sql("select id from package_product where name = :name")
 			.param("name", name)
 			.query(Long.class)
