@@ -101,6 +101,16 @@ class Packages {
 			@Nullable Long appointmentId, long patientId, String createdBy, Instant at) {
 	}
 
+	/**
+	 * The packages not closed whose end may have come by {@code :until}: the end is never
+	 * before the sale plus the validity, so the sums are taken of these only.
+	 */
+	private static final String OPEN_ENDING_BY = """
+			select p.id from patient_package p
+			 where p.sold_at + make_interval(days => p.validity_days) <= :until
+			   and not exists (select 1 from package_entry c where c.package_id = p.id and c.code in ('EXPIRED', 'REFUNDED'))
+			""";
+
 	private static final String SELECT = """
 			select id, product_id, patient_id, branch_id, bill_id, name, kind, service_id, category_id, units, price,
 			       currency, freeze_days, shareable, sold_at, units_left, units_spent, units_burned, frozen_at, frozen_days,
@@ -687,8 +697,12 @@ class Packages {
 	@Transactional
 	public int expireDue() {
 		List<Held> due = this.jdbc.sql(SELECT + """
-				 where not closed and units_left > 0 and expires_at <= :now order by id limit 500
-				""").param("now", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC)).query(this::held).list();
+				 where id in (%s) and not closed and units_left > 0 and expires_at <= :now order by id limit 500
+				""".formatted(OPEN_ENDING_BY))
+			.param("now", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
+			.param("until", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
+			.query(this::held)
+			.list();
 		int closed = 0;
 		for (Held candidate : due) {
 			lock(candidate.id());
@@ -746,10 +760,10 @@ class Packages {
 		Instant now = now();
 		int days = this.settings.current().packageWarnDays();
 		List<Held> due = this.jdbc.sql(SELECT + """
-				 where not closed and units_left > 0 and expires_at > :now and expires_at <= :until
+				 where id in (%s) and not closed and units_left > 0 and expires_at > :now and expires_at <= :until
 				   and not exists (select 1 from package_warning w where w.package_id = billing_package_v.id)
 				 order by expires_at limit 500
-				""")
+				""".formatted(OPEN_ENDING_BY))
 			.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
 			.param("until", OffsetDateTime.ofInstant(now.plus(Duration.ofDays(days)), ZoneOffset.UTC))
 			.query(this::held)
