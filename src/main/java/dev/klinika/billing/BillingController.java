@@ -127,16 +127,11 @@ class BillingController {
 			// For each service line, the packages that may pay it, the one that ends
 			// first
 			// first; and what the desk may sell.
-			Map<Long, List<Packages.Held>> usable = new java.util.HashMap<>();
-			bill.lines()
-				.stream()
-				.filter(l -> l.serviceId() != null)
-				.forEach(l -> usable.put(l.id(), this.packages.usableFor(bill.patientId(), l.serviceId())));
-			model.addAttribute("usable", usable);
+			model.addAttribute("usable", this.packages.usableForLines(bill));
 			model.addAttribute("toPay", bill.due().minus(this.packages.willPay(bill)));
 			model.addAttribute("products", this.products.active());
 		}
-		if (!bill.editable()) {
+		else {
 			model.addAttribute("toPay", bill.due());
 		}
 		model.addAttribute("packageNames", this.packages
@@ -221,7 +216,7 @@ class BillingController {
 					parts.put(method, amount);
 				}
 			}
-			this.payments.pay(id, parts, key(form.get("key")));
+			this.payments.pay(id, parts, Typed.key(form.get("key")));
 			redirect.addFlashAttribute("flashKey", "billing.flash.paid");
 			return billPage(id);
 		});
@@ -241,7 +236,7 @@ class BillingController {
 			if (line == null) {
 				throw new BillingRefused("billing.refused.chooseLine");
 			}
-			this.payments.refund(id, line, Typed.money(amount, this.bills.currency()), method, reason, key(key));
+			this.payments.refund(id, line, Typed.money(amount, this.bills.currency()), method, reason, Typed.key(key));
 			redirect.addFlashAttribute("flashKey", "billing.flash.refunded");
 			return billPage(id);
 		});
@@ -300,7 +295,7 @@ class BillingController {
 			@RequestParam(defaultValue = "") String method, @RequestParam(defaultValue = "") String amount,
 			@RequestParam(required = false) @Nullable String key, RedirectAttributes redirect) {
 		return deposit(id, branch, method, amount, redirect, "billing.flash.advance",
-				(by, money) -> this.payments.advance(id, branch, by, money, key(key)));
+				(by, money) -> this.payments.advance(id, branch, by, money, Typed.key(key)));
 	}
 
 	@PostMapping("/billing/patients/{id}/advance-return")
@@ -309,7 +304,7 @@ class BillingController {
 			@RequestParam(defaultValue = "") String reason, @RequestParam(required = false) @Nullable String key,
 			RedirectAttributes redirect) {
 		return deposit(id, branch, method, amount, redirect, "billing.flash.advanceReturned",
-				(by, money) -> this.payments.returnAdvance(id, branch, by, money, reason, key(key)));
+				(by, money) -> this.payments.returnAdvance(id, branch, by, money, reason, Typed.key(key)));
 	}
 
 	/**
@@ -324,10 +319,7 @@ class BillingController {
 		}
 		String page = "redirect:/billing/patients/" + patient;
 		return BillingRefused.orBack(redirect, page, () -> {
-			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
-				.filter(m -> m.name().equals(method))
-				.findFirst()
-				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
+			PaymentMethod by = PaymentMethod.handedOver(method);
 			step.accept(by, Typed.money(amount, this.clinic.current().getCurrency()));
 			redirect.addFlashAttribute("flashKey", done);
 			return page;
@@ -418,10 +410,6 @@ class BillingController {
 			throw new BillingRefused("billing.refused.discountReason");
 		}
 		return new Discount(Discount.Kind.valueOf(kind), Typed.number(value), reason);
-	}
-
-	private static @Nullable String key(@Nullable String key) {
-		return key == null || key.isBlank() || key.length() > 100 ? null : key;
 	}
 
 	private static String billPage(long id) {

@@ -145,6 +145,17 @@ class BillingSettings {
 						+ ", no-show burns " + packageNoShowBurns + ", warn " + packageWarnDays + " days");
 	}
 
+	/** Money back above an ADMIN's limit at once is for a senior admin or a manager. */
+	void requireUnderRefundLimit(dev.klinika.shared.Money amount) {
+		if (underAdminLimits()) {
+			BigDecimal limit = current().adminRefundLimit();
+			if (amount.amount().compareTo(limit) > 0) {
+				throw new BillingRefused("billing.refused.refundOverLimit",
+						new dev.klinika.shared.Money(limit, amount.currency()));
+			}
+		}
+	}
+
 	List<Reason> reasons() {
 		return this.jdbc.sql("select id, name, active from discount_reason order by active desc, name")
 			.query(Reason.class)

@@ -190,7 +190,7 @@ class Bills {
 		if (price.isEmpty()) {
 			return false;
 		}
-		insertLine(billId, "SERVICE", serviceId, staffId,
+		insertLine(billId, "SERVICE", serviceId, null, staffId,
 				this.catalog.names(List.of(serviceId)).getOrDefault(serviceId, "—"), quantity, price.get());
 		reprice(billId);
 		return true;
@@ -222,17 +222,7 @@ class Bills {
 			.optional()
 			.filter(Product::active)
 			.orElseThrow(() -> new BillingRefused("billing.refused.packageProduct"));
-		this.jdbc
-			.sql("""
-					insert into bill_line (bill_id, position, kind, package_product_id, name, quantity, unit_price, discount, amount)
-					values (:bill, (select coalesce(max(position), 0) + 1 from bill_line where bill_id = :bill), 'PACKAGE', :product,
-					        :name, 1, :price, 0, :price)
-					""")
-			.param("bill", billId)
-			.param("product", productId)
-			.param("name", product.name())
-			.param("price", product.price())
-			.update();
+		insertLine(billId, "PACKAGE", null, productId, null, product.name(), 1, new Money(product.price(), currency()));
 		reprice(billId);
 		this.audit.record("BILL_LINE_ADDED", "bill", billId, "package " + productId);
 	}
@@ -251,7 +241,7 @@ class Bills {
 		if (price.isNegative() || !price.currency().equals(bill.currency())) {
 			throw new BillingRefused("billing.refused.amountNegative");
 		}
-		insertLine(billId, "GOODS", null, null, clean, quantity, price);
+		insertLine(billId, "GOODS", null, null, null, clean, quantity, price);
 		reprice(billId);
 		this.audit.record("BILL_LINE_ADDED", "bill", billId, "goods x" + quantity);
 	}
@@ -350,6 +340,14 @@ class Bills {
 			.param("id", billId)
 			.update();
 		this.audit.record("BILL_VOIDED", "bill", billId, reason);
+	}
+
+	/** The first payment issues the bill: its lines never change after that. */
+	void issue(long billId, Instant at) {
+		this.jdbc.sql("update bill set issued_at = :at where id = :id and issued_at is null")
+			.param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+			.param("id", billId)
+			.update();
 	}
 
 	/** The bill as the desk sees it: lines, totals, payments and state. */
@@ -474,17 +472,19 @@ class Bills {
 		}
 	}
 
-	private void insertLine(long billId, String kind, @Nullable Long serviceId, @Nullable Long staffId, String name,
-			int quantity, Money unitPrice) {
+	private void insertLine(long billId, String kind, @Nullable Long serviceId, @Nullable Long productId,
+			@Nullable Long staffId, String name, int quantity, Money unitPrice) {
 		this.jdbc
 			.sql("""
-					insert into bill_line (bill_id, position, kind, service_id, staff_id, name, quantity, unit_price, discount, amount)
+					insert into bill_line (bill_id, position, kind, service_id, package_product_id, staff_id, name, quantity,
+					                       unit_price, discount, amount)
 					values (:bill, (select coalesce(max(position), 0) + 1 from bill_line where bill_id = :bill), :kind, :service,
-					        :staff, :name, :quantity, :price, 0, :amount)
+					        :product, :staff, :name, :quantity, :price, 0, :amount)
 					""")
 			.param("bill", billId)
 			.param("kind", kind)
 			.param("service", serviceId)
+			.param("product", productId)
 			.param("staff", staffId)
 			.param("name", name)
 			.param("quantity", quantity)

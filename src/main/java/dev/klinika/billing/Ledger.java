@@ -42,48 +42,38 @@ class Ledger {
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	long billAccount(long billId, Currency currency) {
-		return account("BILL", billId, null, null, null, currency, true);
+		return account(new AccountKey("BILL", billId, null, null, null, null, currency), true);
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	long depositAccount(long patientId, Currency currency) {
-		return account("DEPOSIT", null, patientId, null, null, currency, true);
+		return account(new AccountKey("DEPOSIT", null, patientId, null, null, null, currency), true);
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	long packageAccount(long packageId, Currency currency) {
-		Optional<Long> found = this.jdbc
-			.sql("select id from ledger_account where kind = 'PACKAGE' and package_id = :package")
-			.param("package", packageId)
-			.query(Long.class)
-			.optional();
-		if (found.isPresent()) {
-			return found.get();
-		}
-		this.jdbc.sql("""
-				insert into ledger_account (kind, package_id, currency, never_negative)
-				values ('PACKAGE', :package, :currency, true) on conflict do nothing
-				""").param("package", packageId).param("currency", currency.getCurrencyCode()).update();
-		return packageAccount(packageId, currency);
+		return account(new AccountKey("PACKAGE", null, null, null, null, packageId, currency), true);
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	long tillAccount(long branchId, PaymentMethod method, Currency currency) {
-		return account("TILL", null, null, branchId, method.name(), currency, false);
+		return account(new AccountKey("TILL", null, null, branchId, method.name(), null, currency), false);
 	}
 
-	private long account(String kind, @Nullable Long billId, @Nullable Long patientId, @Nullable Long branchId,
-			@Nullable String method, Currency currency, boolean neverNegative) {
-		AccountKey key = new AccountKey(kind, billId, patientId, branchId, method, currency);
+	private long account(AccountKey key, boolean neverNegative) {
 		Optional<Long> found = find(key);
 		if (found.isPresent()) {
 			return found.get();
 		}
 		// Two first payments at once: one inserts, the other finds its row.
-		this.jdbc.sql("""
-				insert into ledger_account (kind, bill_id, patient_id, branch_id, method, currency, never_negative)
-				values (:kind, :bill, :patient, :branch, :method, :currency, :never) on conflict do nothing
-				""").params(key.params()).param("never", neverNegative).update();
+		this.jdbc
+			.sql("""
+					insert into ledger_account (kind, bill_id, patient_id, branch_id, method, package_id, currency, never_negative)
+					values (:kind, :bill, :patient, :branch, :method, :package, :currency, :never) on conflict do nothing
+					""")
+			.params(key.params())
+			.param("never", neverNegative)
+			.update();
 		return find(key).orElseThrow();
 	}
 
@@ -93,7 +83,7 @@ class Ledger {
 					select id from ledger_account where kind = :kind
 					   and (:bill::bigint is null or bill_id = :bill) and (:patient::bigint is null or patient_id = :patient)
 					   and (:branch::bigint is null or branch_id = :branch) and (:method::text is null or method = :method)
-					   and currency = :currency
+					   and (:package::bigint is null or package_id = :package) and currency = :currency
 					""")
 			.params(key.params())
 			.query(Long.class)
@@ -102,7 +92,7 @@ class Ledger {
 
 	/** What names an account: its kind and whose it is (the others null). */
 	private record AccountKey(String kind, @Nullable Long bill, @Nullable Long patient, @Nullable Long branch,
-			@Nullable String method, Currency currency) {
+			@Nullable String method, @Nullable Long pkg, Currency currency) {
 
 		java.util.Map<String, @Nullable Object> params() {
 			java.util.Map<String, @Nullable Object> params = new java.util.HashMap<>();
@@ -111,6 +101,7 @@ class Ledger {
 			params.put("patient", this.patient);
 			params.put("branch", this.branch);
 			params.put("method", this.method);
+			params.put("package", this.pkg);
 			params.put("currency", this.currency.getCurrencyCode());
 			return params;
 		}
@@ -122,7 +113,8 @@ class Ledger {
 	 * advance (no account is made to say so).
 	 */
 	Money depositBalance(long patientId, Currency currency) {
-		return find(new AccountKey("DEPOSIT", null, patientId, null, null, currency)).map(id -> balance(id, currency))
+		return find(new AccountKey("DEPOSIT", null, patientId, null, null, null, currency))
+			.map(id -> balance(id, currency))
 			.orElse(Money.zero(currency));
 	}
 

@@ -128,11 +128,7 @@ class PackageDeskController {
 			throw new NoSuchElementException("branch");
 		}
 		return BillingRefused.orBack(redirect, packagePage(id), () -> {
-			PaymentMethod by = PaymentMethod.INTO_DEPOSIT.stream()
-				.filter(m -> m.name().equals(method))
-				.findFirst()
-				.orElseThrow(() -> new BillingRefused("billing.refused.method"));
-			this.packages.refundRest(id, branch, by, reason, key == null || key.isBlank() ? null : key);
+			this.packages.refundRest(id, branch, PaymentMethod.handedOver(method), reason, Typed.key(key));
 			redirect.addFlashAttribute("flashKey", "billing.flash.packageRefunded");
 			return packagePage(id);
 		});

@@ -50,7 +50,8 @@ class Packages {
 		}
 
 		public boolean frozen(Instant now) {
-			return this.frozenAt != null && now.isBefore(this.frozenAt.plus(Duration.ofDays(this.frozenDays)));
+			Instant until = frozenUntil();
+			return until != null && now.isBefore(until);
 		}
 
 		public @Nullable Instant frozenUntil() {
@@ -196,9 +197,29 @@ class Packages {
 	 */
 	@Transactional(readOnly = true)
 	public List<Held> usableFor(long patientId, long serviceId) {
+		return usable(ofPatient(patientId), serviceId);
+	}
+
+	/**
+	 * For each service line of a bill, the packages that may pay it (as
+	 * {@link #usableFor}), the card's packages read once.
+	 */
+	@Transactional(readOnly = true)
+	public java.util.Map<Long, List<Held>> usableForLines(BillView bill) {
+		List<Held> held = ofPatient(bill.patientId());
+		java.util.Map<Long, List<Held>> usable = new java.util.HashMap<>();
+		for (BillView.Line line : bill.lines()) {
+			if (line.serviceId() != null) {
+				usable.put(line.id(), usable(held, line.serviceId()));
+			}
+		}
+		return usable;
+	}
+
+	private List<Held> usable(List<Held> held, long serviceId) {
 		Instant now = now();
 		Long category = categoryOf(serviceId);
-		return ofPatient(patientId).stream()
+		return held.stream()
 			.filter(p -> p.usable(now) && p.pays(serviceId, category))
 			.sorted(Comparator.comparing((Held p) -> p.expiresAt() == null ? Instant.MAX : p.expiresAt())
 				.thenComparing(Held::id))
@@ -279,10 +300,11 @@ class Packages {
 		if (!bill.editable() || bill.discount() != null) {
 			return;
 		}
+		java.util.Map<Long, List<Held>> usableByLine = usableForLines(bill);
 		for (BillView.Line line : bill.lines()) {
 			if ("SERVICE".equals(line.kind()) && line.serviceId() != null && line.discount() == null
 					&& !line.fromPackage()) {
-				List<Held> usable = usableFor(bill.patientId(), line.serviceId());
+				List<Held> usable = usableByLine.get(line.id());
 				if (!usable.isEmpty() && fits(usable.get(0), line.quantity())) {
 					cover(billId, line.id(), usable.get(0).id());
 				}
@@ -609,10 +631,7 @@ class Packages {
 		if (!transfers.isEmpty()) {
 			this.ledger.post(transfers, null, this.currentUser.actor());
 		}
-		this.jdbc.sql("update bill set issued_at = :at where id = :id and issued_at is null")
-			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
-			.param("id", billId)
-			.update();
+		this.bills.issue(billId, now());
 		this.audit.record("PACKAGE_BURNED", "package", held.id(), "visit " + appointmentId);
 		return true;
 	}
@@ -637,16 +656,7 @@ class Packages {
 		if (!held.usable(now())) {
 			throw new BillingRefused("billing.refused.packageExpired");
 		}
-		this.jdbc.sql("""
-				insert into package_entry (package_id, code, units, freeze_days, patient_id, created_by, created_at)
-				values (:package, 'FROZEN', 0, :days, :patient, :actor, :at)
-				""")
-			.param("package", packageId)
-			.param("days", days)
-			.param("patient", held.patientId())
-			.param("actor", this.currentUser.actor())
-			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
-			.update();
+		entry(packageId, "FROZEN", BigDecimal.ZERO, days, null, null, held.patientId());
 		this.audit.record("PACKAGE_FROZEN", "package", packageId, days + " days");
 	}
 
@@ -675,11 +685,7 @@ class Packages {
 			throw new BillingRefused("billing.refused.packageNothingLeft");
 		}
 		Money money = held.moneyLeft();
-		if (this.settings.underAdminLimits()
-				&& money.amount().compareTo(this.settings.current().adminRefundLimit()) > 0) {
-			throw new BillingRefused("billing.refused.refundOverLimit",
-					new Money(this.settings.current().adminRefundLimit(), money.currency()));
-		}
+		this.settings.requireUnderRefundLimit(money);
 		entry(packageId, "REFUNDED", held.unitsLeft(), null, null, null, held.patientId());
 		UUID batch = this.ledger
 			.post(List.of(new Ledger.Transfer(this.ledger.packageAccount(packageId, money.currency()),
@@ -770,7 +776,7 @@ class Packages {
 			.list();
 		int warned = 0;
 		for (Held held : due) {
-			if (held.frozen(now) || held.expiresAt() == null) {
+			if (held.frozen(now)) {
 				continue;
 			}
 			int claimed = this.jdbc.sql("""

@@ -26,4 +26,12 @@ public enum PaymentMethod {
 	 */
 	static final Set<PaymentMethod> MONEY = EnumSet.of(CASH, CARD, TRANSFER, ONLINE);
 
+	/** The method a form named among those money is handed over by, else refused. */
+	static PaymentMethod handedOver(String name) {
+		return INTO_DEPOSIT.stream()
+			.filter(m -> m.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new BillingRefused("billing.refused.method"));
+	}
+
 }

@@ -1,10 +1,7 @@
 package dev.klinika.billing;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -121,10 +118,7 @@ class Payments {
 					null, bill.patientId(), bill.branchId(), null));
 		}
 		UUID batch = this.ledger.post(transfers, key, this.currentUser.actor());
-		this.jdbc.sql("update bill set issued_at = :at where id = :id and issued_at is null")
-			.param("at", OffsetDateTime.ofInstant(now(), ZoneOffset.UTC))
-			.param("id", billId)
-			.update();
+		this.bills.issue(billId, now());
 		Map<PaymentMethod, Money> all = new EnumMap<>(given);
 		if (fromPackages.isPositive()) {
 			all.put(PaymentMethod.PACKAGE, fromPackages);
@@ -179,7 +173,7 @@ class Payments {
 			return done.get();
 		}
 		requireCovered(deposit, amount);
-		requireUnderRefundLimit(amount);
+		this.settings.requireUnderRefundLimit(amount);
 		UUID batch = this.ledger.post(
 				List.of(new Ledger.Transfer(deposit, this.ledger.tillAccount(branchId, method, amount.currency()),
 						amount, "ADVANCE_RETURNED", method, null, null, patientId, branchId, clean)),
@@ -246,7 +240,7 @@ class Payments {
 				throw new BillingRefused("billing.refused.method");
 			}
 		}
-		requireUnderRefundLimit(amount);
+		this.settings.requireUnderRefundLimit(amount);
 		long billAccount = this.ledger.billAccount(billId, bill.currency());
 		long into = to == PaymentMethod.DEPOSIT ? this.ledger.depositAccount(bill.patientId(), bill.currency())
 				: this.ledger.tillAccount(bill.branchId(), to, bill.currency());
@@ -300,16 +294,6 @@ class Payments {
 		}
 		if (!PaymentMethod.INTO_DEPOSIT.contains(method)) {
 			throw new BillingRefused("billing.refused.method");
-		}
-	}
-
-	/** Money back above an ADMIN's limit at once is for a senior admin or a manager. */
-	private void requireUnderRefundLimit(Money amount) {
-		if (this.settings.underAdminLimits()) {
-			BigDecimal limit = this.settings.current().adminRefundLimit();
-			if (amount.amount().compareTo(limit) > 0) {
-				throw new BillingRefused("billing.refused.refundOverLimit", new Money(limit, amount.currency()));
-			}
 		}
 	}
 

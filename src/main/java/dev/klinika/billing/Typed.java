@@ -52,6 +52,13 @@ final class Typed {
 		return money(typed, Money.RUB).amount();
 	}
 
+	/**
+	 * A form's retry key, or none when it is missing or longer than the ledger keeps.
+	 */
+	static @Nullable String key(@Nullable String key) {
+		return key == null || key.isBlank() || key.length() > 100 ? null : key;
+	}
+
 	static int quantity(@Nullable String typed) {
 		if (typed == null || !typed.strip().matches("\\d{1,3}")) {
 			throw new BillingRefused("billing.refused.quantity");

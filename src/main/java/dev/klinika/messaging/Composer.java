@@ -325,6 +325,11 @@ class Composer {
 		return template;
 	}
 
+	/** A day as messages write it: "15 мая". */
+	static String day(Instant at, ZoneId zone, String locale) {
+		return at.atZone(zone).format(DateTimeFormatter.ofPattern("d MMMM", Locale.forLanguageTag(locale)));
+	}
+
 	private Map<String, String> values(Context context, Contact contact, @Nullable Visit visit) {
 		Map<String, String> values = new HashMap<>();
 		values.put("name", contact.name());
@@ -333,7 +338,7 @@ class Composer {
 		if (visit != null) {
 			Locale locale = Locale.forLanguageTag(context.policy().locale());
 			ZonedDateTime at = visit.start().atZone(visit.zone());
-			values.put("date", at.format(DateTimeFormatter.ofPattern("d MMMM", locale)));
+			values.put("date", day(visit.start(), visit.zone(), context.policy().locale()));
 			values.put("time", at.toLocalTime().format(DateTimeFormatter.ofPattern("HH:mm")));
 			values.put("staff", visit.staff());
 			values.put("service", visit.service());

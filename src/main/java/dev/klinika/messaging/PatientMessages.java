@@ -95,15 +95,9 @@ class PatientMessages {
 		String locale = context.policy().locale();
 		java.util.Map<String, String> values = java.util.Map.of("package", expiring.name(), "left",
 				expiring.leftText(java.util.Locale.forLanguageTag(locale)), "date",
-				day(expiring.expiresAt(), Composer.zoneOf(contact, null), locale));
+				Composer.day(expiring.expiresAt(), Composer.zoneOf(contact, null), locale));
 		this.outbox.add(List.of(this.composer.compose(context, contact, null, "PACKAGE_EXPIRING", Purpose.SERVICE,
 				"package:" + expiring.pkg(), now, null, Set.of(), values)));
-	}
-
-	/** A day as messages write it: "15 мая". */
-	static String day(Instant at, java.time.ZoneId zone, String locale) {
-		return at.atZone(zone)
-			.format(java.time.format.DateTimeFormatter.ofPattern("d MMMM", java.util.Locale.forLanguageTag(locale)));
 	}
 
 	@ApplicationModuleListener

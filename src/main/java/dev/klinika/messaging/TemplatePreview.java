@@ -63,7 +63,7 @@ class TemplatePreview {
 		}
 		// A package's message shows a sample package: its words take values no visit has.
 		Map<String, String> sample = "PACKAGE_EXPIRING".equals(template.event()) ? Map
-			.of("package", "Массаж спины — 10 сеансов", "left", "3 визита", "date", PatientMessages
+			.of("package", "Массаж спины — 10 сеансов", "left", "3 визита", "date", Composer
 				.day(now.plus(java.time.Duration.ofDays(14)), java.time.ZoneId.of("Europe/Moscow"), template.locale()))
 				: Map.of();
 		Composer.Rendered rendered = this.composer.render(context, contact, visit, template.event(), template.channel(),

@@ -112,7 +112,8 @@ class Desk {
 		return billFor(patient, branch, login, price);
 	}
 
-	long billFor(long patient, long branch, String login, String price) throws Exception {
+	/** A new bill without a visit over HTTP, as the login; its id. */
+	long newBill(long patient, long branch, String login) throws Exception {
 		MvcResult made = this.mvc.getObject()
 			.perform(post("/billing/patients/{id}/bills", patient).param("branch", String.valueOf(branch))
 				.with(csrf())
@@ -121,7 +122,11 @@ class Desk {
 			.andReturn();
 		String to = made.getResponse().getRedirectedUrl();
 		assertThat(to).startsWith("/billing/bills/");
-		long bill = Long.parseLong(to.substring("/billing/bills/".length()));
+		return Long.parseLong(to.substring("/billing/bills/".length()));
+	}
+
+	long billFor(long patient, long branch, String login, String price) throws Exception {
+		long bill = newBill(patient, branch, login);
 		this.mvc.getObject()
 			.perform(post("/billing/bills/{id}/lines", bill).param("goodsName", "Материалы")
 				.param("goodsPrice", price)

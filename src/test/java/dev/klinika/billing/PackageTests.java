@@ -114,7 +114,7 @@ class PackageTests {
 		List<String> visits = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			long bill = serviceBill(patient, service, "admin");
-			cover(bill, line(bill), pkg).andReturn();
+			cover(bill, pkg).andReturn();
 			assertThat(this.desk.pay(bill, "admin", Map.of("key", UUID.randomUUID().toString()))
 				.getFlashMap()
 				.get("flashErrorKey")).isNull();
@@ -134,7 +134,7 @@ class PackageTests {
 		assertThat((BigDecimal) after.get("money_left")).isEqualByComparingTo("0");
 		// A fourth visit is told the package is used up, and nothing is written.
 		long fourth = serviceBill(patient, service, "admin");
-		MvcResult refused = cover(fourth, line(fourth), pkg).andReturn();
+		MvcResult refused = cover(fourth, pkg).andReturn();
 		assertThat(refused.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.packageEmpty");
 		assertThat(count("select count(*) from bill_line where patient_package_id is not null and bill_id = " + fourth))
 			.isZero();
@@ -153,7 +153,7 @@ class PackageTests {
 		List<Long> bills = new ArrayList<>();
 		for (int i = 0; i < 16; i++) {
 			long bill = serviceBill(patient, service, "admin");
-			cover(bill, line(bill), pkg).andReturn();
+			cover(bill, pkg).andReturn();
 			bills.add(bill);
 		}
 		List<Callable<Object>> calls = new ArrayList<>();
@@ -187,15 +187,14 @@ class PackageTests {
 		long shared = sell(owner, family, "admin");
 		// Someone else's personal package: not there for the relative's bill.
 		long relativesBill = serviceBill(relative, service, "admin");
-		cover(relativesBill, line(relativesBill), mine).andExpect(status().isNotFound());
-		MvcResult notYet = cover(relativesBill, line(relativesBill), shared).andReturn();
+		cover(relativesBill, mine).andExpect(status().isNotFound());
+		MvcResult notYet = cover(relativesBill, shared).andReturn();
 		assertThat(notYet.getResponse().getStatus()).isEqualTo(404);
 		this.jdbc.sql("insert into patient_relative (patient_id, relative_id, relation) values (:a, :b, 'SPOUSE')")
 			.param("a", relative)
 			.param("b", owner)
 			.update();
-		assertThat(cover(relativesBill, line(relativesBill), shared).andReturn().getFlashMap().get("flashErrorKey"))
-			.isNull();
+		assertThat(cover(relativesBill, shared).andReturn().getFlashMap().get("flashErrorKey")).isNull();
 		this.desk.pay(relativesBill, "admin", Map.of());
 		assertThat(this.jdbc.sql("select patient_id from package_entry where package_id = :p and code = 'SPENT'")
 			.param("p", shared)
@@ -213,7 +212,7 @@ class PackageTests {
 			.singleRow();
 		assertThat(frozen.get("frozen_days")).isEqualTo(5);
 		long ownersBill = serviceBill(owner, service, "admin");
-		assertThat(cover(ownersBill, line(ownersBill), mine).andReturn().getFlashMap().get("flashErrorKey"))
+		assertThat(cover(ownersBill, mine).andReturn().getFlashMap().get("flashErrorKey"))
 			.isEqualTo("billing.refused.packageFrozen");
 		MvcResult again = this.mvc
 			.perform(post("/billing/packages/{id}/freeze", mine).param("days", "2")
@@ -242,7 +241,7 @@ class PackageTests {
 		// The sale a month and a day ago: its validity is over.
 		backdate(pkg, 31);
 		long bill = serviceBill(patient, service, "admin");
-		assertThat(cover(bill, line(bill), pkg).andReturn().getFlashMap().get("flashErrorKey"))
+		assertThat(cover(bill, pkg).andReturn().getFlashMap().get("flashErrorKey"))
 			.isEqualTo("billing.refused.packageExpired");
 		assertThat(this.packages.expireDue()).isGreaterThanOrEqualTo(1);
 		var after = this.jdbc.sql("select * from billing_package_v where id = :id")
@@ -378,7 +377,7 @@ class PackageTests {
 		long patient = patientOfBranch("admin");
 		long pkg = sell(patient, product, "admin");
 		long bill = serviceBill(patient, service, "admin");
-		cover(bill, line(bill), pkg).andReturn();
+		cover(bill, pkg).andReturn();
 		this.desk.pay(bill, "admin", Map.of());
 		// The visit taken back goes to the package whole, and nowhere else.
 		long visitLine = line(bill);
@@ -397,7 +396,7 @@ class PackageTests {
 			.getFlashMap()
 			.get("flashErrorKey")).isEqualTo("billing.refused.notRefundable");
 		long again = serviceBill(patient, service, "admin");
-		cover(again, line(again), pkg).andReturn();
+		cover(again, pkg).andReturn();
 		this.desk.pay(again, "admin", Map.of());
 		// Another branch's package: its page and its steps are not there for "admin".
 		long otherBranch = this.jdbc.sql("select min(id) from organization_branch_v where id <> :branch and active")
@@ -424,7 +423,7 @@ class PackageTests {
 				.with(this.logins.as("admin")))
 			.andExpect(status().isNotFound());
 		long ownBill = serviceBill(patient, service, "admin");
-		cover(ownBill, line(ownBill), theirs).andExpect(status().isNotFound());
+		cover(ownBill, theirs).andExpect(status().isNotFound());
 		assertThat(count("select count(*) from package_entry where package_id = " + theirs)).isEqualTo(1);
 		assertThat(
 				count("select count(*) from bill_line where patient_package_id is not null and bill_id = " + ownBill))
@@ -519,12 +518,7 @@ class PackageTests {
 	}
 
 	private long sell(long patient, long product, String login, long branch) throws Exception {
-		MvcResult made = this.mvc
-			.perform(post("/billing/patients/{id}/bills", patient).param("branch", String.valueOf(branch))
-				.with(csrf())
-				.with(this.logins.as(login)))
-			.andReturn();
-		long bill = Long.parseLong(made.getResponse().getRedirectedUrl().substring("/billing/bills/".length()));
+		long bill = this.desk.newBill(patient, branch, login);
 		this.mvc
 			.perform(post("/billing/bills/{id}/packages", bill).param("product", String.valueOf(product))
 				.with(csrf())
@@ -539,13 +533,7 @@ class PackageTests {
 	}
 
 	private long serviceBill(long patient, long service, String login) throws Exception {
-		MvcResult made = this.mvc
-			.perform(post("/billing/patients/{id}/bills", patient)
-				.param("branch", String.valueOf(this.logins.branchOf(login)))
-				.with(csrf())
-				.with(this.logins.as(login)))
-			.andReturn();
-		long bill = Long.parseLong(made.getResponse().getRedirectedUrl().substring("/billing/bills/".length()));
+		long bill = this.desk.newBill(patient, this.logins.branchOf(login), login);
 		this.mvc
 			.perform(post("/billing/bills/{id}/lines", bill).param("service", String.valueOf(service))
 				.with(csrf())
@@ -554,11 +542,12 @@ class PackageTests {
 		return bill;
 	}
 
-	private org.springframework.test.web.servlet.ResultActions cover(long bill, long line, long pkg) throws Exception {
-		return this.mvc
-			.perform(post("/billing/bills/{id}/lines/{line}/package", bill, line).param("pkg", String.valueOf(pkg))
-				.with(csrf())
-				.with(this.logins.as("admin")));
+	/** Puts the bill's one line on the package, as the admin. */
+	private org.springframework.test.web.servlet.ResultActions cover(long bill, long pkg) throws Exception {
+		return this.mvc.perform(
+				post("/billing/bills/{id}/lines/{line}/package", bill, line(bill)).param("pkg", String.valueOf(pkg))
+					.with(csrf())
+					.with(this.logins.as("admin")));
 	}
 
 	private long checkout(long visit) throws Exception {
