@@ -410,6 +410,19 @@ public class BillHistory {
 			.update();
 	}
 
+	/**
+	 * The demo's online prepayment: the sandbox provider, and a deposit of 1 000 for the
+	 * manual therapist's consultation booked online (the services of that code).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int prepayOnline(String serviceCode) {
+		this.jdbc.sql("update billing_settings set online_provider = 'SANDBOX'").update();
+		return this.jdbc.sql("""
+				insert into prepayment_service (service_id, amount)
+				select id, 1000 from catalog_service_v where code = :code on conflict do nothing
+				""").param("code", serviceCode).update();
+	}
+
 	/** Opens today's drawer of every active branch that has none open, with 5 000. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public int openDrawers(Instant at, Currency currency) {

@@ -68,8 +68,13 @@ record BillView(long id, long branchId, long patientId, @Nullable Long appointme
 		return this.issuedAt == null && this.voidedAt == null;
 	}
 
+	/**
+	 * Whether money it took may go back: a bill paid in full or in part (a prepayment of
+	 * a visit cancelled), or refunded in part.
+	 */
 	public boolean refundable() {
-		return this.status == BillStatus.PAID || this.status == BillStatus.PARTLY_REFUNDED;
+		return this.status == BillStatus.PAID || this.status == BillStatus.PARTLY_PAID
+				|| this.status == BillStatus.PARTLY_REFUNDED;
 	}
 
 	/** Paid less refunded, by the method it came by (a refund by the same method). */

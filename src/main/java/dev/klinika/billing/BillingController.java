@@ -74,10 +74,13 @@ class BillingController {
 
 	private final dev.klinika.catalog.PackageProducts products;
 
+	private final YooKassa yookassa;
+
 	BillingController(Bills bills, Payments payments, PatientMoney money, VisitBills visits, BillingSettings settings,
 			CatalogQueries catalog, ClinicProfile clinic, OrganizationQueries organization, PatientManagement patients,
 			PatientSearch search, CurrentUser currentUser, AuditLog audit, Receipts receipts, AtolProperties atol,
-			Clock clock, Packages packages, dev.klinika.catalog.PackageProducts products) {
+			Clock clock, Packages packages, dev.klinika.catalog.PackageProducts products, YooKassa yookassa) {
+		this.yookassa = yookassa;
 		this.packages = packages;
 		this.products = products;
 		this.bills = bills;
@@ -355,7 +358,45 @@ class BillingController {
 		model.addAttribute("taxations", BillingSettings.Fiscal.TAXATIONS);
 		model.addAttribute("vats", BillingSettings.Fiscal.VATS);
 		model.addAttribute("reasons", this.settings.reasons());
+		model.addAttribute("online", this.settings.online());
+		model.addAttribute("providers", BillingSettings.Online.PROVIDERS);
+		model.addAttribute("yookassaConfigured", this.yookassa.configured());
+		var prepaid = this.settings.prepaidServices();
+		model.addAttribute("prepaid", prepaid);
+		var services = this.catalog.services(null, null, null, false);
+		model.addAttribute("prepaidServices", services.stream().filter(s -> prepaid.containsKey(s.id())).toList());
+		model.addAttribute("otherServices", services.stream().filter(s -> !prepaid.containsKey(s.id())).toList());
 		return "billing/settings";
+	}
+
+	@PostMapping("/billing/settings/online")
+	String saveOnline(@RequestParam(defaultValue = "NONE") String provider,
+			@RequestParam(defaultValue = "24") String refundHours, RedirectAttributes redirect) {
+		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
+			if (!refundHours.strip().matches("\\d{1,3}")) {
+				throw new BillingRefused("billing.refused.refundHours");
+			}
+			this.settings.updateOnline(new BillingSettings.Online(provider, Integer.parseInt(refundHours.strip())),
+					this.yookassa.configured());
+			redirect.addFlashAttribute("flashKey", "billing.flash.online");
+			return "redirect:/billing/settings#online";
+		});
+	}
+
+	/** Asks a prepayment for a service of the catalog, or no longer. */
+	@PostMapping("/billing/settings/prepaid")
+	String savePrepaid(@RequestParam long service, @RequestParam(defaultValue = "true") boolean on,
+			@RequestParam(defaultValue = "") String amount, RedirectAttributes redirect) {
+		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
+			this.catalog.names(java.util.List.of(service))
+				.keySet()
+				.stream()
+				.findFirst()
+				.orElseThrow(() -> new java.util.NoSuchElementException("service " + service));
+			this.settings.setPrepaid(service, on, amount.isBlank() ? null : Typed.number(amount));
+			redirect.addFlashAttribute("flashKey", "billing.flash.online");
+			return "redirect:/billing/settings#online";
+		});
 	}
 
 	@PostMapping("/billing/settings")

@@ -95,6 +95,86 @@ class BillingSettings {
 				+ fiscal.taxation() + ", VAT " + fiscal.servicesVat() + "/" + fiscal.goodsVat());
 	}
 
+	/**
+	 * Prepayment online: the payment provider ({@code NONE}, the demo's {@code SANDBOX},
+	 * or {@code YOOKASSA}) and how many hours before its start a cancelled visit still
+	 * gets its prepayment back to the card.
+	 */
+	record Online(String provider, int refundHours) {
+
+		static final List<String> PROVIDERS = List.of("NONE", "SANDBOX", "YOOKASSA");
+
+		boolean on() {
+			return !"NONE".equals(this.provider);
+		}
+
+	}
+
+	Online online() {
+		return this.jdbc.sql("select online_provider, prepay_refund_hours from billing_settings")
+			.query((rs, n) -> new Online(rs.getString(1), rs.getInt(2)))
+			.single();
+	}
+
+	@Transactional
+	void updateOnline(Online online, boolean yookassaConfigured) {
+		if (!Online.PROVIDERS.contains(online.provider())) {
+			throw new BillingRefused("billing.refused.providerChoice");
+		}
+		if ("YOOKASSA".equals(online.provider()) && !yookassaConfigured) {
+			throw new BillingRefused("billing.refused.yookassaNotConfigured");
+		}
+		if (online.refundHours() < 0 || online.refundHours() > 720) {
+			throw new BillingRefused("billing.refused.refundHours");
+		}
+		this.jdbc
+			.sql("""
+					update billing_settings set online_provider = :provider, prepay_refund_hours = :hours, version = version + 1
+					""")
+			.param("provider", online.provider())
+			.param("hours", online.refundHours())
+			.update();
+		this.audit.record("BILLING_SETTINGS_CHANGED", "billing", 1,
+				"online provider " + online.provider() + ", refund up to " + online.refundHours() + " h before");
+	}
+
+	/**
+	 * The services an online booking pays ahead for, with the deposit asked (none: the
+	 * whole price of the visit's day).
+	 */
+	java.util.Map<Long, java.util.Optional<BigDecimal>> prepaidServices() {
+		java.util.Map<Long, java.util.Optional<BigDecimal>> services = new java.util.LinkedHashMap<>();
+		this.jdbc.sql("select service_id, amount from prepayment_service order by service_id")
+			.query((rs, n) -> services.put(rs.getLong(1), java.util.Optional.ofNullable(rs.getBigDecimal(2))))
+			.list();
+		return services;
+	}
+
+	/**
+	 * Asks a prepayment for a service (of {@code amount}, or its whole price when none),
+	 * or no longer.
+	 */
+	@Transactional
+	void setPrepaid(long serviceId, boolean on, @org.jspecify.annotations.Nullable BigDecimal amount) {
+		if (!on) {
+			this.jdbc.sql("delete from prepayment_service where service_id = :id").param("id", serviceId).update();
+			this.audit.record("BILLING_SETTINGS_CHANGED", "billing", 1, "no prepayment for service " + serviceId);
+			return;
+		}
+		if (amount != null && (amount.signum() <= 0 || amount.compareTo(dev.klinika.shared.Money.MAX) > 0)) {
+			throw new BillingRefused("billing.refused.amountNotPositive");
+		}
+		if (amount != null && amount.stripTrailingZeros().scale() > 2) {
+			throw new BillingRefused("billing.refused.amountFormat");
+		}
+		this.jdbc.sql("""
+				insert into prepayment_service (service_id, amount) values (:id, :amount)
+				on conflict (service_id) do update set amount = excluded.amount, updated_at = now()
+				""").param("id", serviceId).param("amount", amount).update();
+		this.audit.record("BILLING_SETTINGS_CHANGED", "billing", 1,
+				"prepayment for service " + serviceId + ": " + (amount == null ? "the whole price" : amount));
+	}
+
 	/** A discount reason and whether it may still be chosen. */
 	record Reason(long id, String name, boolean active) {
 	}

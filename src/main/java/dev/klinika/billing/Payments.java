@@ -131,6 +131,47 @@ class Payments {
 		return batch;
 	}
 
+	/**
+	 * A prepayment the provider took: onto the visit's bill, and what the bill no longer
+	 * owes (its price went down, it was voided) onto the patient's deposit. Never
+	 * refused: the money was taken. Once per key.
+	 */
+	@Transactional
+	UUID payOnline(long billId, Money amount, String key) {
+		Bills.BillRow bill = this.bills.lockRow(billId);
+		Optional<UUID> done = this.ledger.batchOf(key, bill.patientId());
+		if (done.isPresent()) {
+			return done.get();
+		}
+		BillView view = BillView.read(this.jdbc, billId).orElseThrow();
+		Money due = bill.voided() ? Money.zero(amount.currency()) : view.due().max(Money.zero(amount.currency()));
+		Money onBill = amount.min(due);
+		Money rest = amount.minus(onBill);
+		long till = this.ledger.tillAccount(bill.branchId(), PaymentMethod.ONLINE, amount.currency());
+		UUID batch = null;
+		if (onBill.isPositive()) {
+			batch = this.ledger.post(
+					List.of(new Ledger.Transfer(till, this.ledger.billAccount(billId, amount.currency()), onBill,
+							"PAYMENT", PaymentMethod.ONLINE, billId, null, bill.patientId(), bill.branchId(), null)),
+					key, this.currentUser.actor());
+			this.bills.issue(billId, now());
+			this.receipts.forPayment(batch, view, Map.of(PaymentMethod.ONLINE, onBill));
+			this.audit.record("PAYMENT_RECEIVED", "bill", billId, "ONLINE " + onBill.amount());
+			this.events.publishEvent(new BillingEvents.PaymentReceived(batch, billId, bill.patientId(), bill.branchId(),
+					onBill, Map.of(PaymentMethod.ONLINE, onBill), now()));
+		}
+		if (rest.isPositive()) {
+			UUID advance = this.ledger.post(
+					List.of(new Ledger.Transfer(till, lockedDeposit(bill.patientId(), amount.currency()), rest,
+							"ADVANCE", PaymentMethod.ONLINE, null, null, bill.patientId(), bill.branchId(), null)),
+					batch == null ? key : key + ":rest", this.currentUser.actor());
+			this.receipts.forAdvance(advance, bill.patientId(), bill.branchId(), PaymentMethod.ONLINE, rest);
+			this.audit.record("ADVANCE_RECEIVED", "patient", bill.patientId(), "ONLINE " + rest.amount());
+			batch = batch == null ? advance : batch;
+		}
+		return java.util.Objects.requireNonNull(batch);
+	}
+
 	/** Money onto the patient's deposit, to be spent on bills later. */
 	@Transactional
 	public UUID advance(long patientId, long branchId, PaymentMethod method, Money amount, @Nullable String key) {
@@ -190,7 +231,21 @@ class Payments {
 	 */
 	@Transactional
 	public UUID refund(long billId, long lineId, Money amount, PaymentMethod to, String reason, @Nullable String key) {
-		Bills.BillRow bill = this.bills.lockOpenOrClosed(billId);
+		return refund(this.bills.lockOpenOrClosed(billId), lineId, amount, to, reason, key);
+	}
+
+	/**
+	 * A refund the system makes on its own (a prepaid visit cancelled), without a login's
+	 * scope or limits.
+	 */
+	@Transactional
+	UUID refundBySystem(long billId, long lineId, Money amount, PaymentMethod to, String reason, String key) {
+		return refund(this.bills.lockRow(billId), lineId, amount, to, reason, key);
+	}
+
+	private UUID refund(Bills.BillRow bill, long lineId, Money amount, PaymentMethod to, String reason,
+			@Nullable String key) {
+		long billId = bill.id();
 		Optional<UUID> done = this.ledger.batchOf(key, bill.patientId());
 		if (done.isPresent()) {
 			return done.get();

@@ -44,6 +44,7 @@ class BillingDemo implements DemoStep {
 			.toInstant();
 		BillHistory.Made made = this.history.billCompletedVisits(today, currency);
 		int open = this.history.openDrawers(this.clock.instant(), currency);
+		this.history.prepayOnline("CON-MANU-1");
 		log.info("Demo money: {} bills, {} ledger transfers, {} closed cash shifts, {} open", made.bills(),
 				made.transfers(), made.shifts(), open);
 	}

@@ -44,8 +44,12 @@ class DayGrid {
 
 	private final dev.klinika.catalog.CatalogQueries catalog;
 
+	private final org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments;
+
 	DayGrid(JdbcClient jdbc, WorkingTime workingTime, java.time.Clock clock,
-			dev.klinika.patients.PatientSearch patients, dev.klinika.catalog.CatalogQueries catalog) {
+			dev.klinika.patients.PatientSearch patients, dev.klinika.catalog.CatalogQueries catalog,
+			org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments) {
+		this.prepayments = prepayments;
 		this.patients = patients;
 		this.catalog = catalog;
 		this.jdbc = jdbc;
@@ -193,12 +197,15 @@ class DayGrid {
 		// Names from their owners, one query each for the whole day.
 		var patients = this.patients.briefs(rows.stream().map(Row::patientId).collect(Collectors.toSet()));
 		var services = this.catalog.names(rows.stream().map(Row::serviceId).collect(Collectors.toSet()));
+		Prepayments money = this.prepayments.getIfAvailable();
+		java.util.Set<Long> prepaid = money == null ? java.util.Set.of()
+				: money.prepaid(rows.stream().map(Row::id).toList());
 		return rows.stream()
 			.map(row -> new Block(row.id(), row.staffId(), row.patientId(), minuteOf(row.start(), day, zone),
 					minuteOf(row.end(), day, zone), row.start().atZone(zone).toLocalTime(),
 					patients.containsKey(row.patientId()) ? patients.get(row.patientId()).shortName() : "—",
 					services.getOrDefault(row.serviceId(), "—"), row.status(), row.course(), row.group(), 1,
-					row.capacity()))
+					row.capacity(), prepaid.contains(row.id())))
 			.collect(Collectors.toMap((Block block) -> block.group() != null ? -block.group() : block.id(),
 					block -> block, Block::plusSeat, java.util.LinkedHashMap::new))
 			.values()
@@ -287,11 +294,13 @@ class DayGrid {
 	 * of its capacity.
 	 */
 	public record Block(long id, long staffId, long patientId, int from, int to, LocalTime start, String patient,
-			String service, AppointmentStatus status, boolean course, @Nullable Long group, int seats, int capacity) {
+			String service, AppointmentStatus status, boolean course, @Nullable Long group, int seats, int capacity,
+			boolean prepaid) {
 
 		Block plusSeat(Block other) {
 			return new Block(this.id, this.staffId, this.patientId, this.from, this.to, this.start, this.patient,
-					this.service, this.status, this.course, this.group, this.seats + other.seats, this.capacity);
+					this.service, this.status, this.course, this.group, this.seats + other.seats, this.capacity,
+					this.prepaid || other.prepaid);
 		}
 
 	}

@@ -58,8 +58,18 @@ class PublicBookingApi {
 
 	private final JsonMapper json;
 
+	private final org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments;
+
+	private final SlotHolds holds;
+
+	private final java.time.Clock clock;
+
 	PublicBookingApi(PublicCatalog catalog, OnlineBooking online, BookingQueries queries, MessageSource messages,
-			JsonMapper json) {
+			JsonMapper json, org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments, SlotHolds holds,
+			java.time.Clock clock) {
+		this.clock = clock;
+		this.prepayments = prepayments;
+		this.holds = holds;
 		this.catalog = catalog;
 		this.online = online;
 		this.queries = queries;
@@ -171,6 +181,11 @@ class PublicBookingApi {
 		OnlineBooking.Order order = new OnlineBooking.Order(body.branch(), body.service(), body.staff(), start,
 				body.surname() == null ? "" : body.surname(), name, phone, body.consent(), body.hold(),
 				Booking.Source.WEBSITE);
+		Prepayments offered = this.prepayments.getIfAvailable();
+		LocalDate day = start.atZone(this.catalog.branch(body.branch()).zone()).toLocalDate();
+		if (offered != null && offered.required(body.branch(), body.service(), day).isPresent()) {
+			return prepay(offered, key, body, order, day, request);
+		}
 		OnlineBooking.Kept kept = this.online.withPatient(order,
 				patient -> this.online.once(key, fingerprint(body), () -> {
 					OnlineBooking.Confirmation done = this.online.book(order, patient);
@@ -178,6 +193,44 @@ class PublicBookingApi {
 							done.serviceId(), done.branchId(), "/book/visit/" + done.code() + ".ics");
 					return new OnlineBooking.Kept(HttpStatus.CREATED.value(), this.json.writeValueAsString(booked));
 				}));
+		return ResponseEntity.status(kept.status()).contentType(MediaType.APPLICATION_JSON).body(kept.body());
+	}
+
+	/** A payment to make before the visit is booked: where to pay and where to ask. */
+	record PaymentRequired(String status, String payment, java.math.BigDecimal amount, String currency,
+			String confirmationUrl, String statusUrl) {
+	}
+
+	/**
+	 * A service with a prepayment books only on a hold (the time kept while the patient
+	 * pays): the answer is 202 with the provider's page for the patient and the payment's
+	 * status URL, which gives the booking once paid. Retries with the same key answer the
+	 * same payment.
+	 */
+	private ResponseEntity<String> prepay(Prepayments offered, String key, BookingBody body, OnlineBooking.Order order,
+			LocalDate day, jakarta.servlet.http.HttpServletRequest request) {
+		if (body.hold() == null || !this.holds.extend(body.hold(), SlotHolds.PAYMENT_HOLD)) {
+			throw new BookingRefused("HOLD_REQUIRED");
+		}
+		OnlineBooking.Registered patient = this.online.patientFor(order);
+		OnlineBooking.Kept kept = this.online.once(key, fingerprint(body), () -> {
+			String back = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(request)
+				.path("/book/pay/")
+				.toUriString();
+			Prepayments.Started started;
+			try {
+				started = offered.start(new Prepayments.Order(body.hold(), patient.id(), order.branchId(),
+						order.serviceId(), order.staffId(), order.start(), day,
+						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back));
+			}
+			catch (Prepayments.Unavailable unavailable) {
+				throw new BookingRefused("PAYMENT_UNAVAILABLE");
+			}
+			return new OnlineBooking.Kept(HttpStatus.ACCEPTED.value(),
+					this.json.writeValueAsString(new PaymentRequired("payment_required", started.key(),
+							started.amount().amount(), started.amount().currency().getCurrencyCode(),
+							started.confirmationUrl(), "/api/public/v1/payments/" + started.key())));
+		});
 		return ResponseEntity.status(kept.status()).contentType(MediaType.APPLICATION_JSON).body(kept.body());
 	}
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.klinika.shared.Money;
 
 /**
  * The patients' own booking page, phone first: a service, then a specialist or anyone,
@@ -43,8 +46,14 @@ class PublicBookingPage {
 
 	private final Clock clock;
 
+	private final org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments;
+
+	private final SlotHolds holds;
+
 	PublicBookingPage(PublicCatalog catalog, OnlineBooking online, BookingQueries queries, CalendarFeeds calendars,
-			Clock clock) {
+			Clock clock, org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments, SlotHolds holds) {
+		this.prepayments = prepayments;
+		this.holds = holds;
 		this.catalog = catalog;
 		this.online = online;
 		this.queries = queries;
@@ -149,6 +158,7 @@ class PublicBookingPage {
 		model.addAttribute("name", "");
 		model.addAttribute("phone", "");
 		model.addAttribute("errors", Map.of());
+		model.addAttribute("prepay", prepayment(branch, service, start).orElse(null));
 		return "public/details";
 	}
 
@@ -168,7 +178,13 @@ class PublicBookingPage {
 			model.addAttribute("name", name);
 			model.addAttribute("phone", phone);
 			model.addAttribute("errors", errors);
+			model.addAttribute("prepay", prepayment(branch, service, start).orElse(null));
 			return "public/details";
+		}
+		Optional<Money> prepay = prepayment(branch, service, start);
+		if (prepay.isPresent()) {
+			return pay(new OnlineBooking.Order(branch, service, staff, start, surname, name, phone, consent, hold,
+					Booking.Source.ONLINE), model);
 		}
 		try {
 			// A second press of the button, or a reload, books once: the hold is the key.
@@ -183,6 +199,47 @@ class PublicBookingPage {
 			return "redirect:/book/" + branch + "/" + service + "?error=expired&day="
 					+ start.atZone(this.catalog.branch(branch).zone()).toLocalDate();
 		}
+	}
+
+	/** The deposit this service asks online, when the clinic takes prepayments. */
+	private Optional<Money> prepayment(long branch, long service, Instant start) {
+		Prepayments offered = this.prepayments.getIfAvailable();
+		return offered == null ? Optional.empty()
+				: offered.required(branch, service, start.atZone(this.catalog.branch(branch).zone()).toLocalDate());
+	}
+
+	/**
+	 * A booking with a prepayment: the patient's card as for any online booking, the time
+	 * kept while they pay, and a page with the amount and the way to the provider's page
+	 * (a form may not lead off the site, so the patient follows a link). The same hold
+	 * sent again gives the same payment; a hold gone by then is "choose again".
+	 */
+	private String pay(OnlineBooking.Order order, Model model) {
+		String hold = java.util.Objects.requireNonNull(order.holdToken());
+		if (!this.holds.extend(hold, SlotHolds.PAYMENT_HOLD)) {
+			return "redirect:/book/" + order.branchId() + "/" + order.serviceId() + "?error=expired&day="
+					+ order.start().atZone(this.catalog.branch(order.branchId()).zone()).toLocalDate();
+		}
+		OnlineBooking.Registered patient = this.online.patientFor(order);
+		Prepayments.Started started;
+		try {
+			String back = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
+				.path("/book/pay/")
+				.toUriString();
+			started = this.prepayments.getObject()
+				.start(new Prepayments.Order(hold, patient.id(), order.branchId(), order.serviceId(), order.staffId(),
+						order.start(), order.start().atZone(this.catalog.branch(order.branchId()).zone()).toLocalDate(),
+						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back));
+		}
+		catch (Prepayments.Unavailable unavailable) {
+			describe(model, order.branchId(), order.serviceId(), order.staffId(), order.start(), hold);
+			model.addAttribute("problem", "prepay.unavailable");
+			return "public/problem";
+		}
+		describe(model, order.branchId(), order.serviceId(), order.staffId(), order.start(), hold);
+		model.addAttribute("started", started);
+		model.addAttribute("holdMinutes", SlotHolds.PAYMENT_HOLD.toMinutes());
+		return "public/pay";
 	}
 
 	private String moveTo(String code, long branch, long service, long staff, Instant start, @Nullable Long chosenStaff,
@@ -212,6 +269,8 @@ class PublicBookingPage {
 		model.addAttribute("staffName", this.queries.staffName(done.staffId()).orElse(""));
 		model.addAttribute("moved", moved != null);
 		model.addAttribute("changeable", done.start().isAfter(this.online.earliest()));
+		Prepayments offered = this.prepayments.getIfAvailable();
+		model.addAttribute("paid", offered == null ? null : offered.paid(done.appointmentId()).orElse(null));
 		return "public/visit";
 	}
 

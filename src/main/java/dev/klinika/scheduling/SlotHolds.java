@@ -25,6 +25,12 @@ class SlotHolds {
 	/** How long a chosen time is kept for the patient filling the form. */
 	public static final Duration HOLD = Duration.ofMinutes(7);
 
+	/**
+	 * How long a chosen time is kept for a patient gone to pay the prepayment: unpaid by
+	 * then, it is free again.
+	 */
+	public static final Duration PAYMENT_HOLD = Duration.ofMinutes(15);
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final JdbcClient jdbc;
@@ -79,6 +85,23 @@ class SlotHolds {
 			.param("token", ours(token))
 			.query(Boolean.class)
 			.single();
+	}
+
+	/**
+	 * Keeps a live hold for longer (while its patient pays for the time); {@code false}
+	 * when the hold has expired or is unknown.
+	 */
+	@Transactional
+	public boolean extend(String token, Duration forHowLong) {
+		Instant now = this.clock.instant();
+		return this.jdbc
+			.sql("""
+					update slot_hold set expires_at = greatest(expires_at, :until) where token = :token and expires_at > :now
+					""")
+			.param("until", utc(now.plus(forHowLong)))
+			.param("token", ours(token))
+			.param("now", utc(now))
+			.update() == 1;
 	}
 
 	public void release(String token) {

@@ -1,0 +1,68 @@
+package dev.klinika.scheduling;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.klinika.shared.Money;
+
+/**
+ * Prepayment of online bookings, as the money module offers it to the schedule: which
+ * services a patient pays a deposit for when booking online, the start of a payment for a
+ * held time, and which visits on the grid were paid ahead. The schedule knows nothing of
+ * providers or ledgers; the money module books the held time through
+ * {@link PrepaidBooking} once the payment is authorized.
+ */
+public interface Prepayments {
+
+	/**
+	 * The deposit a patient pays online to book this service at this branch on this day
+	 * (the branch's calendar day: the price is the day's), if any.
+	 */
+	Optional<Money> required(long branchId, long serviceId, LocalDate day);
+
+	/**
+	 * Starts the payment of a held time; the same hold asked again answers the same
+	 * payment.
+	 */
+	Started start(Order order);
+
+	/** Which of these visits were paid ahead online. */
+	Set<Long> prepaid(Collection<Long> appointments);
+
+	/**
+	 * What a visit's patient paid ahead, and until when a cancellation gives it back to
+	 * the card.
+	 */
+	Optional<Paid> paid(long appointmentId);
+
+	/** A prepayment taken, and the last moment a cancellation refunds it to the card. */
+	record Paid(Money amount, Instant refundableUntil) {
+	}
+
+	/**
+	 * A held time to pay for: whose, what and when, the hold's end, and where the
+	 * provider sends the patient back (Klinika's own page or the clinic website's).
+	 */
+	record Order(String holdToken, long patientId, long branchId, long serviceId, long staffId, Instant start,
+			LocalDate day, Instant holdUntil, String returnUrl) {
+	}
+
+	/** The payment made: its key, the amount, and the provider's page to pay on. */
+	record Started(String key, Money amount, String confirmationUrl) {
+	}
+
+	/** Refused: the provider could not be reached, or it refused the payment. */
+	class Unavailable extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		public Unavailable(String message) {
+			super(message);
+		}
+
+	}
+
+}
