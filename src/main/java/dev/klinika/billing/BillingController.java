@@ -76,10 +76,14 @@ class BillingController {
 
 	private final YooKassa yookassa;
 
+	private final OnlinePayments online;
+
 	BillingController(Bills bills, Payments payments, PatientMoney money, VisitBills visits, BillingSettings settings,
 			CatalogQueries catalog, ClinicProfile clinic, OrganizationQueries organization, PatientManagement patients,
 			PatientSearch search, CurrentUser currentUser, AuditLog audit, Receipts receipts, AtolProperties atol,
-			Clock clock, Packages packages, dev.klinika.catalog.PackageProducts products, YooKassa yookassa) {
+			Clock clock, Packages packages, dev.klinika.catalog.PackageProducts products, YooKassa yookassa,
+			OnlinePayments online) {
+		this.online = online;
 		this.yookassa = yookassa;
 		this.packages = packages;
 		this.products = products;
@@ -125,6 +129,7 @@ class BillingController {
 		model.addAttribute("desk",
 				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/billing/bills/" + id + "/pay"));
 		model.addAttribute("receipts", this.receipts.ofBill(id));
+		model.addAttribute("onlineRefunds", this.online.refundsOfBill(id));
 		model.addAttribute("fiscal", this.settings.fiscal());
 		if (bill.editable()) {
 			// For each service line, the packages that may pay it, the one that ends

@@ -147,8 +147,7 @@ class OnlinePayments implements Prepayments {
 		}
 		PaymentProvider provider = provider(row.provider());
 		try {
-			PaymentProvider.Payment created = provider.create(row.key(), row.amount(),
-					"Предоплата визита " + order.start().toString().substring(0, 10) + ", запись онлайн",
+			PaymentProvider.Payment created = provider.create(row.key(), row.amount(), order.description(),
 					order.returnUrl() + row.key(), false);
 			this.jdbc
 				.sql("""
@@ -216,7 +215,10 @@ class OnlinePayments implements Prepayments {
 			.param("visit", appointmentId)
 			.query(OnlinePayments::row)
 			.optional()
-			.map(row -> new Paid(row.amount(), row.start().minus(Duration.ofHours(hours))));
+			.map(row -> {
+				Instant until = row.start().minus(Duration.ofHours(hours));
+				return new Paid(row.amount(), until, !now().isAfter(until));
+			});
 	}
 
 	/** A payment by its key, as it stands now. */
@@ -403,10 +405,47 @@ class OnlinePayments implements Prepayments {
 					back = back.plus(part);
 				}
 			}
-			if (early && back.isPositive()) {
-				queueRefund(row.id(), row.key() + "-refund", back);
-			}
 		});
+	}
+
+	/**
+	 * Money refunded by the {@code ONLINE} method (a prepaid visit cancelled early, or
+	 * the desk's refund) goes back through the provider: queued under the refund's batch,
+	 * which is the provider's idempotence key.
+	 */
+	@ApplicationModuleListener
+	void on(BillingEvents.PaymentRefunded refunded) {
+		if (refunded.to() != PaymentMethod.ONLINE) {
+			return;
+		}
+		Optional<Long> payment = this.jdbc
+			.sql("select id from online_payment where bill_id = :bill and status = 'PAID' order by id limit 1")
+			.param("bill", refunded.bill())
+			.query(Long.class)
+			.optional();
+		if (payment.isEmpty()) {
+			log.warn("Bill {} refunded {} online, but no online payment of it is known: return it by hand",
+					refunded.bill(), refunded.amount());
+			return;
+		}
+		queueRefund(payment.get(), "refund-" + refunded.batch(), refunded.amount());
+	}
+
+	/** A refund to the card as the bill's page shows it. */
+	record RefundView(Money amount, String status, @Nullable String failure, Instant at) {
+	}
+
+	List<RefundView> refundsOfBill(long billId) {
+		return this.jdbc.sql("""
+				select r.amount, p.currency, r.status, r.failure, r.created_at
+				  from online_refund r join online_payment p on p.id = r.online_payment_id
+				 where p.bill_id = :bill order by r.id
+				""")
+			.param("bill", billId)
+			.query((rs, n) -> new RefundView(
+					Money.of(rs.getBigDecimal(1), Currency.getInstance(rs.getString(2).trim())), rs.getString(3),
+					rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant()))
+			.list();
 	}
 
 	private void queueRefund(long paymentId, String key, Money amount) {

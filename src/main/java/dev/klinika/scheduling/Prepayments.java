@@ -39,7 +39,7 @@ public interface Prepayments {
 	Optional<Paid> paid(long appointmentId);
 
 	/** A prepayment taken, and the last moment a cancellation refunds it to the card. */
-	record Paid(Money amount, Instant refundableUntil) {
+	record Paid(Money amount, Instant refundableUntil, boolean refundableNow) {
 	}
 
 	/**
@@ -47,7 +47,19 @@ public interface Prepayments {
 	 * provider sends the patient back (Klinika's own page or the clinic website's).
 	 */
 	record Order(String holdToken, long patientId, long branchId, long serviceId, long staffId, Instant start,
-			LocalDate day, Instant holdUntil, String returnUrl) {
+			LocalDate day, Instant holdUntil, String returnUrl, String description) {
+
+		/**
+		 * What the payment page says it is for: the service and the visit's time on the
+		 * branch's clock, in Russian as the clinic's receipts.
+		 */
+		static String describe(String service, Instant start, java.time.ZoneId zone) {
+			return "Предоплата: " + service + ", "
+					+ java.time.format.DateTimeFormatter
+						.ofPattern("d MMMM HH:mm", java.util.Locale.forLanguageTag("ru"))
+						.format(start.atZone(zone));
+		}
+
 	}
 
 	/** The payment made: its key, the amount, and the provider's page to pay on. */

@@ -221,7 +221,9 @@ class PublicBookingApi {
 			try {
 				started = offered.start(new Prepayments.Order(body.hold(), patient.id(), order.branchId(),
 						order.serviceId(), order.staffId(), order.start(), day,
-						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back));
+						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back,
+						Prepayments.Order.describe(this.catalog.service(order.branchId(), order.serviceId()).name(),
+								order.start(), this.catalog.branch(order.branchId()).zone())));
 			}
 			catch (Prepayments.Unavailable unavailable) {
 				throw new BookingRefused("PAYMENT_UNAVAILABLE");

@@ -229,7 +229,9 @@ class PublicBookingPage {
 			started = this.prepayments.getObject()
 				.start(new Prepayments.Order(hold, patient.id(), order.branchId(), order.serviceId(), order.staffId(),
 						order.start(), order.start().atZone(this.catalog.branch(order.branchId()).zone()).toLocalDate(),
-						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back));
+						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back,
+						Prepayments.Order.describe(this.catalog.service(order.branchId(), order.serviceId()).name(),
+								order.start(), this.catalog.branch(order.branchId()).zone())));
 		}
 		catch (Prepayments.Unavailable unavailable) {
 			describe(model, order.branchId(), order.serviceId(), order.staffId(), order.start(), hold);

@@ -85,6 +85,8 @@ class OnlinePrepaymentTests {
 
 	OwnClinicAccess.Ids clinic;
 
+	private String provider = "NONE";
+
 	static YooKassaServer start() {
 		try {
 			return new YooKassaServer();
@@ -113,13 +115,16 @@ class OnlinePrepaymentTests {
 		this.jdbc.sql("insert into prepayment_service (service_id, amount) values (:id, 1000)")
 			.param("id", this.clinic.plainService())
 			.update();
+		this.provider = this.jdbc.sql("select online_provider from billing_settings").query(String.class).single();
 		this.jdbc.sql("update billing_settings set online_provider = 'YOOKASSA', prepay_refund_hours = 24").update();
 		yookassa.script.clear();
 	}
 
 	@AfterEach
 	void providerOff() {
-		this.jdbc.sql("update billing_settings set online_provider = 'NONE'").update();
+		this.jdbc.sql("update billing_settings set online_provider = :p, prepay_refund_hours = 24")
+			.param("p", this.provider)
+			.update();
 	}
 
 	@Test
@@ -316,12 +321,13 @@ class OnlinePrepaymentTests {
 			assertThat(t.get("method")).isEqualTo("ONLINE");
 			assertThat((BigDecimal) t.get("amount")).isEqualByComparingTo("1000");
 		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> refundsOf(paid).size() == 1);
 		this.online.sendRefunds();
 		assertThat(yookassa.requests("POST", "refunds")).last().satisfies(sent -> {
 			var body = this.json.readTree((String) sent.get("body"));
 			assertThat(body.path("payment_id").asString()).isEqualTo(id);
 			assertThat(body.path("amount").path("value").asString()).isEqualTo("1000.00");
-			assertThat(sent.get("key")).isEqualTo(paid.get("key") + "-refund");
+			assertThat((String) sent.get("key")).startsWith("refund-");
 		});
 		assertThat(this.jdbc.sql(
 				"select r.status from online_refund r join online_payment p on p.id = r.online_payment_id where p.provider_id = :id")
@@ -347,6 +353,49 @@ class OnlinePrepaymentTests {
 			.param("id", kept.get("id"))
 			.query(Integer.class)
 			.single()).isZero();
+	}
+
+	@Test
+	void aRefundAtTheDeskToTheOnlineMethodGoesBackThroughYooKassaAndIsShownOnTheBill() throws Exception {
+		Map<String, Object> paid = paidVisit(at(2, DayOfWeek.MONDAY, 16), "Зоя");
+		long bill = ((Number) paid.get("bill_id")).longValue();
+		long line = this.jdbc.sql("select id from bill_line where bill_id = :bill")
+			.param("bill", bill)
+			.query(Long.class)
+			.single();
+		this.mvc.perform(post("/billing/bills/{id}/refund", bill).with(this.logins.as("owner"))
+			.with(csrf())
+			.param("line", String.valueOf(line))
+			.param("amount", "300")
+			.param("to", "ONLINE")
+			.param("reason", "Часть процедуры не проведена")
+			.param("key", UUID.randomUUID().toString()));
+		assertThat(transfers(bill)).hasSize(2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> refundsOf(paid).size() == 1);
+		assertThat(text(get("/billing/bills/" + bill).with(this.logins.as("owner")))).contains("Возврат на карту")
+			.contains("300 ₽")
+			.contains("ждёт отправки");
+		yookassa.next("500");
+		this.online.sendRefunds();
+		assertThat(refundsOf(paid).get(0)).containsEntry("status", "PENDING").containsEntry("attempts", 1);
+		this.jdbc.sql("update online_refund set next_at = now() where online_payment_id = :id")
+			.param("id", paid.get("id"))
+			.update();
+		this.online.sendRefunds();
+		assertThat(refundsOf(paid).get(0)).containsEntry("status", "SUCCEEDED");
+		assertThat(yookassa.requests("POST", "refunds")
+			.stream()
+			.filter(r -> r.get("body").toString().contains((String) paid.get("provider_id")))
+			.map(r -> this.json.readTree((String) r.get("body")).path("amount").path("value").asString())
+			.distinct()).containsExactly("300.00");
+		assertThat(text(get("/billing/bills/" + bill).with(this.logins.as("owner")))).contains("выполнен");
+	}
+
+	private List<Map<String, Object>> refundsOf(Map<String, Object> payment) {
+		return this.jdbc.sql("select * from online_refund where online_payment_id = :id order by id")
+			.param("id", payment.get("id"))
+			.query()
+			.listOfRows();
 	}
 
 	@Test

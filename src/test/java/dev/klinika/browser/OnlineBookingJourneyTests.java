@@ -67,4 +67,76 @@ class OnlineBookingJourneyTests extends BrowserTest {
 		org.assertj.core.api.Assertions.assertThat(booked.get("number")).isEqualTo("+79167771234");
 	}
 
+	@Test
+	void aPatientPaysTheDepositOnThePaymentPageAndTheDeskSeesTheVisitPrepaid() {
+		var clinic = OwnClinicAccess.create(this.jdbc, this.patterns);
+		this.jdbc.sql("insert into service_price (service_id, valid_from, price) values (:id, '2020-01-01', 2000)")
+			.param("id", clinic.plainService())
+			.update();
+		this.jdbc.sql("insert into prepayment_service (service_id, amount) values (:id, 500)")
+			.param("id", clinic.plainService())
+			.update();
+		String provider = this.jdbc.sql("select online_provider from billing_settings").query(String.class).single();
+		int hours = this.jdbc.sql("select prepay_refund_hours from billing_settings").query(Integer.class).single();
+		// Whatever time is first free, a cancellation until it starts refunds to the
+		// card.
+		this.jdbc.sql("update billing_settings set online_provider = 'SANDBOX', prepay_refund_hours = 0").update();
+		try {
+			this.page.setViewportSize(360, 740);
+			this.page.navigate(url("/book/" + clinic.branch() + "/" + clinic.plainService()));
+			String time = this.page.locator(".times button").first().textContent();
+			this.page.locator(".times button").first().click();
+			assertThat(this.page.locator("#prepay-note")).containsText("500");
+			assertThat(this.page.locator("#details-form button[type=submit]")).hasText("Записаться и оплатить");
+			this.page.getByLabel("Имя").fill("Таисия");
+			this.page.getByLabel("Телефон").fill("+7 916 700-11-22");
+			this.page.locator("input[name=consent]").check();
+			this.page.locator("#details-form button[type=submit]").click();
+
+			assertThat(this.page.locator("h1")).hasText("Предоплата");
+			assertThat(this.page.locator("#prepay-amount")).containsText("К оплате: 500");
+			assertThat(this.page.locator(".lead")).containsText(time);
+			screenshot("online-prepay-360");
+			this.page.locator("#pay-link").click();
+
+			assertThat(this.page.locator("#sandbox-amount")).containsText("500");
+			screenshot("online-sandbox-360");
+			this.page.locator("#sandbox-pay").click();
+
+			assertThat(this.page.locator("h1")).hasText("Вы записаны");
+			assertThat(this.page.locator("dl.facts")).containsText(time);
+			assertThat(this.page.locator("#prepaid")).containsText("Предоплата 500");
+			assertThat(this.page.locator("#prepaid")).containsText("вернутся на карту");
+			screenshot("online-prepaid-360");
+			var paid = this.jdbc
+				.sql("""
+						select p.status, p.amount, a.status as visit from online_payment p join appointment a on a.id = p.appointment_id
+						 where p.branch_id = :branch
+						""")
+				.param("branch", clinic.branch())
+				.query()
+				.singleRow();
+			org.assertj.core.api.Assertions.assertThat(paid.get("status")).isEqualTo("PAID");
+			org.assertj.core.api.Assertions.assertThat((java.math.BigDecimal) paid.get("amount"))
+				.isEqualByComparingTo("500");
+			org.assertj.core.api.Assertions.assertThat(paid.get("visit")).isEqualTo("BOOKED");
+
+			// The desk sees the visit prepaid on the day's grid.
+			this.page.setViewportSize(1280, 800);
+			logIn("owner");
+			var day = this.jdbc.sql("""
+					select (lower(during) at time zone 'Europe/Moscow')::date from appointment where branch_id = :branch
+					""").param("branch", clinic.branch()).query(java.time.LocalDate.class).single();
+			this.page.navigate(url("/scheduling/day?branch=" + clinic.branch() + "&date=" + day));
+			assertThat(this.page.locator("a.block")).hasCount(1);
+			assertThat(this.page.locator("a.block em")).containsText("предоплачен");
+		}
+		finally {
+			this.jdbc.sql("update billing_settings set online_provider = :p, prepay_refund_hours = :h")
+				.param("p", provider)
+				.param("h", hours)
+				.update();
+		}
+	}
+
 }
