@@ -24,13 +24,16 @@ create table online_payment (
     status text not null check (status in ('CREATED', 'PENDING', 'AUTHORIZED', 'PAID', 'CANCELLED', 'EXPIRED')),
     amount numeric(14,2) not null check (amount > 0),
     currency char(3) not null,
+    -- What is paid for: a visit booked online (its deposit), or a package bought online.
+    purpose text not null check (purpose in ('VISIT', 'PACKAGE')),
     branch_id bigint not null,
     patient_id bigint not null,
-    service_id bigint not null,
-    staff_id bigint not null,
-    starts_at timestamptz not null,
-    -- The time held for the patient while they pay; one payment per hold.
-    hold_token text not null unique,
+    service_id bigint,
+    staff_id bigint,
+    starts_at timestamptz,
+    package_product_id bigint,
+    -- The order's own token: the hold on the visit's time, or the package form's; one payment per order.
+    order_token text not null unique,
     appointment_id bigint unique,
     public_code text,
     bill_id bigint references bill (id),
@@ -41,7 +44,9 @@ create table online_payment (
     settling_until timestamptz,
     created_at timestamptz not null default now(),
     expires_at timestamptz not null,
-    updated_at timestamptz not null default now()
+    updated_at timestamptz not null default now(),
+    check ((purpose = 'VISIT' and service_id is not null and staff_id is not null and starts_at is not null)
+        or (purpose = 'PACKAGE' and package_product_id is not null))
 );
 create index online_payment_open on online_payment (expires_at) where status in ('CREATED', 'PENDING', 'AUTHORIZED');
 

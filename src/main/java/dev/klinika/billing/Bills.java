@@ -158,6 +158,21 @@ class Bills {
 		if (!this.currentUser.scope().includes(branchId)) {
 			throw new ScopedRecords.NotInScope("branch", branchId);
 		}
+		return insertBill(patientId, branchId);
+	}
+
+	/**
+	 * A bill for a package bought online, made by the system: the patient's card was made
+	 * or found by the purchase, the branch is the one whose page sold it.
+	 */
+	@Transactional
+	long packageBillBySystem(long patientId, long branchId, long productId, Money paid) {
+		long id = insertBill(patientId, branchId);
+		packageLine(id, productId, paid);
+		return id;
+	}
+
+	private long insertBill(long patientId, long branchId) {
 		long id = this.jdbc.sql("""
 				insert into bill (branch_id, patient_id, currency, created_by, created_at)
 				values (:branch, :patient, :currency, :actor, :at) returning id
@@ -214,6 +229,11 @@ class Bills {
 	@Transactional
 	public void addPackage(long billId, long productId) {
 		lockEditable(billId);
+		packageLine(billId, productId, null);
+	}
+
+	/** A package's line, at its price now or at the price it was paid at online. */
+	private void packageLine(long billId, long productId, @Nullable Money paid) {
 		record Product(String name, BigDecimal price, boolean active) {
 		}
 		Product product = this.jdbc.sql("select name, price, active from catalog_package_v where id = :id")
@@ -222,7 +242,8 @@ class Bills {
 			.optional()
 			.filter(Product::active)
 			.orElseThrow(() -> new BillingRefused("billing.refused.packageProduct"));
-		insertLine(billId, "PACKAGE", null, productId, null, product.name(), 1, new Money(product.price(), currency()));
+		insertLine(billId, "PACKAGE", null, productId, null, product.name(), 1,
+				paid != null ? paid : new Money(product.price(), currency()));
 		reprice(billId);
 		this.audit.record("BILL_LINE_ADDED", "bill", billId, "package " + productId);
 	}

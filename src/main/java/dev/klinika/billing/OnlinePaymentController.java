@@ -39,7 +39,11 @@ class OnlinePaymentController {
 
 	private final JsonMapper json;
 
-	OnlinePaymentController(OnlinePayments online, SandboxProvider sandbox, BillingSettings settings, JsonMapper json) {
+	private final dev.klinika.catalog.PackageProducts products;
+
+	OnlinePaymentController(OnlinePayments online, SandboxProvider sandbox, BillingSettings settings, JsonMapper json,
+			dev.klinika.catalog.PackageProducts products) {
+		this.products = products;
 		this.online = online;
 		this.sandbox = sandbox;
 		this.settings = settings;
@@ -54,6 +58,11 @@ class OnlinePaymentController {
 			return "redirect:/book/visit/" + payment.code();
 		}
 		model.addAttribute("payment", payment);
+		model.addAttribute("packageName",
+				payment.productId() == null ? null
+						: this.products.find(payment.productId())
+							.map(dev.klinika.catalog.PackageProducts.Product::name)
+							.orElse(""));
 		return "public/paid";
 	}
 

@@ -77,9 +77,16 @@ class OnlinePayments implements Prepayments {
 
 	private final dev.klinika.security.AuditLog audit;
 
+	private final dev.klinika.organization.ClinicProfile clinic;
+
+	private final dev.klinika.catalog.PackageProducts products;
+
 	OnlinePayments(JdbcClient jdbc, TransactionTemplate transaction, Clock clock, BillingSettings settings,
 			SandboxProvider sandbox, YooKassa yookassa, PrepaidBooking booking, Bills bills, Payments payments,
-			CatalogQueries catalog, dev.klinika.security.AuditLog audit) {
+			CatalogQueries catalog, dev.klinika.security.AuditLog audit, dev.klinika.organization.ClinicProfile clinic,
+			dev.klinika.catalog.PackageProducts products) {
+		this.products = products;
+		this.clinic = clinic;
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.clock = clock;
@@ -94,8 +101,9 @@ class OnlinePayments implements Prepayments {
 	}
 
 	/** A payment as its pages show it. */
-	record View(String key, String status, @Nullable String outcome, @Nullable String code,
-			@Nullable String confirmationUrl, long branchId, long serviceId, Money amount) {
+	record View(String key, String purpose, String status, @Nullable String outcome, @Nullable String code,
+			@Nullable String confirmationUrl, long branchId, @Nullable Long serviceId, Money amount,
+			@Nullable Long productId) {
 
 		/** Still to be paid or settled: the page asks again. */
 		public boolean waiting() {
@@ -104,14 +112,18 @@ class OnlinePayments implements Prepayments {
 
 	}
 
-	private record Row(long id, String key, String provider, @Nullable String providerId, String status, Money amount,
-			long branchId, long patientId, long serviceId, long staffId, Instant start, String holdToken,
-			@Nullable Long appointmentId, @Nullable String code, @Nullable String confirmationUrl,
-			@Nullable String outcome, Instant expiresAt) {
+	private record Row(long id, String key, String purpose, String provider, @Nullable String providerId, String status,
+			Money amount, long branchId, long patientId, @Nullable Long serviceId, @Nullable Long staffId,
+			@Nullable Instant start, @Nullable Long productId, String orderToken, @Nullable Long appointmentId,
+			@Nullable String code, @Nullable String confirmationUrl, @Nullable String outcome, Instant expiresAt) {
 
 		View view() {
-			return new View(this.key, this.status, this.outcome, this.code, this.confirmationUrl, this.branchId,
-					this.serviceId, this.amount);
+			return new View(this.key, this.purpose, this.status, this.outcome, this.code, this.confirmationUrl,
+					this.branchId, this.serviceId, this.amount, this.productId);
+		}
+
+		boolean visit() {
+			return "VISIT".equals(this.purpose);
 		}
 
 	}
@@ -133,22 +145,98 @@ class OnlinePayments implements Prepayments {
 	@Override
 	public Started start(Order order) {
 		Row row = this.transaction.execute(status -> {
-			this.jdbc.sql("select pg_advisory_xact_lock(4245, hashtext(:hold))")
-				.param("hold", order.holdToken())
-				.query()
-				.listOfRows();
-			return byHold(order.holdToken()).orElseGet(() -> insert(order));
+			lockOrder(order.holdToken());
+			return byOrder(order.holdToken()).orElseGet(() -> insert(order));
 		});
-		if (row == null) {
-			throw new Unavailable("no payment");
+		return open(java.util.Objects.requireNonNull(row), order.description(), order.returnUrl(), false);
+	}
+
+	/**
+	 * Starts the payment of a package bought online: its price taken at once (nothing is
+	 * reserved, so one stage), the package sold when the money is in. The same form's
+	 * token sent again answers the same payment.
+	 */
+	@Override
+	public List<OnlinePackage> packagesForSale() {
+		if (!this.settings.online().on()) {
+			return List.of();
 		}
+		return this.products.active()
+			.stream()
+			.map(p -> new OnlinePackage(p.id(), p.name(), p.price(), p.target(), p.visits(), p.validityDays(),
+					p.shareable()))
+			.toList();
+	}
+
+	@Override
+	public Started startPackage(PackageOrder order) {
+		return startPackage(order.patientId(), order.branchId(), order.productId(), order.token(), order.returnUrl());
+	}
+
+	private Started startPackage(long patientId, long branchId, long productId, String token, String returnUrl) {
+		if (!this.settings.online().on()) {
+			throw new Unavailable("no payment provider");
+		}
+		record Product(String name, java.math.BigDecimal price, boolean active) {
+		}
+		Product product = this.jdbc.sql("select name, price, active from catalog_package_v where id = :id")
+			.param("id", productId)
+			.query(Product.class)
+			.optional()
+			.filter(Product::active)
+			.orElseThrow(() -> new java.util.NoSuchElementException("package product " + productId));
+		Row row = this.transaction.execute(status -> {
+			lockOrder(token);
+			return byOrder(token).orElseGet(() -> {
+				String key = newKey();
+				this.jdbc
+					.sql("""
+							insert into online_payment (key, purpose, provider, status, amount, currency, branch_id, patient_id,
+							       package_product_id, order_token, expires_at)
+							values (:key, 'PACKAGE', :provider, 'CREATED', :amount, :currency, :branch, :patient, :product, :token,
+							        :expires)
+							""")
+					.param("key", key)
+					.param("provider", this.settings.online().provider())
+					.param("amount", product.price())
+					.param("currency", this.clinic.current().getCurrency().getCurrencyCode())
+					.param("branch", branchId)
+					.param("patient", patientId)
+					.param("product", productId)
+					.param("token", token)
+					.param("expires", utc(now().plus(Duration.ofHours(1))))
+					.update();
+				return byKey(key).orElseThrow();
+			});
+		});
+		return open(java.util.Objects.requireNonNull(row), "Абонемент: " + product.name(), returnUrl, true);
+	}
+
+	private void lockOrder(String token) {
+		this.jdbc.sql("select pg_advisory_xact_lock(4245, hashtext(:token))")
+			.param("token", token)
+			.query()
+			.listOfRows();
+	}
+
+	/**
+	 * The payment at the provider: made once under the row's key (a retry after the
+	 * provider failed makes it then, with the same key), its page kept.
+	 */
+	private Started open(Row row, String description, String returnUrl, boolean capture) {
 		if (row.confirmationUrl() != null) {
 			return new Started(row.key(), row.amount(), row.confirmationUrl());
 		}
+		if (!OPEN.contains(row.status())) {
+			throw new Unavailable("the payment is over");
+		}
 		PaymentProvider provider = provider(row.provider());
 		try {
-			PaymentProvider.Payment created = provider.create(row.key(), row.amount(), order.description(),
-					order.returnUrl() + row.key(), false);
+			PaymentProvider.Payment created = provider.create(row.key(), row.amount(), description,
+					returnUrl + row.key(), capture);
+			if (created.confirmationUrl() == null) {
+				throw new Unavailable("the provider gave no payment page");
+			}
 			this.jdbc
 				.sql("""
 						update online_payment set provider_id = :pid, confirmation_url = :url, status = 'PENDING', updated_at = now()
@@ -158,9 +246,6 @@ class OnlinePayments implements Prepayments {
 				.param("url", created.confirmationUrl())
 				.param("id", row.id())
 				.update();
-			if (created.confirmationUrl() == null) {
-				throw new Unavailable("the provider gave no payment page");
-			}
 			return new Started(row.key(), row.amount(), created.confirmationUrl());
 		}
 		catch (PaymentProvider.Unreachable ex) {
@@ -176,10 +261,10 @@ class OnlinePayments implements Prepayments {
 		String key = newKey();
 		this.jdbc
 			.sql("""
-					insert into online_payment (key, provider, status, amount, currency, branch_id, patient_id, service_id,
-					       staff_id, starts_at, hold_token, expires_at)
-					values (:key, :provider, 'CREATED', :amount, :currency, :branch, :patient, :service, :staff, :start, :hold,
-					        :expires)
+					insert into online_payment (key, purpose, provider, status, amount, currency, branch_id, patient_id,
+					       service_id, staff_id, starts_at, order_token, expires_at)
+					values (:key, 'VISIT', :provider, 'CREATED', :amount, :currency, :branch, :patient, :service, :staff, :start,
+					        :hold, :expires)
 					""")
 			.param("key", key)
 			.param("provider", online.provider())
@@ -280,6 +365,10 @@ class OnlinePayments implements Prepayments {
 			log.warn("Online payment {} has {} at the provider, not {}", row.key(), remote.amount(), row.amount());
 			return;
 		}
+		if (!row.visit()) {
+			advancePackage(row, provider, remote);
+			return;
+		}
 		switch (remote.status()) {
 			case PENDING -> {
 				if (now().isAfter(row.expiresAt()) && !"EXPIRED".equals(row.status())) {
@@ -320,6 +409,36 @@ class OnlinePayments implements Prepayments {
 		}
 	}
 
+	/** A package's payment: taken at once; the package is sold when it is in. */
+	private void advancePackage(Row row, PaymentProvider provider, PaymentProvider.Payment remote)
+			throws PaymentProvider.Unreachable {
+		PaymentProvider.Payment payment = remote;
+		if (payment.status() == PaymentProvider.Status.WAITING_FOR_CAPTURE) {
+			payment = provider.capture(row.providerId(), row.amount(), row.key() + "-capture");
+		}
+		switch (payment.status()) {
+			case SUCCEEDED -> this.transaction.executeWithoutResult(status -> {
+				long bill = this.bills.packageBillBySystem(row.patientId(), row.branchId(),
+						java.util.Objects.requireNonNull(row.productId()), row.amount());
+				this.payments.payOnline(bill, row.amount(), "online:" + row.key());
+				this.jdbc.sql("""
+						update online_payment set status = 'PAID', bill_id = :bill, outcome = null, updated_at = now()
+						 where id = :id
+						""").param("bill", bill).param("id", row.id()).update();
+				this.audit.record("PREPAYMENT_RECEIVED", "bill", bill, row.provider() + " " + row.amount().amount());
+			});
+			case CANCELED -> close(row, "CANCELLED", "DECLINED");
+			case PENDING -> {
+				if (now().isAfter(row.expiresAt()) && !"EXPIRED".equals(row.status())) {
+					close(row, "EXPIRED", "EXPIRED");
+				}
+			}
+			case WAITING_FOR_CAPTURE -> {
+				// Captured on the next settling.
+			}
+		}
+	}
+
 	/**
 	 * The visit of a payment: the one booked for it before, or one booked now on its hold
 	 * (or on its time, if the hold ran out and nobody took it).
@@ -329,8 +448,10 @@ class OnlinePayments implements Prepayments {
 			return Optional
 				.of(new PrepaidBooking.Booked(row.appointmentId(), java.util.Objects.requireNonNull(row.code())));
 		}
-		Optional<PrepaidBooking.Booked> booked = this.booking.book(new PrepaidBooking.Held(row.patientId(),
-				row.branchId(), row.serviceId(), row.staffId(), row.start(), row.holdToken(), newKey()));
+		Optional<PrepaidBooking.Booked> booked = this.booking
+			.book(new PrepaidBooking.Held(row.patientId(), row.branchId(),
+					java.util.Objects.requireNonNull(row.serviceId()), java.util.Objects.requireNonNull(row.staffId()),
+					java.util.Objects.requireNonNull(row.start()), row.orderToken(), newKey()));
 		booked.ifPresent(visit -> this.jdbc
 			.sql("""
 					update online_payment set appointment_id = :visit, public_code = :code, status = 'AUTHORIZED', updated_at = now()
@@ -366,7 +487,9 @@ class OnlinePayments implements Prepayments {
 			.param("outcome", outcome)
 			.param("id", row.id())
 			.update();
-		this.booking.release(row.holdToken());
+		if (row.visit()) {
+			this.booking.release(row.orderToken());
+		}
 	}
 
 	/**
@@ -562,26 +685,29 @@ class OnlinePayments implements Prepayments {
 		return this.jdbc.sql(select() + " where key = :key").param("key", key).query(OnlinePayments::row).optional();
 	}
 
-	private Optional<Row> byHold(String hold) {
-		return this.jdbc.sql(select() + " where hold_token = :hold")
-			.param("hold", hold)
+	private Optional<Row> byOrder(String token) {
+		return this.jdbc.sql(select() + " where order_token = :token")
+			.param("token", token)
 			.query(OnlinePayments::row)
 			.optional();
 	}
 
 	private static String select() {
 		return """
-				select id, key, provider, provider_id, status, amount, currency, branch_id, patient_id, service_id, staff_id,
-				       starts_at, hold_token, appointment_id, public_code, confirmation_url, outcome, expires_at
+				select id, key, purpose, provider, provider_id, status, amount, currency, branch_id, patient_id, service_id,
+				       staff_id, starts_at, package_product_id, order_token, appointment_id, public_code, confirmation_url,
+				       outcome, expires_at
 				  from online_payment""";
 	}
 
 	private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-		return new Row(rs.getLong("id"), rs.getString("key"), rs.getString("provider"), rs.getString("provider_id"),
-				rs.getString("status"),
+		OffsetDateTime start = rs.getObject("starts_at", OffsetDateTime.class);
+		return new Row(rs.getLong("id"), rs.getString("key"), rs.getString("purpose"), rs.getString("provider"),
+				rs.getString("provider_id"), rs.getString("status"),
 				Money.of(rs.getBigDecimal("amount"), Currency.getInstance(rs.getString("currency").trim())),
-				rs.getLong("branch_id"), rs.getLong("patient_id"), rs.getLong("service_id"), rs.getLong("staff_id"),
-				rs.getObject("starts_at", OffsetDateTime.class).toInstant(), rs.getString("hold_token"),
+				rs.getLong("branch_id"), rs.getLong("patient_id"), (Long) rs.getObject("service_id"),
+				(Long) rs.getObject("staff_id"), start == null ? null : start.toInstant(),
+				(Long) rs.getObject("package_product_id"), rs.getString("order_token"),
 				(Long) rs.getObject("appointment_id"), rs.getString("public_code"), rs.getString("confirmation_url"),
 				rs.getString("outcome"), rs.getObject("expires_at", OffsetDateTime.class).toInstant());
 	}

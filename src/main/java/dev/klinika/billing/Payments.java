@@ -156,6 +156,7 @@ class Payments {
 					key, this.currentUser.actor());
 			this.bills.issue(billId, now());
 			this.receipts.forPayment(batch, view, Map.of(PaymentMethod.ONLINE, onBill));
+			this.packages.activate(billId);
 			this.audit.record("PAYMENT_RECEIVED", "bill", billId, "ONLINE " + onBill.amount());
 			this.events.publishEvent(new BillingEvents.PaymentReceived(batch, billId, bill.patientId(), bill.branchId(),
 					onBill, Map.of(PaymentMethod.ONLINE, onBill), now()));

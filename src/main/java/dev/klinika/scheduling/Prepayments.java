@@ -29,6 +29,24 @@ public interface Prepayments {
 	 */
 	Started start(Order order);
 
+	/** The packages a patient may buy online now: none while no provider is on. */
+	java.util.List<OnlinePackage> packagesForSale();
+
+	/** A package as the online shop shows it. */
+	record OnlinePackage(long id, String name, Money price, @org.jspecify.annotations.Nullable String covers,
+			@org.jspecify.annotations.Nullable Integer visits, int validityDays, boolean shareable) {
+	}
+
+	/**
+	 * Starts the payment of a package bought online; the same form's token answers the
+	 * same payment.
+	 */
+	Started startPackage(PackageOrder order);
+
+	/** A package to pay for: the form's token, the buyer, where and what. */
+	record PackageOrder(String token, long patientId, long branchId, long productId, String returnUrl) {
+	}
+
 	/** Which of these visits were paid ahead online. */
 	Set<Long> prepaid(Collection<Long> appointments);
 

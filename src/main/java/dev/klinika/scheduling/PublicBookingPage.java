@@ -81,7 +81,86 @@ class PublicBookingPage {
 				.add(service));
 		model.addAttribute("categories", byCategory);
 		model.addAttribute("currency", this.catalog.currency());
+		model.addAttribute("sellsPackages", !forSale().isEmpty());
 		return "public/services";
+	}
+
+	/** The packages the clinic sells online, from the money module. */
+	private List<Prepayments.OnlinePackage> forSale() {
+		Prepayments offered = this.prepayments.getIfAvailable();
+		return offered == null ? List.of() : offered.packagesForSale();
+	}
+
+	private Prepayments.OnlinePackage forSale(long product) {
+		return forSale().stream().filter(p -> p.id() == product).findFirst().orElseThrow();
+	}
+
+	/** The packages a patient may buy here, paid online at once. */
+	@GetMapping("/book/{branch}/packages")
+	String packages(@PathVariable long branch, Model model) {
+		model.addAttribute("branch", this.catalog.branch(branch));
+		model.addAttribute("packages", forSale());
+		return "public/packages";
+	}
+
+	@GetMapping("/book/{branch}/packages/{product}")
+	String packageForm(@PathVariable long branch, @PathVariable long product, Model model) {
+		model.addAttribute("branch", this.catalog.branch(branch));
+		model.addAttribute("pkg", forSale(product));
+		// The form's own token: sent twice, it is one purchase.
+		model.addAttribute("token", java.util.UUID.randomUUID().toString());
+		model.addAttribute("surname", "");
+		model.addAttribute("name", "");
+		model.addAttribute("phone", "");
+		model.addAttribute("errors", Map.of());
+		return "public/package-buy";
+	}
+
+	/**
+	 * A package bought online: the buyer's card found or made as for a booking (with the
+	 * consent they gave), then the provider's page to pay the whole price on.
+	 */
+	@PostMapping("/book/{branch}/packages/{product}")
+	String buyPackage(@PathVariable long branch, @PathVariable long product, @RequestParam String token,
+			@RequestParam(defaultValue = "") String surname, @RequestParam(defaultValue = "") String name,
+			@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "false") boolean consent,
+			@RequestParam(defaultValue = "") String website, Model model) {
+		if (!website.isBlank()) {
+			throw new BookingRefused("SPAM");
+		}
+		PublicCatalog.BranchInfo place = this.catalog.branch(branch);
+		Prepayments.OnlinePackage pkg = forSale(product);
+		if (!token.matches("[A-Za-z0-9_-]{16,64}")) {
+			throw new BookingRefused("INVALID_ORDER");
+		}
+		Map<String, String> errors = OnlineBooking.check(surname, name, phone, consent);
+		model.addAttribute("branch", place);
+		model.addAttribute("pkg", pkg);
+		if (!errors.isEmpty()) {
+			model.addAttribute("token", token);
+			model.addAttribute("surname", surname);
+			model.addAttribute("name", name);
+			model.addAttribute("phone", phone);
+			model.addAttribute("errors", errors);
+			return "public/package-buy";
+		}
+		// Only who the buyer is counts here: no service, specialist or time.
+		long patient = this.online
+			.patientFor(new OnlineBooking.Order(branch, 0, 0, this.clock.instant(), surname, name, phone, consent, null,
+					Booking.Source.ONLINE))
+			.id();
+		try {
+			String back = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
+				.path("/book/pay/")
+				.toUriString();
+			model.addAttribute("started", this.prepayments.getObject()
+				.startPackage(new Prepayments.PackageOrder(token, patient, branch, product, back)));
+		}
+		catch (Prepayments.Unavailable unavailable) {
+			model.addAttribute("problem", "prepay.unavailable");
+			return "public/problem";
+		}
+		return "public/pay";
 	}
 
 	@GetMapping("/book/{branch}/{service}")

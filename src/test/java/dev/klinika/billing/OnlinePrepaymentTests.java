@@ -81,6 +81,9 @@ class OnlinePrepaymentTests {
 	@Autowired
 	Logins logins;
 
+	@Autowired
+	dev.klinika.catalog.PackageProducts products;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	OwnClinicAccess.Ids clinic;
@@ -195,7 +198,7 @@ class OnlinePrepaymentTests {
 		});
 
 		// Replayed notifications and returns change nothing, column for column.
-		List<Map<String, Object>> rows = this.jdbc.sql("select * from online_payment where hold_token = :h")
+		List<Map<String, Object>> rows = this.jdbc.sql("select * from online_payment where order_token = :h")
 			.param("h", hold)
 			.query()
 			.listOfRows();
@@ -203,7 +206,7 @@ class OnlinePrepaymentTests {
 		notify("payment.succeeded", id).andExpect(status().isOk());
 		this.mvc.perform(get("/book/pay/" + payment.get("key")))
 			.andExpect(redirectedUrl("/book/visit/" + paid.get("public_code")));
-		assertThat(this.jdbc.sql("select * from online_payment where hold_token = :h")
+		assertThat(this.jdbc.sql("select * from online_payment where order_token = :h")
 			.param("h", hold)
 			.query()
 			.listOfRows()).isEqualTo(rows);
@@ -282,7 +285,7 @@ class OnlinePrepaymentTests {
 		this.jdbc
 			.sql("""
 					update online_payment set expires_at = now() - interval '1 minute', created_at = now() - interval '16 minutes'
-					 where hold_token = :t
+					 where order_token = :t
 					""")
 			.param("t", hold)
 			.update();
@@ -396,6 +399,68 @@ class OnlinePrepaymentTests {
 			.param("id", payment.get("id"))
 			.query()
 			.listOfRows();
+	}
+
+	@Test
+	void aPatientBuysAPackageOnlineAndItIsOnTheirCardOnceThePaymentIsIn() throws Exception {
+		long product = this.products
+			.add(new dev.klinika.catalog.PackageProducts.Definition("5 визитов онлайн " + this.clinic.plainService(),
+					dev.klinika.catalog.PackageProducts.Kind.VISITS, this.clinic.plainService(), null, 5,
+					new BigDecimal("6000.00"), 90, dev.klinika.catalog.PackageProducts.ValidFrom.SALE, 0, false));
+		assertThat(text(get("/book/" + this.clinic.branch()))).contains("Купить абонемент онлайн");
+		String shop = "/book/" + this.clinic.branch() + "/packages";
+		assertThat(text(get(shop))).contains("5 визитов онлайн").contains("6 000 ₽").contains("действует 90 дн.");
+		String form = text(get(shop + "/" + product));
+		Matcher token = Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(form);
+		assertThat(token.find()).isTrue();
+		// Without consent nothing is bought, and the field says so.
+		assertThat(text(post(shop + "/" + product).with(csrf())
+			.param("token", token.group(1))
+			.param("name", "Алла")
+			.param("phone", "+7 916 321-00-11"))).contains("Без согласия");
+		assertThat(this.jdbc.sql("select count(*) from online_payment where order_token = :t")
+			.param("t", token.group(1))
+			.query(Integer.class)
+			.single()).isZero();
+		var buy = post(shop + "/" + product).with(csrf())
+			.param("token", token.group(1))
+			.param("surname", "Абонементова")
+			.param("name", "Алла")
+			.param("phone", "+7 916 321-00-11")
+			.param("consent", "true");
+		String page = text(buy);
+		assertThat(page).contains("Оплата абонемента").contains("К оплате: 6 000 ₽");
+		assertThat(payLink(text(buy))).isEqualTo(payLink(page));
+		Map<String, Object> payment = payment(token.group(1));
+		assertThat(payment).containsEntry("purpose", "PACKAGE").containsEntry("status", "PENDING");
+		var created = this.json.readTree((String) creates(payment).get(0).get("body"));
+		assertThat(created.path("capture").asBoolean(false)).isTrue();
+		assertThat(created.path("amount").path("value").asString()).isEqualTo("6000.00");
+		assertThat(creates(payment)).hasSize(1);
+
+		yookassa.pay((String) payment.get("provider_id"));
+		assertThat(text(get("/book/pay/" + payment.get("key")))).contains("Абонемент оплачен")
+			.contains("5 визитов онлайн");
+		Map<String, Object> paid = payment(token.group(1));
+		assertThat(paid.get("status")).isEqualTo("PAID");
+		long bill = ((Number) paid.get("bill_id")).longValue();
+		var sold = this.jdbc
+			.sql("select patient_id, product_id, units, price, bill_id from patient_package where bill_id = :bill")
+			.param("bill", bill)
+			.query()
+			.singleRow();
+		assertThat(sold.get("patient_id")).isEqualTo(paid.get("patient_id"));
+		assertThat(sold.get("product_id")).isEqualTo(product);
+		assertThat((BigDecimal) sold.get("units")).isEqualByComparingTo("5");
+		assertThat((BigDecimal) sold.get("price")).isEqualByComparingTo("6000");
+		assertThat(transfers(bill)).extracting(t -> t.get("code") + " " + t.get("method"))
+			.containsExactlyInAnyOrder("PAYMENT ONLINE", "PACKAGE_SOLD PACKAGE");
+		// The return opened again sells nothing twice.
+		text(get("/book/pay/" + payment.get("key")));
+		assertThat(this.jdbc.sql("select count(*) from patient_package where bill_id = :bill")
+			.param("bill", bill)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
@@ -606,7 +671,10 @@ class OnlinePrepaymentTests {
 	}
 
 	private Map<String, Object> payment(String hold) {
-		return this.jdbc.sql("select * from online_payment where hold_token = :h").param("h", hold).query().singleRow();
+		return this.jdbc.sql("select * from online_payment where order_token = :h")
+			.param("h", hold)
+			.query()
+			.singleRow();
 	}
 
 	private int visitsAt(Instant start) {
