@@ -106,7 +106,8 @@ class OnlinePaymentController {
 			this.sandbox.decline(id);
 		}
 		else {
-			throw new BillingRefused("billing.refused.sandboxAnswer");
+			// Neither button: nothing happens, the page is shown again.
+			return "redirect:" + SandboxProvider.PAGE + id;
 		}
 		return "redirect:" + page.returnUrl();
 	}

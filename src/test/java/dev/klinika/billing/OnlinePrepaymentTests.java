@@ -225,6 +225,72 @@ class OnlinePrepaymentTests {
 	}
 
 	@Test
+	void notificationsAndReturnsRacingEachOtherBookAndCaptureOnce() throws Exception {
+		Instant start = at(2, DayOfWeek.MONDAY, 12);
+		String hold = hold(start, this.clinic.second());
+		confirm(hold, start, this.clinic.second(), "Раиса");
+		Map<String, Object> payment = payment(hold);
+		String id = (String) payment.get("provider_id");
+		yookassa.pay(id);
+		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			var gate = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<?>> racing = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				int n = i;
+				racing.add(pool.submit(() -> {
+					gate.await();
+					if (n % 2 == 0) {
+						notify("payment.waiting_for_capture", id);
+					}
+					else {
+						this.online.settle((String) payment.get("key"));
+					}
+					return null;
+				}));
+			}
+			gate.countDown();
+			for (var one : racing) {
+				one.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// A settling that found another one at work left it to the job: one more round.
+		this.online.settle((String) payment.get("key"));
+		Map<String, Object> paid = payment(hold);
+		assertThat(paid.get("status")).isEqualTo("PAID");
+		assertThat(visitsAt(start)).isEqualTo(1);
+		assertThat(yookassa.requests("POST", id + "/capture")).hasSize(1);
+		assertThat(transfers(((Number) paid.get("bill_id")).longValue())).hasSize(1);
+		assertThat(this.jdbc.sql("select count(*) from bill where appointment_id = :visit")
+			.param("visit", paid.get("appointment_id"))
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void theSandboxPageIsThereOnlyWhileTheSandboxIsTheProvider() throws Exception {
+		this.jdbc.sql("update billing_settings set online_provider = 'SANDBOX'").update();
+		Instant start = at(3, DayOfWeek.WEDNESDAY, 10);
+		String hold = hold(start, this.clinic.first());
+		String link = payLink(confirm(hold, start, this.clinic.first(), "Майя"));
+		assertThat(link).startsWith("/book/pay/sandbox/");
+		assertThat(text(get(link))).contains("Тестовая оплата").contains("1 000 ₽");
+		// Neither button: nothing changes.
+		this.mvc.perform(post(link).with(csrf()).param("answer", "steal")).andExpect(redirectedUrl(link));
+		this.mvc.perform(post(link).param("answer", "pay")).andExpect(status().isForbidden());
+		assertThat(payment(hold).get("status")).isEqualTo("PENDING");
+		this.mvc.perform(post(link).with(csrf()).param("answer", "pay"))
+			.andExpect(redirectedUrl("http://localhost/book/pay/" + payment(hold).get("key")));
+		this.mvc.perform(get("/book/pay/" + payment(hold).get("key")))
+			.andExpect(redirectedUrl("/book/visit/" + payment(hold).get("public_code")));
+		this.jdbc.sql("update billing_settings set online_provider = 'YOOKASSA'").update();
+		this.mvc.perform(get(link)).andExpect(status().isNotFound());
+	}
+
+	@Test
 	void notificationsThatAreNotYooKassasOrNameNoKnownPaymentAreRefused() throws Exception {
 		notify("payment.succeeded", "2f4b6e3a-000f-5000-9000-1b68e7b15f3f").andExpect(status().isNotFound());
 		this.mvc.perform(post("/api/hooks/yookassa").contentType(MediaType.APPLICATION_JSON).content("{not json"))
