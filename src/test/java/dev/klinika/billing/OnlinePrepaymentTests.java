@@ -204,6 +204,8 @@ class OnlinePrepaymentTests {
 			.listOfRows();
 		notify("payment.waiting_for_capture", id).andExpect(status().isOk());
 		notify("payment.succeeded", id).andExpect(status().isOk());
+		// Out of order: a cancellation notified after the capture changes nothing.
+		notify("payment.canceled", id).andExpect(status().isOk());
 		this.mvc.perform(get("/book/pay/" + payment.get("key")))
 			.andExpect(redirectedUrl("/book/visit/" + paid.get("public_code")));
 		assertThat(this.jdbc.sql("select * from online_payment where order_token = :h")
