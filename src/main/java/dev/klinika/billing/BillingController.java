@@ -128,6 +128,7 @@ class BillingController {
 		model.addAttribute("refundTo", bill.refundableByMethod().keySet());
 		model.addAttribute("desk",
 				this.currentUser.may(org.springframework.http.HttpMethod.POST, "/billing/bills/" + id + "/pay"));
+		model.addAttribute("deskMethods", names(this.settings.deskMethods()));
 		model.addAttribute("receipts", this.receipts.ofBill(id));
 		model.addAttribute("onlineRefunds", this.online.refundsOfBill(id));
 		model.addAttribute("fiscal", this.settings.fiscal());
@@ -286,6 +287,7 @@ class BillingController {
 						.orElse(this.clock.getZone())));
 		model.addAttribute("key", UUID.randomUUID().toString());
 		model.addAttribute("depositMethods", PaymentMethod.INTO_DEPOSIT);
+		model.addAttribute("advanceMethods", this.settings.deskMethods());
 		model.addAttribute("packages", this.packages.ofPatient(id));
 		model.addAttribute("now", this.clock.instant());
 		return "billing/patient";
@@ -364,6 +366,8 @@ class BillingController {
 		model.addAttribute("vats", BillingSettings.Fiscal.VATS);
 		model.addAttribute("reasons", this.settings.reasons());
 		model.addAttribute("online", this.settings.online());
+		model.addAttribute("deskMethods", names(this.settings.deskMethods()));
+		model.addAttribute("allDeskMethods", PaymentMethod.INTO_DEPOSIT);
 		model.addAttribute("providers", BillingSettings.Online.PROVIDERS);
 		model.addAttribute("yookassaConfigured", this.yookassa.configured());
 		var prepaid = this.settings.prepaidServices();
@@ -372,6 +376,21 @@ class BillingController {
 		model.addAttribute("prepaidServices", services.stream().filter(s -> prepaid.containsKey(s.id())).toList());
 		model.addAttribute("otherServices", services.stream().filter(s -> !prepaid.containsKey(s.id())).toList());
 		return "billing/settings";
+	}
+
+	/** The methods the desk takes money by. */
+	@PostMapping("/billing/settings/methods")
+	String saveMethods(@RequestParam(name = "method", required = false) @Nullable List<String> methods,
+			RedirectAttributes redirect) {
+		return BillingRefused.orBack(redirect, "redirect:/billing/settings", () -> {
+			this.settings.updateDeskMethods(methods == null ? List.of() : methods);
+			redirect.addFlashAttribute("flashKey", "billing.flash.settings");
+			return "redirect:/billing/settings#methods";
+		});
+	}
+
+	private static java.util.Set<String> names(java.util.Set<PaymentMethod> methods) {
+		return methods.stream().map(Enum::name).collect(Collectors.toSet());
 	}
 
 	@PostMapping("/billing/settings/online")

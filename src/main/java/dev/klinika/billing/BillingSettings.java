@@ -175,6 +175,35 @@ class BillingSettings {
 				"prepayment for service " + serviceId + ": " + (amount == null ? "the whole price" : amount));
 	}
 
+	/** The methods the desk takes money by, in the order the forms show them. */
+	java.util.Set<PaymentMethod> deskMethods() {
+		java.util.Set<PaymentMethod> methods = java.util.EnumSet.noneOf(PaymentMethod.class);
+		this.jdbc.sql("select unnest(desk_methods) from billing_settings")
+			.query(String.class)
+			.list()
+			.forEach(name -> methods.add(PaymentMethod.valueOf(name)));
+		return methods;
+	}
+
+	/** Money is taken by this method at the desk, or refused with the reason. */
+	void requireDeskMethod(PaymentMethod method) {
+		if (PaymentMethod.INTO_DEPOSIT.contains(method) && !deskMethods().contains(method)) {
+			throw new BillingRefused("billing.refused.methodOff");
+		}
+	}
+
+	@Transactional
+	void updateDeskMethods(java.util.Collection<String> names) {
+		List<String> chosen = PaymentMethod.INTO_DEPOSIT.stream().map(Enum::name).filter(names::contains).toList();
+		if (chosen.isEmpty()) {
+			throw new BillingRefused("billing.refused.noDeskMethod");
+		}
+		this.jdbc.sql("update billing_settings set desk_methods = :methods::text[], version = version + 1")
+			.param("methods", "{" + String.join(",", chosen) + "}")
+			.update();
+		this.audit.record("BILLING_SETTINGS_CHANGED", "billing", 1, "desk methods " + chosen);
+	}
+
 	/** A discount reason and whether it may still be chosen. */
 	record Reason(long id, String name, boolean active) {
 	}

@@ -104,6 +104,7 @@ class Payments {
 			if (!PaymentMethod.AT_THE_DESK.contains(method)) {
 				throw new BillingRefused("billing.refused.method");
 			}
+			this.settings.requireDeskMethod(method);
 		}
 		Money sum = given.values().stream().reduce(Money.zero(bill.currency()), Money::plus);
 		Money due = view.due().minus(fromPackages);
@@ -177,6 +178,7 @@ class Payments {
 	@Transactional
 	public UUID advance(long patientId, long branchId, PaymentMethod method, Money amount, @Nullable String key) {
 		requireDepositMove(patientId, branchId, method);
+		this.settings.requireDeskMethod(method);
 		if (!amount.isPositive()) {
 			throw new BillingRefused("billing.refused.amountNotPositive");
 		}

@@ -76,6 +76,45 @@ class BillingTests {
 	}
 
 	@Test
+	void aMethodTheDeskDoesNotTakeIsNeitherOfferedNorAccepted() throws Exception {
+		long bill = this.desk.billWith("admin", "800.00");
+		try {
+			this.mvc.perform(post("/billing/settings/methods").with(this.logins.as("owner")).with(csrf()))
+				.andExpect(result -> assertThat(result.getFlashMap().get("flashErrorKey"))
+					.isEqualTo("billing.refused.noDeskMethod"));
+			this.mvc
+				.perform(post("/billing/settings/methods").with(this.logins.as("admin"))
+					.with(csrf())
+					.param("method", "CASH"))
+				.andExpect(status().isForbidden());
+			this.mvc.perform(post("/billing/settings/methods").with(this.logins.as("owner"))
+				.with(csrf())
+				.param("method", "CASH")
+				.param("method", "TRANSFER")
+				.param("method", "POINTS"));
+			assertThat(this.jdbc.sql("select array_to_string(desk_methods, ',') from billing_settings")
+				.query(String.class)
+				.single()).isEqualTo("CASH,TRANSFER");
+			String page = this.mvc.perform(get("/billing/bills/" + bill).with(this.logins.as("admin")))
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(page).doesNotContain("id=\"pay-card\"").contains("id=\"pay-transfer\"");
+			// What is due is put in the cash field, the first the desk takes.
+			assertThat(page).containsPattern("id=\"pay-cash\"[^>]*value=\"800.00\"");
+			MvcResult byCard = this.desk.pay(bill, "admin", Map.of("card", "800"));
+			assertThat(byCard.getFlashMap().get("flashErrorKey")).isEqualTo("billing.refused.methodOff");
+			assertThat(this.desk.transfers(bill)).isEmpty();
+			this.desk.pay(bill, "admin", Map.of("cash", "800"));
+			assertThat(this.desk.transfers(bill)).singleElement()
+				.satisfies(t -> assertThat(t.get("method")).isEqualTo("CASH"));
+		}
+		finally {
+			this.jdbc.sql("update billing_settings set desk_methods = '{CASH,CARD,TRANSFER}'").update();
+		}
+	}
+
+	@Test
 	void checkoutPrefillsTheVisitsServiceAtThePriceOfItsDayAndTwoClicksMakeOneBill() throws Exception {
 		long visit = completedVisit("admin");
 		long bill = checkout(visit, "admin");
