@@ -448,17 +448,26 @@ class OnlinePayments implements Prepayments {
 			return Optional
 				.of(new PrepaidBooking.Booked(row.appointmentId(), java.util.Objects.requireNonNull(row.code())));
 		}
-		Optional<PrepaidBooking.Booked> booked = this.booking
-			.book(new PrepaidBooking.Held(row.patientId(), row.branchId(),
+		// The visit's code is kept before it is booked: a settling cut short after the
+		// booking finds its visit by it, and never books the time a second time.
+		String code = row.code();
+		if (code == null) {
+			code = newKey();
+			this.jdbc.sql("update online_payment set public_code = :code where id = :id")
+				.param("code", code)
+				.param("id", row.id())
+				.update();
+		}
+		String kept = code;
+		Optional<PrepaidBooking.Booked> booked = this.booking.byCode(kept)
+			.or(() -> this.booking.book(new PrepaidBooking.Held(row.patientId(), row.branchId(),
 					java.util.Objects.requireNonNull(row.serviceId()), java.util.Objects.requireNonNull(row.staffId()),
-					java.util.Objects.requireNonNull(row.start()), row.orderToken(), newKey()));
+					java.util.Objects.requireNonNull(row.start()), row.orderToken(), kept)));
 		booked.ifPresent(visit -> this.jdbc
 			.sql("""
-					update online_payment set appointment_id = :visit, public_code = :code, status = 'AUTHORIZED', updated_at = now()
-					 where id = :id
+					update online_payment set appointment_id = :visit, status = 'AUTHORIZED', updated_at = now() where id = :id
 					""")
 			.param("visit", visit.appointmentId())
-			.param("code", visit.code())
 			.param("id", row.id())
 			.update());
 		return booked;

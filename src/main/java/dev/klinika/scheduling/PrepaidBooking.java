@@ -26,7 +26,11 @@ public class PrepaidBooking {
 
 	private final TransactionTemplate transaction;
 
-	PrepaidBooking(Booking booking, SlotHolds holds, AppointmentLifecycle lifecycle, TransactionTemplate transaction) {
+	private final OnlineBooking online;
+
+	PrepaidBooking(Booking booking, SlotHolds holds, AppointmentLifecycle lifecycle, TransactionTemplate transaction,
+			OnlineBooking online) {
+		this.online = online;
 		this.booking = booking;
 		this.holds = holds;
 		this.lifecycle = lifecycle;
@@ -40,14 +44,6 @@ public class PrepaidBooking {
 	/** What to book: as the order named it, with the code the visit will carry. */
 	public record Held(long patientId, long branchId, long serviceId, long staffId, Instant start,
 			@Nullable String holdToken, String code) {
-	}
-
-	/**
-	 * Keeps a live hold until {@code until}; {@code false} when the hold is gone
-	 * (expired, unknown), so the patient chooses again before paying.
-	 */
-	public boolean keep(String holdToken, Duration forHowLong) {
-		return this.holds.extend(holdToken, forHowLong);
 	}
 
 	/**
@@ -66,6 +62,11 @@ public class PrepaidBooking {
 		catch (SlotTaken | BookingRefused ex) {
 			return Optional.empty();
 		}
+	}
+
+	/** The visit booked with this code, while it stands. */
+	public Optional<Booked> byCode(String code) {
+		return this.online.byCode(code).map(done -> new Booked(done.appointmentId(), code));
 	}
 
 	/** Lets the time go for others at once. */

@@ -84,6 +84,9 @@ class OnlinePrepaymentTests {
 	@Autowired
 	dev.klinika.catalog.PackageProducts products;
 
+	@Autowired
+	dev.klinika.scheduling.Booking booking;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	OwnClinicAccess.Ids clinic;
@@ -270,6 +273,32 @@ class OnlinePrepaymentTests {
 			.param("visit", paid.get("appointment_id"))
 			.query(Integer.class)
 			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void aSettlingCutShortAfterTheBookingFindsItsVisitAndNeverBooksTwice() throws Exception {
+		Instant start = at(3, DayOfWeek.THURSDAY, 11);
+		String hold = hold(start, this.clinic.first());
+		confirm(hold, start, this.clinic.first(), "Злата");
+		Map<String, Object> payment = payment(hold);
+		yookassa.pay((String) payment.get("provider_id"));
+		// As if a settling kept the visit's code, booked the time and stopped there.
+		String code = "cutShortCode" + UUID.randomUUID().toString().substring(0, 12);
+		this.jdbc.sql("update online_payment set public_code = :code where id = :id")
+			.param("code", code)
+			.param("id", payment.get("id"))
+			.update();
+		long visit = this.booking
+			.book(new dev.klinika.scheduling.Booking.Request(((Number) payment.get("patient_id")).longValue(),
+					this.clinic.plainService(), this.clinic.first(), this.clinic.branch(), start, null,
+					dev.klinika.scheduling.Booking.Source.ONLINE, hold, null, code))
+			.id();
+		this.mvc.perform(get("/book/pay/" + payment.get("key"))).andExpect(redirectedUrl("/book/visit/" + code));
+		Map<String, Object> paid = payment(hold);
+		assertThat(paid.get("status")).isEqualTo("PAID");
+		assertThat(paid.get("appointment_id")).isEqualTo(visit);
+		assertThat(visitsAt(start)).isEqualTo(1);
+		assertThat(yookassa.status((String) payment.get("provider_id"))).isEqualTo("succeeded");
 	}
 
 	@Test
