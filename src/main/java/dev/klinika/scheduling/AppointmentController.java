@@ -64,10 +64,14 @@ class AppointmentController {
 
 	private final dev.klinika.scheduling.VisibleAppointments appointments;
 
+	private final org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments;
+
 	AppointmentController(Booking booking, AppointmentLifecycle lifecycle, Courses courses, BookingQueries queries,
 			PatientSearch patients, OrganizationQueries organization, DayGrid grid,
 			dev.klinika.patients.PatientManagement cards, CurrentUser currentUser, AuditLog audit, Clock clock,
-			dev.klinika.security.Colleagues colleagues, dev.klinika.scheduling.VisibleAppointments appointments) {
+			dev.klinika.security.Colleagues colleagues, dev.klinika.scheduling.VisibleAppointments appointments,
+			org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments) {
+		this.prepayments = prepayments;
 		this.appointments = appointments;
 		this.colleagues = colleagues;
 		this.cards = cards;
@@ -151,6 +155,8 @@ class AppointmentController {
 		model.addAttribute("time", localTime(appointment.time().start(), option.zone()));
 		model.addAttribute("elsewhere",
 				this.booking.patientElsewhere(appointment.patientId(), appointment.time(), appointment.id()));
+		Prepayments money = this.prepayments.getIfAvailable();
+		model.addAttribute("prepaid", money == null ? null : money.paid(id).orElse(null));
 		return "scheduling/appointment";
 	}
 

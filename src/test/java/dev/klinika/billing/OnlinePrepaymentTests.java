@@ -221,6 +221,9 @@ class OnlinePrepaymentTests {
 		// The patient's page says what was paid and until when it goes back to the card.
 		assertThat(text(get("/book/visit/" + paid.get("public_code")))).contains("Предоплата 1 000 ₽ получена")
 			.contains("деньги вернутся на карту");
+		// The visit's page tells the desk what was paid ahead.
+		assertThat(text(get("/scheduling/appointments/" + visit).with(this.logins.as("owner"))))
+			.contains("1 000 ₽ онлайн; при отмене до");
 		// The desk's grid marks the visit prepaid.
 		this.mvc
 			.perform(get("/scheduling/day").with(this.logins.as("owner"))
