@@ -74,6 +74,12 @@ class AppointmentsDemo implements DemoStep {
 		int daysBack = Math.max(365, limit / (staffCount * 5));
 		int share = limit / staffCount + 1;
 		Instant now = Instant.now();
+		// The services sold as packages of visits, with how many: a massage therapist's
+		// or an exercise-therapy instructor's day is mostly courses.
+		Map<Long, Integer> courseVisits = new java.util.HashMap<>();
+		this.jdbc.sql("select service_id, visits from catalog_package_v where kind = 'VISITS' and active")
+			.query((rs, n) -> courseVisits.put(rs.getLong(1), rs.getInt(2)))
+			.list();
 		List<AppointmentBulkInsert.Row> rows = new ArrayList<>();
 		int written = 0;
 		for (Map.Entry<Long, List<Long>> staff : context.staffBranches.entrySet()) {
@@ -89,6 +95,8 @@ class AppointmentsDemo implements DemoStep {
 			if (services.isEmpty()) {
 				continue;
 			}
+			List<long[]> courseServices = services.stream().filter(s -> courseVisits.containsKey(s[0])).toList();
+			Course[] courses = new Course[COURSES];
 			for (long branch : staff.getValue()) {
 				ZoneId zone = this.branches.findById(branch).orElseThrow().getZone();
 				List<TimeSpan> shifts = new ArrayList<>(this.workingTime.shifts(staff.getKey(), branch,
@@ -100,6 +108,21 @@ class AppointmentsDemo implements DemoStep {
 					Instant cursor = shift.start();
 					while (written + rows.size() < limit && mine < share) {
 						long[] service = services.get(random.nextInt(services.size()));
+						long patient = patients.get(random.nextInt(patients.size()));
+						// Seven visits in ten of such a staff member go to one of their
+						// running courses: each patient comes to the slot's course until
+						// its visits are done, then the slot takes a new patient.
+						Course course = null;
+						if (!courseServices.isEmpty() && (mine * 7) % 10 < 7) {
+							int slot = mine % COURSES;
+							if (courses[slot] == null || courses[slot].left == 0) {
+								long[] chosen = courseServices.get((int) (patient % courseServices.size()));
+								courses[slot] = new Course(patient, chosen, courseVisits.get(chosen[0]));
+							}
+							course = courses[slot];
+							service = course.service;
+							patient = course.patient;
+						}
 						Instant end = cursor.plus(Duration.ofMinutes(service[1]));
 						if (end.isAfter(shift.end())) {
 							break;
@@ -107,8 +130,10 @@ class AppointmentsDemo implements DemoStep {
 						if (random.nextInt(100) < 75) {
 							boolean past = end.isBefore(now);
 							AppointmentStatus status = status(random, past);
-							rows.add(new AppointmentBulkInsert.Row(branch, staff.getKey(),
-									patients.get(random.nextInt(patients.size())), service[0],
+							if (course != null) {
+								course.left--;
+							}
+							rows.add(new AppointmentBulkInsert.Row(branch, staff.getKey(), patient, service[0],
 									new TimeSpan(cursor, end), status,
 									status == AppointmentStatus.CANCELLED ? "PATIENT_ASKED" : null, "demo"));
 							mine++;
@@ -126,6 +151,28 @@ class AppointmentsDemo implements DemoStep {
 		this.bulk.insert(rows);
 		written += rows.size();
 		log.info("Generated {} demo appointments in {} ms", written, (System.nanoTime() - started) / 1_000_000);
+	}
+
+	/** Course slots a staff member runs at once. */
+	static final int COURSES = 6;
+
+	/**
+	 * A course in one of a staff member's slots: whose, of what, visits still to come.
+	 */
+	private static final class Course {
+
+		final long patient;
+
+		final long[] service;
+
+		int left;
+
+		Course(long patient, long[] service, int left) {
+			this.patient = patient;
+			this.service = service;
+			this.left = left;
+		}
+
 	}
 
 	private static AppointmentStatus status(Random random, boolean past) {
