@@ -155,6 +155,9 @@ class AppointmentController {
 		model.addAttribute("time", localTime(appointment.time().start(), option.zone()));
 		model.addAttribute("elsewhere",
 				this.booking.patientElsewhere(appointment.patientId(), appointment.time(), appointment.id()));
+		// The prescription is the care module's page, reached by its address.
+		model.addAttribute("mayPrescribe", appointment.status() != AppointmentStatus.CANCELLED
+				&& this.currentUser.may(org.springframework.http.HttpMethod.POST, "/care/visits/" + id + "/prescribe"));
 		Prepayments money = this.prepayments.getIfAvailable();
 		model.addAttribute("prepaid", money == null ? null : money.paid(id).orElse(null));
 		return "scheduling/appointment";

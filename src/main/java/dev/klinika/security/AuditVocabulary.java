@@ -35,17 +35,18 @@ final class AuditVocabulary {
 			"SERVICE_DEACTIVATED", "PRICE_CHANGED", "CATEGORY_CREATED", "CATEGORY_CHANGED", "CATEGORY_ACTIVATED",
 			"CATEGORY_DEACTIVATED", "SOURCE_CREATED", "SOURCE_ACTIVATED", "SOURCE_DEACTIVATED", "BILL_CREATED",
 			"BILL_VIEWED", "BILL_LINE_ADDED", "BILL_LINE_REMOVED", "BILL_DISCOUNT", "BILL_VOIDED", "PAYMENT_RECEIVED",
-			"PREPAYMENT_RECEIVED", "ADVANCE_RECEIVED", "ADVANCE_RETURNED", "PAYMENT_REFUNDED",
-			"BILLING_SETTINGS_CHANGED", "DISCOUNT_REASON_ADDED", "DISCOUNT_REASON_ON", "DISCOUNT_REASON_OFF",
-			"CASH_SHIFT_OPENED", "CASH_SHIFT_CLOSED", "CASH_PAID_IN", "CASH_PAID_OUT", "CASH_REPORT_EXPORTED",
-			"PACKAGE_PRODUCT_CREATED", "PACKAGE_PRODUCT_CHANGED", "PACKAGE_PRODUCT_ACTIVATED",
+			"PATHWAY_PRESCRIBED", "PATHWAY_VIEWED", "PREPAYMENT_RECEIVED", "ADVANCE_RECEIVED", "ADVANCE_RETURNED",
+			"PAYMENT_REFUNDED", "BILLING_SETTINGS_CHANGED", "DISCOUNT_REASON_ADDED", "DISCOUNT_REASON_ON",
+			"DISCOUNT_REASON_OFF", "CASH_SHIFT_OPENED", "CASH_SHIFT_CLOSED", "CASH_PAID_IN", "CASH_PAID_OUT",
+			"CASH_REPORT_EXPORTED", "PACKAGE_PRODUCT_CREATED", "PACKAGE_PRODUCT_CHANGED", "PACKAGE_PRODUCT_ACTIVATED",
 			"PACKAGE_PRODUCT_DEACTIVATED", "BILL_PACKAGE", "PACKAGE_SOLD", "PACKAGE_VIEWED", "PACKAGE_RETURNED",
 			"PACKAGE_BURNED", "PACKAGE_FROZEN", "PACKAGE_REFUNDED", "PACKAGE_EXPIRED");
 
 	static final List<String> RECORD_TYPES = List.of("patient", "appointment", "task", "call", "lead", "user",
 			"address", "staff", "service", "category", "branch", "room", "specialty", "source", "import",
 			"waiting_entry", "lead_utm_source", "reminder_rule", "phone_line", "pbx_employee", "messaging_policy",
-			"message_template", "lost_reason", "clinic", "bill", "billing", "cash_shift", "package_product", "package");
+			"message_template", "lost_reason", "clinic", "bill", "billing", "cash_shift", "package_product", "package",
+			"pathway");
 
 	private AuditVocabulary() {
 	}
@@ -67,6 +68,7 @@ final class AuditVocabulary {
 			case "cash_shift" -> "/billing/cash/shifts/" + id;
 			case "package_product" -> "/catalog/packages/" + id;
 			case "package" -> "/billing/packages/" + id;
+			case "pathway" -> "/care/pathways/" + id;
 			default -> null;
 		};
 	}

@@ -179,6 +179,15 @@ class BranchScopeWalkTests {
 				.update();
 		}
 		this.records.put("/billing/packages/{id}", one("select min(id) from patient_package where branch_id = :other"));
+		// A prescription at the other branch's visit, and the visit to prescribe at.
+		this.records.put("/care/visits/{id}/prescribe", appointment);
+		if (one("select count(*) from care_pathway where branch_id = :other") == 0) {
+			this.jdbc.sql("""
+					insert into care_pathway (patient_id, branch_id, appointment_id, prescribed_by, created_by)
+					select patient_id, branch_id, id, staff_id, 'test' from appointment where id = :visit
+					""").param("visit", appointment).update();
+		}
+		this.records.put("/care/pathways/{id}", one("select min(id) from care_pathway where branch_id = :other"));
 	}
 
 	@Test

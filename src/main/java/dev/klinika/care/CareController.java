@@ -1,0 +1,175 @@
+package dev.klinika.care;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.klinika.catalog.CatalogQueries;
+import dev.klinika.patients.PatientSearch;
+import dev.klinika.security.AuditLog;
+import dev.klinika.security.ScopedRecords;
+
+/**
+ * The doctor's prescription at a visit (one short form: the items, their sessions, how
+ * often, which comes after which, a re-examination) and the pathway's page.
+ */
+@Controller
+class CareController {
+
+	/** Empty item rows the form offers. */
+	static final int ROWS = 5;
+
+	private final Pathways pathways;
+
+	private final CatalogQueries catalog;
+
+	private final PatientSearch patients;
+
+	private final ScopedRecords scoped;
+
+	private final JdbcClient jdbc;
+
+	private final AuditLog audit;
+
+	CareController(Pathways pathways, CatalogQueries catalog, PatientSearch patients, ScopedRecords scoped,
+			JdbcClient jdbc, AuditLog audit) {
+		this.pathways = pathways;
+		this.catalog = catalog;
+		this.patients = patients;
+		this.scoped = scoped;
+		this.jdbc = jdbc;
+		this.audit = audit;
+	}
+
+	/** What the form shows of the visit: whose, what and when. */
+	record Visit(long id, long patientId, long serviceId, java.time.Instant start, String status,
+			java.time.ZoneId zone) {
+	}
+
+	@GetMapping("/care/visits/{id}/prescribe")
+	String form(@PathVariable long id, Model model) {
+		describe(model, id);
+		List<Row> rows = new ArrayList<>();
+		for (int i = 0; i < ROWS; i++) {
+			rows.add(new Row("", "", "1", ""));
+		}
+		model.addAttribute("rows", rows);
+		model.addAttribute("reexam", "");
+		return "care/prescribe";
+	}
+
+	/** A typed row of the form, kept as typed when the form comes back with an error. */
+	record Row(String what, String sessions, String perWeek, String after) {
+	}
+
+	@PostMapping("/care/visits/{id}/prescribe")
+	String prescribe(@PathVariable long id, @RequestParam(name = "what", required = false) @Nullable List<String> what,
+			@RequestParam(name = "sessions", required = false) @Nullable List<String> sessions,
+			@RequestParam(name = "perWeek", required = false) @Nullable List<String> perWeek,
+			@RequestParam(name = "after", required = false) @Nullable List<String> after,
+			@RequestParam(defaultValue = "") String reexam, Model model) {
+		List<Row> rows = new ArrayList<>();
+		int count = what == null ? 0 : Math.min(what.size(), 20);
+		for (int i = 0; i < count; i++) {
+			rows.add(new Row(at(what, i), at(sessions, i), at(perWeek, i), at(after, i)));
+		}
+		try {
+			List<Pathways.Item> items = new ArrayList<>();
+			for (Row row : rows) {
+				if (!row.what().isBlank()) {
+					items.add(item(row, items.size() + 1));
+				}
+			}
+			long pathway = this.pathways.prescribe(id, items, reexam.isBlank() ? null : reference(reexam));
+			return "redirect:/care/pathways/" + pathway;
+		}
+		catch (CareRefused refused) {
+			describe(model, id);
+			while (rows.size() < ROWS) {
+				rows.add(new Row("", "", "1", ""));
+			}
+			model.addAttribute("rows", rows);
+			model.addAttribute("reexam", reexam);
+			model.addAttribute("errorKey", refused.key());
+			model.addAttribute("errorArgs", refused.args());
+			return "care/prescribe";
+		}
+	}
+
+	/**
+	 * A row as an item: {@code s<id>} is a service, {@code p<id>} anyone of a specialty;
+	 * numbers as typed, refused by position when they are not numbers.
+	 */
+	private static Pathways.Item item(Row row, int position) {
+		String what = row.what().strip();
+		if (!what.matches("[sp]\\d{1,18}")) {
+			throw new CareRefused("care.refused.serviceOrSpecialty", position);
+		}
+		long ref = Long.parseLong(what.substring(1));
+		Integer after = row.after().isBlank() ? null : number(row.after(), "after", position);
+		return new Pathways.Item(what.startsWith("s") ? ref : null, what.startsWith("p") ? ref : null,
+				number(row.sessions(), "sessions", position), number(row.perWeek(), "perWeek", position), after);
+	}
+
+	private static int number(String typed, String field, int position) {
+		if (!typed.strip().matches("\\d{1,3}")) {
+			throw new CareRefused("care.refused." + field, position);
+		}
+		return Integer.parseInt(typed.strip());
+	}
+
+	/** A service's id as the form sent it, or refused. */
+	private static long reference(String typed) {
+		if (!typed.strip().matches("\\d{1,18}")) {
+			throw new CareRefused("care.refused.reexamService");
+		}
+		return Long.parseLong(typed.strip());
+	}
+
+	private static String at(@Nullable List<String> values, int i) {
+		return values != null && i < values.size() && values.get(i) != null ? values.get(i) : "";
+	}
+
+	@GetMapping("/care/pathways/{id}")
+	String pathway(@PathVariable long id, Model model) {
+		Pathways.Pathway pathway = this.pathways.find(id).orElseThrow();
+		this.audit.record("PATHWAY_VIEWED", "pathway", id, null);
+		model.addAttribute("pathway", pathway);
+		model.addAttribute("patient", this.patients.briefs(List.of(pathway.patientId())).get(pathway.patientId()));
+		model.addAttribute("reexamName", pathway.reexamServiceId() == null ? null
+				: this.catalog.names(List.of(pathway.reexamServiceId())).get(pathway.reexamServiceId()));
+		return "care/pathway";
+	}
+
+	private void describe(Model model, long id) {
+		this.scoped.requireOrUnowned("appointment", id, Pathways.BRANCH_OF_VISIT);
+		Visit visit = this.jdbc.sql("""
+				select a.id, a.patient_id, a.service_id, a.starts_at, a.status, br.time_zone
+				  from scheduling_appointment_v a join organization_branch_v br on br.id = a.branch_id where a.id = :id
+				""")
+			.param("id", id)
+			.query((rs, n) -> new Visit(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+					rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5),
+					java.time.ZoneId.of(rs.getString(6))))
+			.optional()
+			.orElseThrow(() -> new ScopedRecords.NotInScope("appointment", id));
+		model.addAttribute("visit", visit);
+		model.addAttribute("patient", this.patients.briefs(List.of(visit.patientId())).get(visit.patientId()));
+		model.addAttribute("serviceName",
+				this.catalog.names(List.of(visit.serviceId())).getOrDefault(visit.serviceId(), "—"));
+		model.addAttribute("services", this.catalog.services(null, null, null, false));
+		model.addAttribute("specialties", this.pathways.specialties());
+		model.addAttribute("prescribed", this.pathways.ofVisit(id));
+		model.addAttribute("zone", visit.zone());
+	}
+
+}

@@ -1,0 +1,213 @@
+package dev.klinika.care;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import dev.klinika.KlinikaTest;
+import dev.klinika.Logins;
+import dev.klinika.scheduling.OwnClinicAccess;
+import dev.klinika.scheduling.WorkPatterns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * A doctor's prescription at a visit: items of services or specialties with their
+ * sessions, frequency and order, and a re-examination, refused whole with the line named
+ * when anything is wrong; another branch's visit or pathway is not found; a consultant
+ * does not prescribe.
+ */
+@KlinikaTest
+class CareTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	WorkPatterns patterns;
+
+	@Autowired
+	Logins logins;
+
+	OwnClinicAccess.Ids clinic;
+
+	long visit;
+
+	@BeforeEach
+	void aVisit() {
+		this.clinic = OwnClinicAccess.create(this.jdbc, this.patterns);
+		long patient = this.jdbc.sql("select min(id) from patient where merged_into is null and erased_at is null")
+			.query(Long.class)
+			.single();
+		this.visit = this.jdbc.sql("""
+				insert into appointment (branch_id, staff_id, patient_id, service_id, during, status, created_by)
+				values (:branch, :staff, :patient, :service,
+				        tstzrange(now() - interval '2 hours', now() - interval '90 minutes', '[)'), 'COMPLETED', 'test')
+				returning id
+				""")
+			.param("branch", this.clinic.branch())
+			.param("staff", this.clinic.first())
+			.param("patient", patient)
+			.param("service", this.clinic.plainService())
+			.query(Long.class)
+			.single();
+	}
+
+	@Test
+	void aDoctorPrescribesACourseInOneFormAndItBecomesAPathway() throws Exception {
+		long specialty = this.jdbc.sql("select min(id) from organization_specialty_v").query(Long.class).single();
+		String page = this.mvc.perform(get(form()).with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("Назначение").contains("Диагнозы и записи о болезни Klinika не хранит");
+		String location = this.mvc
+			.perform(prescribe("manager", List.of("s" + this.clinic.plainService(), "p" + specialty, ""),
+					List.of("10", "5", ""), List.of("2", "1", "1"), List.of("", "1", ""))
+				.param("reexam", String.valueOf(this.clinic.plainService())))
+			.andExpect(redirectedUrlPattern("/care/pathways/*"))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+		long pathway = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+		Map<String, Object> row = this.jdbc.sql("select * from care_pathway where id = :id")
+			.param("id", pathway)
+			.query()
+			.singleRow();
+		assertThat(row).containsEntry("appointment_id", this.visit)
+			.containsEntry("branch_id", this.clinic.branch())
+			.containsEntry("prescribed_by", this.clinic.first())
+			.containsEntry("status", "PROPOSED")
+			.containsEntry("reexam_service_id", this.clinic.plainService())
+			.containsEntry("created_by", "manager");
+		assertThat(this.jdbc
+			.sql("""
+					select position || ':' || coalesce('s' || service_id, 'p' || specialty_id) || ':' || sessions || 'x' || per_week
+					       || ':' || coalesce(after_position::text, '-') from care_item where pathway_id = :id order by position
+					""")
+			.param("id", pathway)
+			.query(String.class)
+			.list()).containsExactly("1:s" + this.clinic.plainService() + ":10x2:-", "2:p" + specialty + ":5x1:1");
+		String shown = this.mvc.perform(get(location).with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(shown).contains("Путь лечения №" + pathway).contains("Предложен").contains("Любой: ");
+		// The card's timeline shows the prescription, linked to its pathway.
+		String card = this.mvc.perform(get("/patients/" + row.get("patient_id")).with(this.logins.as("manager")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(card).contains("Назначен путь лечения (предложен)").contains("/care/pathways/" + pathway);
+		assertThat(this.jdbc.sql("select count(*) from audit_log where action = 'PATHWAY_VIEWED' and record_id = :id")
+			.param("id", String.valueOf(pathway))
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void aWrongLineIsNamedAndNothingIsWritten() throws Exception {
+		long inactive = this.jdbc.sql("insert into service (code, name, specialty_id, duration_minutes, active) "
+				+ "select 'X' || left(gen_random_uuid()::text, 12), 'Снятая услуга', min(id), 30, false from specialty returning id")
+			.query(Long.class)
+			.single();
+		int before = pathways();
+		expectRefusal(List.of(""), List.of(""), List.of("1"), List.of(""), "Выберите хотя бы одну услугу");
+		expectRefusal(List.of("s" + this.clinic.plainService(), "s" + this.clinic.plainService()), List.of("10", "0"),
+				List.of("2", "1"), List.of("", ""), "Строка 2: сеансов — от 1 до 60");
+		expectRefusal(List.of("s" + this.clinic.plainService()), List.of("999"), List.of("2"), List.of(""),
+				"Строка 1: сеансов — от 1 до 60");
+		expectRefusal(List.of("s" + this.clinic.plainService()), List.of("ten"), List.of("2"), List.of(""),
+				"Строка 1: сеансов — от 1 до 60");
+		expectRefusal(List.of("s" + this.clinic.plainService()), List.of("5"), List.of("9"), List.of(""),
+				"Строка 1: раз в неделю — от 1 до 7");
+		expectRefusal(List.of("s" + this.clinic.plainService(), "s" + this.clinic.plainService()), List.of("5", "5"),
+				List.of("1", "1"), List.of("", "2"), "Строка 2: «после» — номер одной из строк выше");
+		expectRefusal(List.of("s" + inactive), List.of("5"), List.of("1"), List.of(""),
+				"Строка 1: эта услуга больше не оказывается");
+		expectRefusal(List.of("x1; drop table care_item"), List.of("5"), List.of("1"), List.of(""),
+				"Строка 1: выберите услугу или специалиста");
+		assertThat(pathways()).isEqualTo(before);
+	}
+
+	@Test
+	void anotherBranchsVisitOrPathwayIsNotFoundAndAConsultantDoesNotPrescribe() throws Exception {
+		long elsewhere = this.jdbc
+			.sql("""
+					select min(a.id) from appointment a where a.status <> 'CANCELLED' and a.branch_id not in (
+					  select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'doctor')
+					""")
+			.query(Long.class)
+			.single();
+		int before = pathways();
+		this.mvc.perform(get("/care/visits/" + elsewhere + "/prescribe").with(this.logins.as("doctor")))
+			.andExpect(status().isNotFound());
+		this.mvc
+			.perform(post("/care/visits/" + elsewhere + "/prescribe").with(this.logins.as("doctor"))
+				.with(csrf())
+				.param("what", "s" + this.clinic.plainService())
+				.param("sessions", "5")
+				.param("perWeek", "1")
+				.param("after", ""))
+			.andExpect(status().isNotFound());
+		assertThat(pathways()).isEqualTo(before);
+		this.mvc
+			.perform(prescribe("consultant", List.of("s" + this.clinic.plainService()), List.of("5"), List.of("1"),
+					List.of("")))
+			.andExpect(status().isForbidden());
+		assertThat(pathways()).isEqualTo(before);
+		long theirs = this.jdbc.sql("""
+				insert into care_pathway (patient_id, branch_id, appointment_id, prescribed_by, created_by)
+				select patient_id, branch_id, id, staff_id, 'test' from appointment where id = :visit returning id
+				""").param("visit", elsewhere).query(Long.class).single();
+		this.mvc.perform(get("/care/pathways/" + theirs).with(this.logins.as("doctor")))
+			.andExpect(status().isNotFound());
+		this.mvc.perform(get("/care/pathways/" + theirs).with(this.logins.as("owner"))).andExpect(status().isOk());
+	}
+
+	private void expectRefusal(List<String> what, List<String> sessions, List<String> perWeek, List<String> after,
+			String message) throws Exception {
+		String page = this.mvc.perform(prescribe("manager", what, sessions, perWeek, after))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(page).as(message).contains(message);
+	}
+
+	private MockHttpServletRequestBuilder prescribe(String login, List<String> what, List<String> sessions,
+			List<String> perWeek, List<String> after) {
+		return post(form()).with(this.logins.as(login))
+			.with(csrf())
+			.param("what", what.toArray(String[]::new))
+			.param("sessions", sessions.toArray(String[]::new))
+			.param("perWeek", perWeek.toArray(String[]::new))
+			.param("after", after.toArray(String[]::new));
+	}
+
+	private String form() {
+		return "/care/visits/" + this.visit + "/prescribe";
+	}
+
+	private int pathways() {
+		return this.jdbc.sql("select count(*) from care_pathway").query(Integer.class).single();
+	}
+
+}
