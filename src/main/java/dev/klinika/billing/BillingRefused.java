@@ -8,24 +8,13 @@ import java.io.Serial;
  * {@link dev.klinika.shared.Money} for the screen to write in the reader's language.
  * Nothing was written.
  */
-class BillingRefused extends RuntimeException {
+class BillingRefused extends dev.klinika.shared.Refusal {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
 
-	private final transient Object[] args;
-
 	BillingRefused(String key, Object... args) {
-		super(key);
-		this.args = args;
-	}
-
-	public String key() {
-		return getMessage();
-	}
-
-	public Object[] args() {
-		return this.args.clone();
+		super(key, args);
 	}
 
 	/**
