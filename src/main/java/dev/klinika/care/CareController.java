@@ -150,6 +150,27 @@ class CareController {
 		return "care/pathway";
 	}
 
+	/** The patient's answer to a proposed pathway: yes, or no with their reason. */
+	@PostMapping("/care/pathways/{id}/decision")
+	String decide(@PathVariable long id, @RequestParam(defaultValue = "") String answer,
+			@RequestParam(defaultValue = "") String reason, @RequestParam(defaultValue = "-1") int version,
+			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+		// Another branch's pathway is not found, whatever the form says.
+		this.pathways.find(id).orElseThrow();
+		try {
+			if (!answer.equals("accept") && !answer.equals("decline")) {
+				throw new CareRefused("care.refused.answer");
+			}
+			this.pathways.decide(id, answer.equals("accept"), reason, version);
+		}
+		catch (CareRefused refused) {
+			redirect.addFlashAttribute("flashErrorKey", refused.key());
+			redirect.addFlashAttribute("flashErrorArgs",
+					java.util.Arrays.stream(refused.args()).map(String::valueOf).toArray(String[]::new));
+		}
+		return "redirect:/care/pathways/" + id;
+	}
+
 	private void describe(Model model, long id) {
 		this.scoped.requireOrUnowned("appointment", id, Pathways.BRANCH_OF_VISIT);
 		Visit visit = this.jdbc.sql("""

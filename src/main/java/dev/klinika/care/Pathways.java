@@ -55,7 +55,8 @@ public class Pathways {
 
 	/** A pathway as its page shows it. */
 	public record Pathway(long id, long patientId, long branchId, long appointmentId, long prescribedBy, String status,
-			@Nullable Long reexamServiceId, String createdBy, Instant createdAt, List<Line> items) {
+			@Nullable Long reexamServiceId, String createdBy, Instant createdAt, List<Line> items,
+			@Nullable String declineReason, int version) {
 	}
 
 	/** An item of a pathway, with what it names. */
@@ -182,13 +183,51 @@ public class Pathways {
 			.list();
 		return this.jdbc.sql("""
 				select id, patient_id, branch_id, appointment_id, prescribed_by, status, reexam_service_id, created_by,
-				       created_at from care_pathway where id = :id
+				       created_at, decline_reason, version from care_pathway where id = :id
 				""")
 			.param("id", id)
 			.query((rs, n) -> new Pathway(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
 					rs.getString(6), (Long) rs.getObject(7), rs.getString(8),
-					rs.getObject(9, OffsetDateTime.class).toInstant(), lines))
+					rs.getObject(9, OffsetDateTime.class).toInstant(), lines, rs.getString(10), rs.getInt(11)))
 			.optional();
+	}
+
+	/**
+	 * The patient accepts a proposed pathway, or declines it with their reason; a pathway
+	 * already under way, done or declined is not declined (or accepted) again. The
+	 * version the page showed must still be the pathway's: two people changing it at
+	 * once, the second is told.
+	 */
+	@Transactional
+	public void decide(long id, boolean accepted, @Nullable String reason, int version) {
+		this.scoped.requireOrUnowned("pathway", id, BRANCH_OF_PATHWAY);
+		String status = this.jdbc.sql("select status from care_pathway where id = :id for update")
+			.param("id", id)
+			.query(String.class)
+			.optional()
+			.orElseThrow(() -> new ScopedRecords.NotInScope("pathway", id));
+		String clean = reason == null ? ""
+				: java.util.Objects.requireNonNull(dev.klinika.shared.PlainText.clean(reason));
+		if (!accepted && (clean.isBlank() || clean.length() > 500)) {
+			throw new CareRefused("care.refused.declineReason");
+		}
+		if (!"PROPOSED".equals(status)) {
+			throw new CareRefused("care.refused.notProposed");
+		}
+		int changed = this.jdbc.sql("""
+				update care_pathway set status = :status, decline_reason = :reason, status_changed_at = now(),
+				       version = version + 1
+				 where id = :id and version = :version
+				""")
+			.param("status", accepted ? "ACCEPTED" : "DECLINED")
+			.param("reason", accepted ? null : clean)
+			.param("id", id)
+			.param("version", version)
+			.update();
+		if (changed == 0) {
+			throw new CareRefused("care.refused.changedMeanwhile");
+		}
+		this.audit.record(accepted ? "PATHWAY_ACCEPTED" : "PATHWAY_DECLINED", "pathway", id, accepted ? null : clean);
 	}
 
 	/** A specialty to prescribe "anyone of it". */

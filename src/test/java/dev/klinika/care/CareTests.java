@@ -182,6 +182,64 @@ class CareTests {
 		this.mvc.perform(get("/care/pathways/" + theirs).with(this.logins.as("owner"))).andExpect(status().isOk());
 	}
 
+	@Test
+	void thePatientAcceptsOrDeclinesWithAReasonOnceAndTwoAnswersAtOnceAreTold() throws Exception {
+		long first = prescribed();
+		long second = prescribed();
+		String flash = "flashErrorKey";
+		assertThat(decide(second, "decline", "", 0).getFlashMap().get(flash)).isEqualTo("care.refused.declineReason");
+		assertThat(decide(second, "maybe", "", 0).getFlashMap().get(flash)).isEqualTo("care.refused.answer");
+		assertThat(decide(second, "decline", "Дорого", 0).getFlashMap().get(flash)).isNull();
+		assertThat(this.jdbc
+			.sql("select status || ':' || decline_reason || ':' || version from care_pathway where id = :id")
+			.param("id", second)
+			.query(String.class)
+			.single()).isEqualTo("DECLINED:Дорого:1");
+		// Declined once, never again, nor accepted after.
+		assertThat(decide(second, "accept", "", 1).getFlashMap().get(flash)).isEqualTo("care.refused.notProposed");
+		assertThat(decide(first, "accept", "", 0).getFlashMap().get(flash)).isNull();
+		// The page still showed version 0: the second answer is told, nothing changes.
+		assertThat(decide(first, "decline", "Передумал", 0).getFlashMap().get(flash))
+			.isEqualTo("care.refused.notProposed");
+		assertThat(
+				this.jdbc.sql("select status || ':' || coalesce(decline_reason, '-') from care_pathway where id = :id")
+					.param("id", first)
+					.query(String.class)
+					.single())
+			.isEqualTo("ACCEPTED:-");
+		String page = this.mvc.perform(get("/care/pathways/" + second).with(this.logins.as("manager")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("Пациент отказался: Дорого").doesNotContain("id=\"decision\"");
+		this.mvc
+			.perform(post("/care/pathways/" + first + "/decision").with(this.logins.as("doctor"))
+				.with(csrf())
+				.param("answer", "accept"))
+			.andExpect(status().isForbidden());
+	}
+
+	private org.springframework.test.web.servlet.MvcResult decide(long pathway, String answer, String reason,
+			int version) throws Exception {
+		return this.mvc
+			.perform(post("/care/pathways/" + pathway + "/decision").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("answer", answer)
+				.param("reason", reason)
+				.param("version", String.valueOf(version)))
+			.andReturn();
+	}
+
+	private long prescribed() throws Exception {
+		String location = this.mvc
+			.perform(prescribe("manager", List.of("s" + this.clinic.plainService()), List.of("5"), List.of("2"),
+					List.of("")))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+		return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+	}
+
 	private void expectRefusal(List<String> what, List<String> sessions, List<String> perWeek, List<String> after,
 			String message) throws Exception {
 		String page = this.mvc.perform(prescribe("manager", what, sessions, perWeek, after))
