@@ -306,11 +306,6 @@ class OnlinePayments implements Prepayments {
 			});
 	}
 
-	/** A payment by its key, as it stands now. */
-	Optional<View> view(String key) {
-		return byKey(key).map(Row::view);
-	}
-
 	/**
 	 * Asks the provider what became of the payment and follows it: books the time and
 	 * takes the money when it is authorized, cancels the authorization when the time is
@@ -370,11 +365,7 @@ class OnlinePayments implements Prepayments {
 			return;
 		}
 		switch (remote.status()) {
-			case PENDING -> {
-				if (now().isAfter(row.expiresAt()) && !"EXPIRED".equals(row.status())) {
-					close(row, "EXPIRED", "EXPIRED");
-				}
-			}
+			case PENDING -> expireIfDue(row);
 			case WAITING_FOR_CAPTURE -> {
 				Optional<PrepaidBooking.Booked> booked = booked(row);
 				if (booked.isEmpty()) {
@@ -417,22 +408,10 @@ class OnlinePayments implements Prepayments {
 			payment = provider.capture(row.providerId(), row.amount(), row.key() + "-capture");
 		}
 		switch (payment.status()) {
-			case SUCCEEDED -> this.transaction.executeWithoutResult(status -> {
-				long bill = this.bills.packageBillBySystem(row.patientId(), row.branchId(),
-						java.util.Objects.requireNonNull(row.productId()), row.amount());
-				this.payments.payOnline(bill, row.amount(), "online:" + row.key());
-				this.jdbc.sql("""
-						update online_payment set status = 'PAID', bill_id = :bill, outcome = null, updated_at = now()
-						 where id = :id
-						""").param("bill", bill).param("id", row.id()).update();
-				this.audit.record("PREPAYMENT_RECEIVED", "bill", bill, row.provider() + " " + row.amount().amount());
-			});
+			case SUCCEEDED -> paid(row, () -> this.bills.packageBillBySystem(row.patientId(), row.branchId(),
+					java.util.Objects.requireNonNull(row.productId()), row.amount()));
 			case CANCELED -> close(row, "CANCELLED", "DECLINED");
-			case PENDING -> {
-				if (now().isAfter(row.expiresAt()) && !"EXPIRED".equals(row.status())) {
-					close(row, "EXPIRED", "EXPIRED");
-				}
-			}
+			case PENDING -> expireIfDue(row);
 			case WAITING_FOR_CAPTURE -> {
 				// Captured on the next settling.
 			}
@@ -475,8 +454,16 @@ class OnlinePayments implements Prepayments {
 
 	/** The money onto the visit's bill, once. */
 	private void paid(Row row, PrepaidBooking.Booked visit) {
+		paid(row, () -> this.bills.forVisitBySystem(visit.appointmentId()));
+	}
+
+	/**
+	 * The money onto the bill it pays (the visit's, or the package's made now) and the
+	 * payment paid, in one transaction.
+	 */
+	private void paid(Row row, java.util.function.LongSupplier billOf) {
 		this.transaction.executeWithoutResult(status -> {
-			long bill = this.bills.forVisitBySystem(visit.appointmentId());
+			long bill = billOf.getAsLong();
 			this.payments.payOnline(bill, row.amount(), "online:" + row.key());
 			this.jdbc
 				.sql("""
@@ -487,6 +474,13 @@ class OnlinePayments implements Prepayments {
 				.update();
 			this.audit.record("PREPAYMENT_RECEIVED", "bill", bill, row.provider() + " " + row.amount().amount());
 		});
+	}
+
+	/** A payment still waiting for its patient past its hold: the time is let go. */
+	private void expireIfDue(Row row) {
+		if (now().isAfter(row.expiresAt()) && !"EXPIRED".equals(row.status())) {
+			close(row, "EXPIRED", "EXPIRED");
+		}
 	}
 
 	private void close(Row row, String status, String outcome) {

@@ -62,12 +62,9 @@ class PublicBookingApi {
 
 	private final SlotHolds holds;
 
-	private final java.time.Clock clock;
-
 	PublicBookingApi(PublicCatalog catalog, OnlineBooking online, BookingQueries queries, MessageSource messages,
-			JsonMapper json, org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments, SlotHolds holds,
-			java.time.Clock clock) {
-		this.clock = clock;
+			JsonMapper json, org.springframework.beans.factory.ObjectProvider<Prepayments> prepayments,
+			SlotHolds holds) {
 		this.prepayments = prepayments;
 		this.holds = holds;
 		this.catalog = catalog;
@@ -184,7 +181,7 @@ class PublicBookingApi {
 		Prepayments offered = this.prepayments.getIfAvailable();
 		LocalDate day = start.atZone(this.catalog.branch(body.branch()).zone()).toLocalDate();
 		if (offered != null && offered.required(body.branch(), body.service(), day).isPresent()) {
-			return prepay(offered, key, body, order, day, request);
+			return prepay(offered, key, body, order);
 		}
 		OnlineBooking.Kept kept = this.online.withPatient(order,
 				patient -> this.online.once(key, fingerprint(body), () -> {
@@ -207,23 +204,16 @@ class PublicBookingApi {
 	 * status URL, which gives the booking once paid. Retries with the same key answer the
 	 * same payment.
 	 */
-	private ResponseEntity<String> prepay(Prepayments offered, String key, BookingBody body, OnlineBooking.Order order,
-			LocalDate day, jakarta.servlet.http.HttpServletRequest request) {
+	private ResponseEntity<String> prepay(Prepayments offered, String key, BookingBody body,
+			OnlineBooking.Order order) {
 		if (body.hold() == null || !this.holds.extend(body.hold(), SlotHolds.PAYMENT_HOLD)) {
 			throw new BookingRefused("HOLD_REQUIRED");
 		}
 		OnlineBooking.Registered patient = this.online.patientFor(order);
 		OnlineBooking.Kept kept = this.online.once(key, fingerprint(body), () -> {
-			String back = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(request)
-				.path("/book/pay/")
-				.toUriString();
 			Prepayments.Started started;
 			try {
-				started = offered.start(new Prepayments.Order(body.hold(), patient.id(), order.branchId(),
-						order.serviceId(), order.staffId(), order.start(), day,
-						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back,
-						Prepayments.Order.describe(this.catalog.service(order.branchId(), order.serviceId()).name(),
-								order.start(), this.catalog.branch(order.branchId()).zone())));
+				started = offered.start(this.catalog.prepayment(order, patient.id()));
 			}
 			catch (Prepayments.Unavailable unavailable) {
 				throw new BookingRefused("PAYMENT_UNAVAILABLE");

@@ -150,11 +150,9 @@ class PublicBookingPage {
 					Booking.Source.ONLINE))
 			.id();
 		try {
-			String back = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
-				.path("/book/pay/")
-				.toUriString();
 			model.addAttribute("started", this.prepayments.getObject()
-				.startPackage(new Prepayments.PackageOrder(token, patient, branch, product, back)));
+				.startPackage(
+						new Prepayments.PackageOrder(token, patient, branch, product, PublicCatalog.paymentReturn())));
 		}
 		catch (Prepayments.Unavailable unavailable) {
 			model.addAttribute("problem", "prepay.unavailable");
@@ -302,15 +300,7 @@ class PublicBookingPage {
 		OnlineBooking.Registered patient = this.online.patientFor(order);
 		Prepayments.Started started;
 		try {
-			String back = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
-				.path("/book/pay/")
-				.toUriString();
-			started = this.prepayments.getObject()
-				.start(new Prepayments.Order(hold, patient.id(), order.branchId(), order.serviceId(), order.staffId(),
-						order.start(), order.start().atZone(this.catalog.branch(order.branchId()).zone()).toLocalDate(),
-						this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), back,
-						Prepayments.Order.describe(this.catalog.service(order.branchId(), order.serviceId()).name(),
-								order.start(), this.catalog.branch(order.branchId()).zone())));
+			started = this.prepayments.getObject().start(this.catalog.prepayment(order, patient.id()));
 		}
 		catch (Prepayments.Unavailable unavailable) {
 			describe(model, order.branchId(), order.serviceId(), order.staffId(), order.start(), hold);

@@ -109,4 +109,25 @@ class PublicCatalog {
 		return this.durations.of(staffId, this.services.findById(serviceId).orElseThrow());
 	}
 
+	/**
+	 * The payment of a held order, as the money module starts it: the visit's day on the
+	 * branch's calendar (its price's day), the end of the time kept while the patient
+	 * pays, what the payment page says it is for, and Klinika's page the provider sends
+	 * the patient back to.
+	 */
+	Prepayments.Order prepayment(OnlineBooking.Order order, long patientId) {
+		java.time.ZoneId zone = branch(order.branchId()).zone();
+		return new Prepayments.Order(java.util.Objects.requireNonNull(order.holdToken()), patientId, order.branchId(),
+				order.serviceId(), order.staffId(), order.start(), order.start().atZone(zone).toLocalDate(),
+				this.clock.instant().plus(SlotHolds.PAYMENT_HOLD), paymentReturn(),
+				Prepayments.Order.describe(service(order.branchId(), order.serviceId()).name(), order.start(), zone));
+	}
+
+	/** Where a provider sends the patient back to, a payment's key to be added. */
+	static String paymentReturn() {
+		return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath()
+			.path("/book/pay/")
+			.toUriString();
+	}
+
 }
