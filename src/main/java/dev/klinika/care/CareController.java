@@ -40,8 +40,11 @@ class CareController {
 
 	private final AuditLog audit;
 
+	private final java.time.Clock clock;
+
 	CareController(Pathways pathways, CatalogQueries catalog, PatientSearch patients, ScopedRecords scoped,
-			JdbcClient jdbc, AuditLog audit) {
+			JdbcClient jdbc, AuditLog audit, java.time.Clock clock) {
+		this.clock = clock;
 		this.pathways = pathways;
 		this.catalog = catalog;
 		this.patients = patients;
@@ -60,7 +63,7 @@ class CareController {
 		describe(model, id);
 		List<Row> rows = new ArrayList<>();
 		for (int i = 0; i < ROWS; i++) {
-			rows.add(new Row("", "", "1", ""));
+			rows.add(Row.empty());
 		}
 		model.addAttribute("rows", rows);
 		model.addAttribute("reexam", "");
@@ -68,7 +71,12 @@ class CareController {
 	}
 
 	/** A typed row of the form, kept as typed when the form comes back with an error. */
-	record Row(String what, String sessions, String perWeek, String after) {
+	record Row(String what, String sessions, String perWeek, String after, String stage) {
+
+		static Row empty() {
+			return new Row("", "", "1", "", "1");
+		}
+
 	}
 
 	@PostMapping("/care/visits/{id}/prescribe")
@@ -76,11 +84,13 @@ class CareController {
 			@RequestParam(name = "sessions", required = false) @Nullable List<String> sessions,
 			@RequestParam(name = "perWeek", required = false) @Nullable List<String> perWeek,
 			@RequestParam(name = "after", required = false) @Nullable List<String> after,
+			@RequestParam(name = "stage", required = false) @Nullable List<String> stage,
 			@RequestParam(defaultValue = "") String reexam, Model model) {
 		List<Row> rows = new ArrayList<>();
 		int count = what == null ? 0 : Math.min(what.size(), 20);
 		for (int i = 0; i < count; i++) {
-			rows.add(new Row(at(what, i), at(sessions, i), at(perWeek, i), at(after, i)));
+			rows.add(new Row(at(what, i), at(sessions, i), at(perWeek, i), at(after, i),
+					at(stage, i).isBlank() ? "1" : at(stage, i)));
 		}
 		try {
 			List<Pathways.Item> items = new ArrayList<>();
@@ -95,7 +105,7 @@ class CareController {
 		catch (CareRefused refused) {
 			describe(model, id);
 			while (rows.size() < ROWS) {
-				rows.add(new Row("", "", "1", ""));
+				rows.add(Row.empty());
 			}
 			model.addAttribute("rows", rows);
 			model.addAttribute("reexam", reexam);
@@ -117,7 +127,8 @@ class CareController {
 		long ref = Long.parseLong(what.substring(1));
 		Integer after = row.after().isBlank() ? null : number(row.after(), "after", position);
 		return new Pathways.Item(what.startsWith("s") ? ref : null, what.startsWith("p") ? ref : null,
-				number(row.sessions(), "sessions", position), number(row.perWeek(), "perWeek", position), after);
+				number(row.sessions(), "sessions", position), number(row.perWeek(), "perWeek", position), after,
+				number(row.stage(), "stage", position));
 	}
 
 	private static int number(String typed, String field, int position) {
@@ -144,6 +155,27 @@ class CareController {
 		Pathways.Pathway pathway = this.pathways.find(id).orElseThrow();
 		this.audit.record("PATHWAY_VIEWED", "pathway", id, null);
 		model.addAttribute("pathway", pathway);
+		model.addAttribute("steps", this.pathways.steps(id));
+		model.addAttribute("next", pathway.open() ? this.pathways.next(id) : null);
+		java.time.ZoneId zone = this.jdbc.sql("select time_zone from organization_branch_v where id = :id")
+			.param("id", pathway.branchId())
+			.query(String.class)
+			.optional()
+			.map(java.time.ZoneId::of)
+			.orElse(java.time.ZoneId.systemDefault());
+		model.addAttribute("zone", zone);
+		java.util.Map<Integer, String> booking = new java.util.LinkedHashMap<>();
+		if (pathway.open()) {
+			for (Pathways.Line line : pathway.items()) {
+				if (line.toBook() > 0) {
+					booking.put(line.position(), CourseLink.of(pathway, line, zone, this.clock.instant()));
+				}
+			}
+		}
+		model.addAttribute("booking", booking);
+		model.addAttribute("bookAll", booking.values().stream().findFirst().orElse(null));
+		model.addAttribute("staffNames", this.staffNames());
+		model.addAttribute("consultants", this.consultants(pathway.branchId()));
 		model.addAttribute("patient", this.patients.briefs(List.of(pathway.patientId())).get(pathway.patientId()));
 		model.addAttribute("reexamName", pathway.reexamServiceId() == null ? null
 				: this.catalog.names(List.of(pathway.reexamServiceId())).get(pathway.reexamServiceId()));
@@ -164,11 +196,71 @@ class CareController {
 			this.pathways.decide(id, answer.equals("accept"), reason, version);
 		}
 		catch (CareRefused refused) {
-			redirect.addFlashAttribute("flashErrorKey", refused.key());
-			redirect.addFlashAttribute("flashErrorArgs",
-					java.util.Arrays.stream(refused.args()).map(String::valueOf).toArray(String[]::new));
+			flash(redirect, refused);
 		}
 		return "redirect:/care/pathways/" + id;
+	}
+
+	/** The patient stops a pathway under way: why, with the version the page showed. */
+	@PostMapping("/care/pathways/{id}/abandon")
+	String abandon(@PathVariable long id, @RequestParam(defaultValue = "") String reason,
+			@RequestParam(defaultValue = "-1") int version,
+			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+		this.pathways.find(id).orElseThrow();
+		try {
+			this.pathways.abandon(id, reason, version);
+		}
+		catch (CareRefused refused) {
+			flash(redirect, refused);
+		}
+		return "redirect:/care/pathways/" + id;
+	}
+
+	/** Puts a consultant in charge of the pathway, or nobody. */
+	@PostMapping("/care/pathways/{id}/consultant")
+	String assign(@PathVariable long id, @RequestParam(defaultValue = "") String consultant,
+			@RequestParam(defaultValue = "-1") int version,
+			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+		this.pathways.find(id).orElseThrow();
+		try {
+			if (!consultant.isBlank() && !consultant.matches("\\d{1,18}")) {
+				throw new CareRefused("care.refused.consultant");
+			}
+			this.pathways.assign(id, consultant.isBlank() ? null : Long.parseLong(consultant), version);
+		}
+		catch (CareRefused refused) {
+			flash(redirect, refused);
+		}
+		return "redirect:/care/pathways/" + id;
+	}
+
+	private static void flash(org.springframework.web.servlet.mvc.support.RedirectAttributes redirect,
+			CareRefused refused) {
+		redirect.addFlashAttribute("flashErrorKey", refused.key());
+		redirect.addFlashAttribute("flashErrorArgs",
+				java.util.Arrays.stream(refused.args()).map(String::valueOf).toArray(String[]::new));
+	}
+
+	/** Names of the staff, for the steps' specialists and the consultant. */
+	private java.util.Map<Long, String> staffNames() {
+		java.util.Map<Long, String> names = new java.util.HashMap<>();
+		this.jdbc.sql("select id, surname || ' ' || name from organization_staff_v")
+			.query((rs, n) -> names.put(rs.getLong(1), rs.getString(2)))
+			.list();
+		return names;
+	}
+
+	/** Who may be put in charge: the branch's active staff who have a login. */
+	record Consultant(long id, String name) {
+	}
+
+	private List<Consultant> consultants(long branch) {
+		return this.jdbc.sql("""
+				select distinct s.id, s.surname || ' ' || s.name as name
+				  from organization_staff_v s join organization_staff_branch_v b on b.staff_id = s.id
+				  join security_user_v u on u.staff_id = s.id and u.enabled
+				 where s.active and b.branch_id = :branch order by 2
+				""").param("branch", branch).query(Consultant.class).list();
 	}
 
 	private void describe(Model model, long id) {

@@ -41,7 +41,10 @@ class LeadFunnel {
 
 	private final Booking booking;
 
-	LeadFunnel(Leads leads, JdbcClient jdbc, Booking booking) {
+	private final dev.klinika.care.Pathways pathways;
+
+	LeadFunnel(Leads leads, JdbcClient jdbc, Booking booking, dev.klinika.care.Pathways pathways) {
+		this.pathways = pathways;
 		this.leads = leads;
 		this.jdbc = jdbc;
 		this.booking = booking;
@@ -126,7 +129,8 @@ class LeadFunnel {
 	@ApplicationModuleListener
 	void on(AppointmentCompleted completed) {
 		this.booking.find(completed.appointment()).ifPresent(visit -> latest(visit.patientId()).ifPresent(lead -> {
-			if (visit.seriesId() == null) {
+			if (visit.seriesId() == null || this.pathways.attached(visit.id())) {
+				// A pathway's sessions move the course stages with the pathway (below).
 				if (lead.stage() == LeadStage.BOOKED) {
 					this.leads.advance(lead.id(), LeadStage.CAME, this.leads.now(), visit.id());
 				}
@@ -142,6 +146,27 @@ class LeadFunnel {
 				this.leads.advance(lead.id(), to, this.leads.now(), null);
 			}
 		}));
+	}
+
+	/** A pathway's first attended session: the course started. */
+	@ApplicationModuleListener
+	void on(dev.klinika.care.CareEvents.PathwayStarted started) {
+		latest(started.patient()).ifPresent(lead -> {
+			if (lead.stage() == LeadStage.BOOKED || lead.stage() == LeadStage.CAME) {
+				this.leads.advance(lead.id(), LeadStage.COURSE_STARTED, this.leads.now(), null);
+			}
+		});
+	}
+
+	/** A pathway completed: the course completed. */
+	@ApplicationModuleListener
+	void on(dev.klinika.care.CareEvents.PathwayCompleted completed) {
+		latest(completed.patient()).ifPresent(lead -> {
+			if (lead.stage() == LeadStage.BOOKED || lead.stage() == LeadStage.CAME
+					|| lead.stage() == LeadStage.COURSE_STARTED) {
+				this.leads.advance(lead.id(), LeadStage.COURSE_COMPLETED, this.leads.now(), null);
+			}
+		});
 	}
 
 	/** Leads follow a merged card to the card that stays. */

@@ -255,7 +255,10 @@ class AppointmentController {
 	String courseForm(@RequestParam long branch, @RequestParam(required = false) @Nullable Long staff,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant start,
 			@RequestParam(required = false) @Nullable Long patient,
-			@RequestParam(required = false) @Nullable Long service, Model model) {
+			@RequestParam(required = false) @Nullable Long service,
+			@RequestParam(required = false) @Nullable Integer sessions,
+			@RequestParam(required = false) @Nullable Set<DayOfWeek> days,
+			@RequestParam(required = false) @Nullable String back, Model model) {
 		BranchOption option = branchOption(branch);
 		Instant first = start != null ? start : this.clock.instant().plus(java.time.Duration.ofDays(1));
 		CourseForm form = new CourseForm();
@@ -264,16 +267,30 @@ class AppointmentController {
 		form.setStaff(staff);
 		form.setFirstDay(first.atZone(option.zone()).toLocalDate());
 		form.setTime(first.atZone(option.zone()).toLocalTime().withSecond(0).withNano(0));
-		form.setDays(EnumSet.of(first.atZone(option.zone()).getDayOfWeek()));
+		form.setDays(days != null && !days.isEmpty() ? EnumSet.copyOf(days)
+				: EnumSet.of(first.atZone(option.zone()).getDayOfWeek()));
+		if (sessions != null && sessions >= 1 && sessions <= Courses.MAX_SESSIONS) {
+			form.setSessions(sessions);
+		}
 		describeCourse(model, option, form);
+		model.addAttribute("back", backOf(back));
 		return "scheduling/course";
+	}
+
+	/**
+	 * A page of this application to return to after booking a course (a pathway's, a
+	 * card's, a task's), or null: nothing else is followed.
+	 */
+	static @Nullable String backOf(@Nullable String back) {
+		return back != null && back.matches("/(care/pathways|patients|tasks)/\\d{1,18}") ? back : null;
 	}
 
 	@PostMapping("/scheduling/course")
 	String course(@RequestParam long branch, CourseForm form, @RequestParam(defaultValue = "plan") String action,
-			Model model, RedirectAttributes redirect) {
+			@RequestParam(required = false) @Nullable String back, Model model, RedirectAttributes redirect) {
 		BranchOption option = branchOption(branch);
 		describeCourse(model, option, form);
+		model.addAttribute("back", backOf(back));
 		String missing = form.missing();
 		if (missing != null) {
 			model.addAttribute("error", missing);
@@ -286,7 +303,9 @@ class AppointmentController {
 			if (plan.seriesId() != null) {
 				redirect.addFlashAttribute("flashKey", "flash.course.booked");
 				redirect.addFlashAttribute("flashArg", plan.sessions().size());
-				return "redirect:/scheduling/appointments/" + plan.sessions().get(0).appointmentId();
+				String to = backOf(back);
+				return to != null ? "redirect:" + to
+						: "redirect:/scheduling/appointments/" + plan.sessions().get(0).appointmentId();
 			}
 			model.addAttribute("plan", plan);
 			if (!plan.bookable()) {

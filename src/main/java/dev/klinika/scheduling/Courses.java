@@ -102,7 +102,7 @@ class Courses {
 		MedicalService service = this.services.findById(request.serviceId())
 			.filter(MedicalService::isActive)
 			.orElseThrow(() -> new BookingRefused("SERVICE_INACTIVE"));
-		if (request.sessions() < 2 || request.sessions() > MAX_SESSIONS || request.days().isEmpty()) {
+		if (request.sessions() < 1 || request.sessions() > MAX_SESSIONS || request.days().isEmpty()) {
 			throw new BookingRefused("COURSE");
 		}
 		ZoneId zone = this.branches.findById(request.branchId())

@@ -129,6 +129,19 @@ final class RuleEngine {
 			.causedBy("package", expiring.pkg());
 	}
 
+	/**
+	 * The task a pathway's rule makes: for the pathway's consultant when they have a
+	 * login, otherwise for the rule's role, about the patient, caused by the pathway.
+	 */
+	static Tasks.NewTask taskFor(Rule rule, dev.klinika.care.CareEvents.PathwayEvent event, String title, TaskKind kind,
+			Instant now) {
+		Tasks.NewTask task = ruleTask(rule, event.branch(), title, kind, Role.CONSULTANT, TaskPriority.NORMAL,
+				now.plus(delayOf(rule.action())))
+			.about(event.patient())
+			.causedBy("pathway", event.pathway());
+		return event.consultantUser() == null ? task : task.ownedBy(event.consultantUser());
+	}
+
 	/** The task an overdue task's rule makes. */
 	static Tasks.NewTask escalationOf(Rule rule, Task task, Instant now) {
 		String title = String.valueOf(rule.action().title()).replace("{task}", task.title());

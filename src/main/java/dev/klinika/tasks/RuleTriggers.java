@@ -63,9 +63,12 @@ public class RuleTriggers {
 
 	private final Clock clock;
 
+	private final dev.klinika.care.Pathways pathways;
+
 	RuleTriggers(Automation rules, JdbcClient jdbc, Tasks tasks, Booking booking, MedicalServices services,
 			PatientTags tags, ApplicationEventPublisher events, OrganizationQueries organization,
-			PlatformTransactionManager transactions, Clock clock) {
+			PlatformTransactionManager transactions, Clock clock, dev.klinika.care.Pathways pathways) {
+		this.pathways = pathways;
 		this.rules = rules;
 		this.jdbc = jdbc;
 		this.tasks = tasks;
@@ -153,7 +156,10 @@ public class RuleTriggers {
 		if (firstVisit(visit.appointment())) {
 			fire(Trigger.FIRST_VISIT_COMPLETED, visit, facts);
 		}
-		if (courseFinished(visit.appointment())) {
+		// A course prescribed as a pathway completes with the pathway (see
+		// PathwayTriggers);
+		// a series booked without one, when its last session is done.
+		if (courseFinished(visit.appointment()) && !this.pathways.attached(visit.appointment().id())) {
 			fire(Trigger.COURSE_COMPLETED, visit, facts);
 		}
 	}
@@ -311,7 +317,7 @@ public class RuleTriggers {
 			.single();
 	}
 
-	private Optional<Visit> visit(long appointmentId) {
+	Optional<Visit> visit(long appointmentId) {
 		return this.booking.find(appointmentId)
 			.flatMap(appointment -> this.services.findById(appointment.serviceId())
 				.map(service -> new Visit(appointment, service, zoneOf(appointment.branchId()))));

@@ -101,6 +101,12 @@ public class Tasks {
 					this.dueAt, this.priority, this.note, this.causeType, this.causeId, service, this.ruleId);
 		}
 
+		/** A person's task instead of a role's. */
+		public NewTask ownedBy(long user) {
+			return new NewTask(this.title, this.kind, this.patientId, this.branchId, user, null, this.dueAt,
+					this.priority, this.note, this.causeType, this.causeId, this.serviceId, this.ruleId);
+		}
+
 		/** The automation rule that made the task. */
 		public NewTask byRule(long rule) {
 			return new NewTask(this.title, this.kind, this.patientId, this.branchId, this.ownerUserId, this.ownerRole,

@@ -230,6 +230,81 @@ class CareTests {
 			.andReturn();
 	}
 
+	@Autowired
+	PathwayProgress progress;
+
+	@Test
+	void bookedSessionsAttachAndMoveThePathwayToCompletionAndAWaitTooLongStallsItOnce() throws Exception {
+		long pathway = prescribed();
+		long first = session(1);
+		long second = session(2);
+		long third = session(3);
+		assertThat(this.progress.attach(first)).contains(pathway);
+		// Attached once: a second delivery of the booking changes nothing.
+		assertThat(this.progress.attach(first)).isEmpty();
+		assertThat(this.progress.attach(second)).contains(pathway);
+		assertThat(statusOf(pathway)).isEqualTo("ACCEPTED");
+		complete(first);
+		this.progress.attended(first);
+		assertThat(statusOf(pathway)).isEqualTo("IN_PROGRESS");
+		String page = this.mvc.perform(get("/care/pathways/" + pathway).with(this.logins.as("manager")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("1 из 5 сеансов").contains("Записать 3").contains("id=\"book-all\"");
+		// Nothing booked ahead past the stall days: stalled once, then resumed by a
+		// booking.
+		this.jdbc.sql("update appointment set status = 'CANCELLED' where id = :id").param("id", second).update();
+		this.jdbc.sql("update care_pathway set created_at = now() - interval '30 days' where id = :id")
+			.param("id", pathway)
+			.update();
+		this.jdbc.sql("update care_session set attached_at = now() - interval '30 days' where pathway_id = :id")
+			.param("id", pathway)
+			.update();
+		this.jdbc.sql(
+				"update appointment set during = tstzrange(now() - interval '20 days', now() - interval '20 days' + interval '30 minutes', '[)') where id = :id")
+			.param("id", first)
+			.update();
+		this.progress.stalls();
+		assertThat(statusOf(pathway)).isEqualTo("STALLED");
+		this.progress.stalls();
+		assertThat(this.jdbc.sql("select stalls from care_pathway where id = :id")
+			.param("id", pathway)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+		assertThat(this.progress.attach(third)).contains(pathway);
+		assertThat(statusOf(pathway)).isEqualTo("IN_PROGRESS");
+		assertThat(this.jdbc.sql("select string_agg(kind, ',' order by id) from care_step where pathway_id = :id")
+			.param("id", pathway)
+			.query(String.class)
+			.single()).isEqualTo("PRESCRIBED,BOOKED,ACCEPTED,BOOKED,ATTENDED,STALLED,BOOKED,RESUMED");
+	}
+
+	private long session(int day) {
+		return this.jdbc
+			.sql("""
+					insert into appointment (branch_id, staff_id, patient_id, service_id, during, status, created_by)
+					select branch_id, staff_id, patient_id, service_id,
+					       tstzrange(now() + make_interval(days => :day), now() + make_interval(days => :day) + interval '30 minutes', '[)'),
+					       'BOOKED', 'test' from appointment where id = :visit returning id
+					""")
+			.param("day", day)
+			.param("visit", this.visit)
+			.query(Long.class)
+			.single();
+	}
+
+	private void complete(long appointment) {
+		this.jdbc.sql("update appointment set status = 'COMPLETED' where id = :id").param("id", appointment).update();
+	}
+
+	private String statusOf(long pathway) {
+		return this.jdbc.sql("select status from care_pathway where id = :id")
+			.param("id", pathway)
+			.query(String.class)
+			.single();
+	}
+
 	private long prescribed() throws Exception {
 		String location = this.mvc
 			.perform(prescribe("manager", List.of("s" + this.clinic.plainService()), List.of("5"), List.of("2"),
