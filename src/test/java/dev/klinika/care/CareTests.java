@@ -179,6 +179,36 @@ class CareTests {
 				""").param("visit", elsewhere).query(Long.class).single();
 		this.mvc.perform(get("/care/pathways/" + theirs).with(this.logins.as("doctor")))
 			.andExpect(status().isNotFound());
+		long notAdmins = this.jdbc
+			.sql("""
+					select min(a.id) from appointment a where a.status <> 'CANCELLED' and a.branch_id not in (
+					  select ub.branch_id from user_branch ub join app_user u on u.id = ub.user_id where u.username = 'admin')
+					""")
+			.query(Long.class)
+			.single();
+		theirs = this.jdbc.sql("""
+				insert into care_pathway (patient_id, branch_id, appointment_id, prescribed_by, created_by, status)
+				select patient_id, branch_id, id, staff_id, 'test', 'ACCEPTED' from appointment where id = :visit
+				returning id
+				""").param("visit", notAdmins).query(Long.class).single();
+		for (String action : List.of("abandon", "consultant")) {
+			this.mvc
+				.perform(post("/care/pathways/" + theirs + "/" + action).with(this.logins.as("admin"))
+					.with(csrf())
+					.param("reason", "Переехал")
+					.param("consultant", "")
+					.param("version", "0"))
+				.andExpect(status().isNotFound());
+		}
+		assertThat(this.jdbc
+			.sql("select status || ':' || version || ':' || coalesce(end_reason, '-') from care_pathway where id = :id")
+			.param("id", theirs)
+			.query(String.class)
+			.single()).isEqualTo("ACCEPTED:0:-");
+		assertThat(this.jdbc.sql("select count(*) from care_step where pathway_id = :id")
+			.param("id", theirs)
+			.query(Integer.class)
+			.single()).isZero();
 		this.mvc.perform(get("/care/pathways/" + theirs).with(this.logins.as("owner"))).andExpect(status().isOk());
 	}
 
