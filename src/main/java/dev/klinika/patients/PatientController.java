@@ -55,9 +55,12 @@ class PatientController {
 
 	private final Clock clock;
 
+	private final List<CardPanelContributor> panels;
+
 	PatientController(PatientManagement patients, PatientSearch search, DuplicateCheck duplicates, Consents consents,
 			Timeline timeline, dev.klinika.patients.Family family, PatientSources sources,
-			OrganizationQueries organization, CurrentUser currentUser, Clock clock) {
+			OrganizationQueries organization, CurrentUser currentUser, Clock clock, List<CardPanelContributor> panels) {
+		this.panels = List.copyOf(panels);
 		this.family = family;
 		this.patients = patients;
 		this.search = search;
@@ -200,6 +203,8 @@ class PatientController {
 					.filter(e -> !e.at().isAfter(now) && CardVisits.contact(e.kind()))
 					.findFirst()
 					.orElse(null));
+		model.addAttribute("panels",
+				this.panels.stream().flatMap(contributor -> contributor.panel(id).stream()).toList());
 		var open = this.timeline.open(id);
 		model.addAttribute("openTasks", open);
 		model.addAttribute("now", now);

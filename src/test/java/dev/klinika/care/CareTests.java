@@ -310,6 +310,48 @@ class CareTests {
 			.single()).isEqualTo("PRESCRIBED,BOOKED,ACCEPTED,BOOKED,ATTENDED,STALLED,BOOKED,RESUMED");
 	}
 
+	@Test
+	void theCardShowsEachPathwayAsALineOfStepsWithWhatComesNextAndNotAnotherBranchs() throws Exception {
+		long pathway = prescribed();
+		long first = session(1);
+		this.progress.attach(first);
+		this.progress.attach(session(2));
+		complete(first);
+		this.progress.attended(first);
+		long patient = this.jdbc.sql("select patient_id from care_pathway where id = :id")
+			.param("id", pathway)
+			.query(Long.class)
+			.single();
+		String card = this.mvc.perform(get("/patients/" + patient).with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		int start = card.indexOf("data-pathway=\"" + pathway + "\"");
+		assertThat(start).as("the pathway is on the card").isPositive();
+		String line = card.substring(start, card.indexOf("</article>", start));
+		assertThat(line).contains("Идёт");
+		assertThat(stepOf(line, "PRESCRIBED")).contains("step-done").contains("Назначено");
+		assertThat(stepOf(line, "ACCEPTED")).contains("step-done").contains("Согласие");
+		assertThat(stepOf(line, "BOOKED")).contains("step-current").contains("Записан: 2 из 5");
+		assertThat(stepOf(line, "ATTENDED")).contains("step-current").contains("Пришёл: 1 из 5");
+		assertThat(stepOf(line, "END")).contains("step-todo");
+		assertThat(line).contains("Следующий шаг").contains(": 4 из 5");
+		String elsewhere = this.mvc.perform(get("/patients/" + patient).with(this.logins.as("admin")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(elsewhere).doesNotContain("data-pathway=\"" + pathway + "\"");
+	}
+
+	/** The step of the card's line of this kind, as drawn. */
+	private static String stepOf(String line, String kind) {
+		int at = line.indexOf("data-kind=\"" + kind + "\"");
+		assertThat(at).as(kind).isPositive();
+		int open = line.lastIndexOf("<li", at);
+		return line.substring(open, line.indexOf("</li>", at));
+	}
+
 	private long session(int day) {
 		return this.jdbc
 			.sql("""
