@@ -50,8 +50,10 @@
       new Chart(canvas, {
         type: canvas.dataset.chart,
         data: { labels: canvas.dataset.labels.split('|'), datasets: datasets },
-        options: { indexAxis: 'y', animation: false, plugins: { legend: { display: datasets.length > 1 } },
-          scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+        // Bars lie along y unless data-axis="x" stands them up (months along the bottom).
+        options: { indexAxis: canvas.dataset.axis || 'y', animation: false, plugins: { legend: { display: datasets.length > 1 } },
+          scales: canvas.dataset.axis === 'x' ? { y: { beginAtZero: true, ticks: { precision: 0 } } }
+            : { x: { beginAtZero: true, ticks: { precision: 0 } } } }
       });
     });
   });

@@ -42,8 +42,15 @@ class CareController {
 
 	private final java.time.Clock clock;
 
+	private final PathwayList list;
+
+	private final dev.klinika.security.CurrentUser currentUser;
+
 	CareController(Pathways pathways, CatalogQueries catalog, PatientSearch patients, ScopedRecords scoped,
-			JdbcClient jdbc, AuditLog audit, java.time.Clock clock) {
+			JdbcClient jdbc, AuditLog audit, java.time.Clock clock, PathwayList list,
+			dev.klinika.security.CurrentUser currentUser) {
+		this.list = list;
+		this.currentUser = currentUser;
 		this.clock = clock;
 		this.pathways = pathways;
 		this.catalog = catalog;
@@ -182,6 +189,62 @@ class CareController {
 		return "care/pathway";
 	}
 
+	/**
+	 * The consultant's list: their patients' pathways (a consultant sees their own unless
+	 * they ask for everyone's), stalled first, with the next contact and the actions.
+	 */
+	@GetMapping("/care/pathways")
+	String list(@RequestParam(defaultValue = "") String status, @RequestParam(defaultValue = "") String who,
+			@RequestParam(defaultValue = "0") int page, Model model) {
+		var user = this.currentUser.require();
+		boolean consultant = user.has(dev.klinika.security.Role.CONSULTANT) && user.staffId() != null;
+		String whose = who.isBlank() ? (consultant ? "mine" : "all") : who;
+		Long staff = switch (whose) {
+			case "all" -> null;
+			case "mine" -> user.staffId() == null ? -1L : user.staffId();
+			default -> whose.matches("\\d{1,18}") ? Long.valueOf(whose) : null;
+		};
+		String shown = PathwayList.ORDER.contains(status) ? status : null;
+		var scope = this.currentUser.workingScope();
+		List<PathwayList.Row> rows = this.list.rows(new PathwayList.Filter(shown, staff, page), scope);
+		this.audit.record("PATHWAY_LIST_VIEWED", "pathway", null, "status " + (shown == null ? "open" : shown));
+		model.addAttribute("rows", rows.size() > PathwayList.PAGE ? rows.subList(0, PathwayList.PAGE) : rows);
+		model.addAttribute("hasNext", rows.size() > PathwayList.PAGE);
+		model.addAttribute("page", Math.max(0, page));
+		model.addAttribute("counts", this.list.counts(staff, scope));
+		model.addAttribute("status", shown);
+		model.addAttribute("who", whose);
+		model.addAttribute("consultants", this.consultantsIn(scope));
+		model.addAttribute("now", this.clock.instant());
+		model.addAttribute("canSettings",
+				this.currentUser.may(org.springframework.http.HttpMethod.GET, "/care/settings"));
+		model.addAttribute("zone",
+				this.currentUser.selectedBranch()
+					.or(() -> scope.ids().stream().min(Long::compare))
+					.flatMap(branch -> this.jdbc.sql("select time_zone from organization_branch_v where id = :id")
+						.param("id", branch)
+						.query(String.class)
+						.optional())
+					.map(java.time.ZoneId::of)
+					.orElse(this.clock.getZone()));
+		return "care/list";
+	}
+
+	/** One click: a message to the patient about the next step, on their channel. */
+	@PostMapping("/care/pathways/{id}/message")
+	String message(@PathVariable long id, @RequestParam(defaultValue = "") String back,
+			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+		this.pathways.find(id).orElseThrow();
+		try {
+			this.pathways.message(id);
+			redirect.addFlashAttribute("flashKey", "flash.care.messaged");
+		}
+		catch (CareRefused refused) {
+			flash(redirect, refused);
+		}
+		return "list".equals(back) ? "redirect:/care/pathways" : "redirect:/care/pathways/" + id;
+	}
+
 	/** The patient's answer to a proposed pathway: yes, or no with their reason. */
 	@PostMapping("/care/pathways/{id}/decision")
 	String decide(@PathVariable long id, @RequestParam(defaultValue = "") String answer,
@@ -252,6 +315,15 @@ class CareController {
 
 	/** Who may be put in charge: the branch's active staff who have a login. */
 	record Consultant(long id, String name) {
+	}
+
+	private List<Consultant> consultantsIn(dev.klinika.security.BranchScope scope) {
+		return this.jdbc.sql("""
+				select distinct s.id, s.surname || ' ' || s.name as name
+				  from organization_staff_v s join organization_staff_branch_v b on b.staff_id = s.id
+				  join security_user_v u on u.staff_id = s.id and u.enabled
+				 where s.active and (:all or b.branch_id in (:ids)) order by 2
+				""").param("all", scope.all()).param("ids", scope.idsForSql()).query(Consultant.class).list();
 	}
 
 	private List<Consultant> consultants(long branch) {

@@ -66,4 +66,12 @@ public final class CareEvents {
 			long appointment) implements PathwayEvent {
 	}
 
+	/**
+	 * A consultant asks, with one click, for a message to the patient about the next
+	 * step; {@code step} (the step that records it) keys the message, so it is written
+	 * once.
+	 */
+	public record PathwayMessageRequested(long pathway, long patient, long step, String next) {
+	}
+
 }

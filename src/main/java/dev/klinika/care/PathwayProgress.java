@@ -308,7 +308,7 @@ class PathwayProgress {
 	String next(long pathway) {
 		return this.jdbc
 			.sql("""
-					select coalesce(s.name, sp.name) || ': ' || greatest(i.sessions - (
+					select coalesce(s.name, sp.name) || ' — осталось ' || greatest(i.sessions - (
 					         select count(*) from care_session cs join scheduling_appointment_v a on a.id = cs.appointment_id
 					          where cs.pathway_id = i.pathway_id and cs.position = i.position and a.status = 'COMPLETED'), 0)
 					       || ' из ' || i.sessions
@@ -441,21 +441,39 @@ class PathwayProgress {
 			.orElse(null);
 	}
 
-	void step(long pathway, String kind, String actor, @Nullable Long appointment, @Nullable Long staff,
+	long step(long pathway, String kind, String actor, @Nullable Long appointment, @Nullable Long staff,
 			@Nullable Integer position, @Nullable String note) {
-		this.jdbc.sql("""
+		return step(pathway, kind, actor, this.clock.instant(), appointment, staff, position, note);
+	}
+
+	/** A step at a given moment (the demo's history); its id. */
+	long step(long pathway, String kind, String actor, Instant at, @Nullable Long appointment, @Nullable Long staff,
+			@Nullable Integer position, @Nullable String note) {
+		// The first acceptance and the first attended session of a line date the pathway
+		// for the report.
+		if ("ACCEPTED".equals(kind) || ("ATTENDED".equals(kind) && position != null)) {
+			this.jdbc
+				.sql("update care_pathway set " + ("ACCEPTED".equals(kind) ? "accepted_at" : "started_at")
+						+ " = coalesce(" + ("ACCEPTED".equals(kind) ? "accepted_at" : "started_at")
+						+ ", :at) where id = :p")
+				.param("at", utc(at))
+				.param("p", pathway)
+				.update();
+		}
+		return this.jdbc.sql("""
 				insert into care_step (pathway_id, kind, at, actor, appointment_id, staff_id, position, note)
-				values (:p, :kind, :at, :actor, :appointment, :staff, :position, :note)
+				values (:p, :kind, :at, :actor, :appointment, :staff, :position, :note) returning id
 				""")
 			.param("p", pathway)
 			.param("kind", kind)
-			.param("at", utc(this.clock.instant()))
+			.param("at", utc(at))
 			.param("actor", actor)
 			.param("appointment", appointment)
 			.param("staff", staff)
 			.param("position", position)
 			.param("note", note)
-			.update();
+			.query(Long.class)
+			.single();
 	}
 
 	static OffsetDateTime utc(Instant at) {

@@ -44,8 +44,11 @@ public class Pathways {
 
 	private final org.springframework.context.ApplicationEventPublisher events;
 
+	private final java.time.Clock clock;
+
 	Pathways(JdbcClient jdbc, ScopedRecords scoped, CurrentUser currentUser, AuditLog audit, PathwayProgress progress,
-			org.springframework.context.ApplicationEventPublisher events) {
+			org.springframework.context.ApplicationEventPublisher events, java.time.Clock clock) {
+		this.clock = clock;
 		this.progress = progress;
 		this.events = events;
 		this.jdbc = jdbc;
@@ -375,6 +378,36 @@ public class Pathways {
 		}
 		this.progress.step(id, "ABANDONED", this.currentUser.actor(), null, null, null, clean);
 		this.audit.record("PATHWAY_ABANDONED", "pathway", id, clean);
+	}
+
+	/**
+	 * One click of the consultant: a message to the patient about the pathway's next
+	 * step, on the patient's channel (messaging picks it, with its quiet hours and
+	 * opt-outs). Once a day per pathway: a second click the same day is told, not sent
+	 * again.
+	 */
+	@Transactional
+	public void message(long id) {
+		this.scoped.requireOrUnowned("pathway", id, BRANCH_OF_PATHWAY);
+		PathwayProgress.Head head = this.progress.head(id, true);
+		if (!PathwayProgress.OPEN.contains(head.status())) {
+			throw new CareRefused("care.refused.notOpen");
+		}
+		if (this.jdbc.sql("""
+				select count(*) > 0 from care_step where pathway_id = :id and kind = 'MESSAGED' and at > :since
+				""")
+			.param("id", id)
+			.param("since",
+					java.time.OffsetDateTime.ofInstant(this.clock.instant().minus(java.time.Duration.ofHours(20)),
+							java.time.ZoneOffset.UTC))
+			.query(Boolean.class)
+			.single()) {
+			throw new CareRefused("care.refused.messagedToday");
+		}
+		String next = this.progress.next(id);
+		long step = this.progress.step(id, "MESSAGED", this.currentUser.actor(), null, null, null, next);
+		this.events.publishEvent(new CareEvents.PathwayMessageRequested(id, head.patientId(), step, next));
+		this.audit.record("PATHWAY_MESSAGED", "pathway", id, null);
 	}
 
 	/**

@@ -30,7 +30,7 @@ class MessageTemplates {
 
 	/** Every placeholder a template may use. */
 	public static final List<String> PLACEHOLDERS = List.of("name", "fullName", "date", "time", "staff", "service",
-			"branch", "address", "link", "clinic", "package", "left");
+			"branch", "address", "link", "clinic", "package", "left", "next");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}\\s]{0,40})\\}");
 

@@ -100,6 +100,23 @@ class PatientMessages {
 				"package:" + expiring.pkg(), now, null, Set.of(), values)));
 	}
 
+	/**
+	 * A consultant's one-click message about a pathway's next step, through the
+	 * PATHWAY_NEXT template on the patient's channel, once per request.
+	 */
+	@ApplicationModuleListener
+	void on(dev.klinika.care.CareEvents.PathwayMessageRequested request) {
+		Instant now = this.clock.instant();
+		var context = this.composer.context(now);
+		var contact = this.composer.contacts(List.of(request.patient())).get(request.patient());
+		if (contact == null) {
+			return;
+		}
+		this.outbox.add(List.of(this.composer.compose(context, contact, null, "PATHWAY_NEXT", Purpose.SERVICE,
+				"pathway:" + request.pathway() + ":message:" + request.step(), now, null, Set.of(),
+				java.util.Map.of("next", request.next()))));
+	}
+
 	@ApplicationModuleListener
 	void on(SlotOffered offer) {
 		Instant now = this.clock.instant();

@@ -62,10 +62,12 @@ class TemplatePreview {
 					false, false, true);
 		}
 		// A package's message shows a sample package: its words take values no visit has.
-		Map<String, String> sample = "PACKAGE_EXPIRING".equals(template.event()) ? Map
-			.of("package", "Массаж спины — 10 сеансов", "left", "3 визита", "date", Composer
-				.day(now.plus(java.time.Duration.ofDays(14)), java.time.ZoneId.of("Europe/Moscow"), template.locale()))
-				: Map.of();
+		Map<String, String> sample = "PACKAGE_EXPIRING".equals(template.event())
+				? Map.of("package", "Массаж спины — 10 сеансов", "left", "3 визита", "date",
+						Composer.day(now.plus(java.time.Duration.ofDays(14)), java.time.ZoneId.of("Europe/Moscow"),
+								template.locale()))
+				: "PATHWAY_NEXT".equals(template.event()) ? Map.of("next", "Массаж спины — осталось 3 из 10")
+						: Map.of();
 		Composer.Rendered rendered = this.composer.render(context, contact, visit, template.event(), template.channel(),
 				sample);
 		return new Preview(rendered.subject(), rendered.body(), appointment);

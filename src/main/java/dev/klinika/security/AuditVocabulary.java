@@ -36,7 +36,8 @@ final class AuditVocabulary {
 			"CATEGORY_DEACTIVATED", "SOURCE_CREATED", "SOURCE_ACTIVATED", "SOURCE_DEACTIVATED", "BILL_CREATED",
 			"BILL_VIEWED", "BILL_LINE_ADDED", "BILL_LINE_REMOVED", "BILL_DISCOUNT", "BILL_VOIDED", "PAYMENT_RECEIVED",
 			"PATHWAY_PRESCRIBED", "PATHWAY_VIEWED", "PATHWAY_ACCEPTED", "PATHWAY_DECLINED", "PATHWAY_ABANDONED",
-			"PATHWAY_ASSIGNED", "PREPAYMENT_RECEIVED", "ADVANCE_RECEIVED", "ADVANCE_RETURNED", "PAYMENT_REFUNDED",
+			"PATHWAY_ASSIGNED", "PATHWAY_MESSAGED", "PATHWAY_LIST_VIEWED", "CARE_SETTINGS_CHANGED",
+			"PREPAYMENT_RECEIVED", "ADVANCE_RECEIVED", "ADVANCE_RETURNED", "PAYMENT_REFUNDED",
 			"BILLING_SETTINGS_CHANGED", "DISCOUNT_REASON_ADDED", "DISCOUNT_REASON_ON", "DISCOUNT_REASON_OFF",
 			"CASH_SHIFT_OPENED", "CASH_SHIFT_CLOSED", "CASH_PAID_IN", "CASH_PAID_OUT", "CASH_REPORT_EXPORTED",
 			"PACKAGE_PRODUCT_CREATED", "PACKAGE_PRODUCT_CHANGED", "PACKAGE_PRODUCT_ACTIVATED",
@@ -47,7 +48,7 @@ final class AuditVocabulary {
 			"address", "staff", "service", "category", "branch", "room", "specialty", "source", "import",
 			"waiting_entry", "lead_utm_source", "reminder_rule", "phone_line", "pbx_employee", "messaging_policy",
 			"message_template", "lost_reason", "clinic", "bill", "billing", "cash_shift", "package_product", "package",
-			"pathway");
+			"pathway", "care_setting");
 
 	private AuditVocabulary() {
 	}

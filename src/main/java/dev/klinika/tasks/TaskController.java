@@ -238,7 +238,9 @@ class TaskController {
 		Instant due = until != null ? until.atZone(zone()).toInstant() : this.clock.instant()
 			.plus(Duration.ofHours(hours == null ? 1 : Math.max(1, Math.min(hours, 24 * 30))));
 		String target = act(id, redirect, () -> this.tasks.postpone(id, version, due));
-		return "list".equals(back) ? "redirect:/tasks" : target;
+		// The consultant's pathways list offers the same postponing (an address, no
+		// call).
+		return "list".equals(back) ? "redirect:/tasks" : "pathways".equals(back) ? "redirect:/care/pathways" : target;
 	}
 
 	@PostMapping("/tasks/{id}/reassign")

@@ -20,9 +20,11 @@ class Navigation {
 					new Item("nav.waiting", "/scheduling/waiting", "clock"), new Item("nav.tasks", "/tasks", "check"),
 					new Item("nav.messages", "/messaging", "mail"), new Item("nav.calls", "/telephony/calls", "phone"),
 					new Item("nav.leads", "/leads", "funnel"), new Item("nav.leadReport", "/leads/report", "chart"),
-					new Item("nav.patients", "/patients", "user"), new Item("nav.cash", "/billing/cash", "wallet"),
+					new Item("nav.patients", "/patients", "user"), new Item("nav.pathways", "/care/pathways", "list"),
+					new Item("nav.cash", "/billing/cash", "wallet"),
 					new Item("nav.unbilled", "/billing/unbilled", "wallet"),
-					new Item("nav.packages", "/billing/packages", "chart"))),
+					new Item("nav.packages", "/billing/packages", "chart"),
+					new Item("nav.careReport", "/care/report", "chart"))),
 			new Group("nav.group.reference", List.of(new Item("nav.services", "/catalog/services", "list"),
 					new Item("nav.categories", "/catalog/categories", "folder"),
 					new Item("nav.packageProducts", "/catalog/packages", "list"),
@@ -36,6 +38,7 @@ class Navigation {
 					new Item("nav.messagingSettings", "/messaging/settings", "clock"),
 					new Item("nav.billingSettings", "/billing/settings", "wallet"),
 					new Item("nav.leadSettings", "/leads/settings", "settings"),
+					new Item("nav.careSettings", "/care/settings", "clock"),
 					new Item("nav.users", "/security/users", "key"), new Item("nav.audit", "/security/audit", "eye"))));
 
 	private final AccessRules accessRules;

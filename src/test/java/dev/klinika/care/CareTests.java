@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -336,12 +337,220 @@ class CareTests {
 		assertThat(stepOf(line, "BOOKED")).contains("step-current").contains("Записан: 2 из 5");
 		assertThat(stepOf(line, "ATTENDED")).contains("step-current").contains("Пришёл: 1 из 5");
 		assertThat(stepOf(line, "END")).contains("step-todo");
-		assertThat(line).contains("Следующий шаг").contains(": 4 из 5");
+		assertThat(line).contains("Следующий шаг").contains("осталось 4 из 5");
 		String elsewhere = this.mvc.perform(get("/patients/" + patient).with(this.logins.as("admin")))
 			.andReturn()
 			.getResponse()
 			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
 		assertThat(elsewhere).doesNotContain("data-pathway=\"" + pathway + "\"");
+	}
+
+	@Test
+	void theConsultantsListPutsStalledFirstAndMessagesThePatientOnceADay() throws Exception {
+		long proposed = prescribed();
+		long stalled = prescribed();
+		long consultant = this.clinic.first();
+		this.jdbc.sql("""
+				update care_pathway set consultant_id = :staff,
+				       status = case when id = :stalled then 'STALLED' else status end where id in (:ids)
+				""")
+			.param("staff", consultant)
+			.param("stalled", stalled)
+			.param("ids", List.of(proposed, stalled))
+			.update();
+		String page = this.mvc
+			.perform(get("/care/pathways").param("who", String.valueOf(consultant)).with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		int first = page.indexOf("data-pathway=\"" + stalled + "\"");
+		int second = page.indexOf("data-pathway=\"" + proposed + "\"");
+		assertThat(first).as("the stalled pathway is listed").isPositive();
+		assertThat(second).as("stalled before proposed").isGreaterThan(first);
+		assertThat(page).contains("Открытые 2").contains("0 / 5");
+		String stalledTab = this.mvc
+			.perform(get("/care/pathways").param("who", String.valueOf(consultant))
+				.param("status", "STALLED")
+				.with(this.logins.as("manager")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(stalledTab).contains("data-pathway=\"" + stalled + "\"")
+			.doesNotContain("data-pathway=\"" + proposed + "\"");
+		this.mvc
+			.perform(post("/care/pathways/" + stalled + "/message").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("back", "list"))
+			.andExpect(redirectedUrl("/care/pathways"))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+				.attribute("flashKey", "flash.care.messaged"));
+		this.mvc.perform(post("/care/pathways/" + stalled + "/message").with(this.logins.as("manager")).with(csrf()))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+				.attribute("flashErrorKey", "care.refused.messagedToday"));
+		long step = this.jdbc.sql("select id from care_step where pathway_id = :id and kind = 'MESSAGED'")
+			.param("id", stalled)
+			.query(Long.class)
+			.single();
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("select count(*) from outbox_message where idempotency_key = :key")
+				.param("key", "pathway:" + stalled + ":message:" + step)
+				.query(Integer.class)
+				.single() == 1);
+		assertThat(this.jdbc.sql("select event || ':' || body from outbox_message where idempotency_key = :key")
+			.param("key", "pathway:" + stalled + ":message:" + step)
+			.query(String.class)
+			.single()).startsWith("PATHWAY_NEXT:").contains("осталось 5 из 5");
+		assertThat(this.jdbc.sql("select count(*) from outbox_message where idempotency_key like :key")
+			.param("key", "pathway:" + stalled + ":message:%")
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void theWaitsAreSavedWholeOrRefusedWithTheRowNamed() throws Exception {
+		long category = this.jdbc.sql("select min(id) from catalog_category_v where active").query(Long.class).single();
+		String before = waits();
+		String refused = this.mvc
+			.perform(post("/care/settings").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("category", "", String.valueOf(category))
+				.param("stall", "10", "30")
+				.param("abandon", "90", "20"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(refused).contains("Строка 2: «брошен» не раньше, чем «застревает».");
+		assertThat(waits()).isEqualTo(before);
+		this.mvc
+			.perform(post("/care/settings").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("category", "", String.valueOf(category))
+				.param("stall", "abc", "")
+				.param("abandon", "60", ""))
+			.andExpect(status().isOk());
+		assertThat(waits()).isEqualTo(before);
+		this.mvc
+			.perform(post("/care/settings").with(this.logins.as("admin"))
+				.with(csrf())
+				.param("category", "")
+				.param("stall", "1")
+				.param("abandon", "2"))
+			.andExpect(status().isForbidden());
+		this.mvc
+			.perform(post("/care/settings").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("category", "", String.valueOf(category))
+				.param("stall", "7", "30")
+				.param("abandon", "60", "120"))
+			.andExpect(redirectedUrl("/care/settings"));
+		assertThat(waits()).contains("-:7:60").contains(category + ":30:120");
+		this.mvc
+			.perform(post("/care/settings").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("category", "", String.valueOf(category))
+				.param("stall", "7", "")
+				.param("abandon", "60", ""))
+			.andExpect(redirectedUrl("/care/settings"));
+		assertThat(waits()).isEqualTo("-:7:60");
+	}
+
+	@Autowired
+	PathwayReport report;
+
+	@Test
+	void theReportCountsThePeriodsPathwaysWhereAbandonedOnesStoppedTheirValueAndFinishedMinusStarted()
+			throws Exception {
+		this.jdbc.sql("insert into service_price (service_id, valid_from, price) values (:id, '2020-01-01', 1500)")
+			.param("id", this.clinic.plainService())
+			.update();
+		this.jdbc.sql("""
+				insert into cash_shift (branch_id, currency, opened_by, opened_at, opening_balance)
+				values (:branch, 'RUB', 'owner', now(), 0)
+				""").param("branch", this.clinic.branch()).update();
+		// The oldest open pathway takes the booking: the started one is prescribed first.
+		long started = prescribed();
+		long first = session(1);
+		assertThat(this.progress.attach(first)).contains(started);
+		complete(first);
+		this.progress.attended(first);
+		long proposed = prescribed();
+		long declined = prescribed();
+		decide(declined, "decline", "Дорого", 0);
+		long stopped = prescribed();
+		decide(stopped, "accept", "", 0);
+		this.mvc
+			.perform(post("/care/pathways/" + stopped + "/abandon").with(this.logins.as("manager"))
+				.with(csrf())
+				.param("reason", "Переехал")
+				.param("version", "1"))
+			.andExpect(status().is3xxRedirection());
+		assertThat(List.of(statusOf(started), statusOf(proposed), statusOf(declined), statusOf(stopped)))
+			.isEqualTo(List.of("IN_PROGRESS", "PROPOSED", "DECLINED", "ABANDONED"));
+		// The started pathway's session is billed and paid by card: 1 500 of it is paid.
+		String bill = this.mvc.perform(post("/billing/visits/" + first).with(this.logins.as("owner")).with(csrf()))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+		assertThat(bill).startsWith("/billing/bills/");
+		this.mvc.perform(post(bill + "/pay").with(this.logins.as("owner")).with(csrf()).param("card", "1500"))
+			.andExpect(status().is3xxRedirection());
+		java.time.ZoneId zone = java.time.ZoneId.of("Europe/Moscow");
+		java.time.LocalDate today = java.time.LocalDate.now(zone);
+		var shown = this.report.report(today.minusDays(1), today, zone, PathwayReport.By.BRANCH,
+				new dev.klinika.security.BranchScope(false, java.util.Set.of(this.clinic.branch())));
+		assertThat(shown.groups()).hasSize(1);
+		PathwayReport.Group row = shown.groups().get(0);
+		assertThat(row.key()).isEqualTo(this.clinic.branch());
+		// Four prescribed: one started (accepted by its booking), one still proposed, one
+		// declined, one accepted and then stopped before any booking.
+		assertThat(List.of(row.prescribed(), row.accepted(), row.declined(), row.started(), row.completed(),
+				row.abandoned()))
+			.as("prescribed, accepted, declined, started, completed, abandoned")
+			.isEqualTo(List.of(4, 2, 1, 1, 0, 1));
+		assertThat(row.patients()).isEqualTo(1);
+		// The patient's visits of the period: the one prescribed at and the attended one.
+		assertThat(row.received()).isEqualTo(1);
+		assertThat(row.patientsShare()).isEqualTo(100);
+		assertThat(row.proposedValue()).isEqualTo(dev.klinika.shared.Money.rub("30000.00"));
+		assertThat(row.acceptedValue()).isEqualTo(dev.klinika.shared.Money.rub("15000.00"));
+		assertThat(row.paid()).isEqualTo(dev.klinika.shared.Money.rub("1500.00"));
+		assertThat(shown.total().prescribed()).isEqualTo(4);
+		assertThat(shown.stops()).containsEntry("NOT_BOOKED", 1).containsEntry("AFTER_1", 0);
+		// Abandoned after its first session: the funnel names the step.
+		this.jdbc.sql("update care_pathway set status = 'ABANDONED', ended_at = now() where id = :id")
+			.param("id", started)
+			.update();
+		var later = this.report.report(today.minusDays(1), today, zone, PathwayReport.By.BRANCH,
+				new dev.klinika.security.BranchScope(false, java.util.Set.of(this.clinic.branch())));
+		assertThat(later.stops()).containsEntry("AFTER_1", 1).containsEntry("NOT_BOOKED", 1);
+		var month = later.months().get(later.months().size() - 1);
+		assertThat(month.month()).isEqualTo(java.time.YearMonth.from(today));
+		assertThat(List.of(month.started(), month.finished(), month.net())).isEqualTo(List.of(1, 0, -1));
+		// The page and its file, for a manager; an admin has no report.
+		String page = this.mvc.perform(get("/care/report").param("by", "CATEGORY").with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(page).contains("Категория услуг").contains("id=\"chart-funnel\"").contains("Итого");
+		String csv = this.mvc
+			.perform(get("/care/report/download").param("format", "csv").with(this.logins.as("manager")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(csv).contains("Филиал;Назначено;Согласились").contains("Итого;");
+		this.mvc.perform(get("/care/report").with(this.logins.as("admin"))).andExpect(status().isForbidden());
+	}
+
+	private String waits() {
+		return this.jdbc.sql("""
+				select string_agg(coalesce(category_id::text, '-') || ':' || stall_days || ':' || abandon_days, ','
+				                  order by category_id nulls first) from care_setting
+				""").query(String.class).single();
 	}
 
 	/** The step of the card's line of this kind, as drawn. */
