@@ -50,6 +50,10 @@ public class DemoPrescriptions {
 
 	private final PathwayProgress progress;
 
+	private final java.util.Map<Long, String> logins = new java.util.HashMap<>();
+
+	private final java.util.Map<String, java.util.Optional<Long>> services = new java.util.HashMap<>();
+
 	DemoPrescriptions(JdbcClient jdbc, PathwayProgress progress) {
 		this.jdbc = jdbc;
 		this.progress = progress;
@@ -64,7 +68,7 @@ public class DemoPrescriptions {
 			Instant prescribedAt) {
 	}
 
-	/** A first visit at a doctor with no course after it. */
+	/** A visit at a doctor with no course after it. */
 	private record FirstVisit(long id, long patient, long branch, long doctor, String specialty, Instant endedAt) {
 	}
 
@@ -79,9 +83,9 @@ public class DemoPrescriptions {
 		for (Course course : courses()) {
 			made += course(course, random, now);
 		}
-		List<FirstVisit> firsts = firstVisits();
-		for (int i = 0; i < firsts.size(); i += 3) {
-			made += plan(firsts.get(i), random, now);
+		List<FirstVisit> visits = doctorsVisits();
+		for (int i = 0; i < visits.size(); i += 6) {
+			made += plan(visits.get(i), random, now);
 		}
 		PathwayProgress.Run run = this.progress.stalls();
 		log.info("Demo care: {} pathways, {} stalled at once", made, run.stalled());
@@ -104,10 +108,10 @@ public class DemoPrescriptions {
 				      join catalog_service_v s on s.id = a.service_id
 				      join organization_specialty_v sp on sp.id = s.specialty_id
 				     where a.patient_id = c.patient_id and a.branch_id = c.branch_id and a.status = 'COMPLETED'
-				       and a.ends_at <= c.first_at and a.ends_at > c.first_at - interval '45 days'
+				       and a.starts_at < c.first_at and a.starts_at > c.first_at - interval '90 days'
 				       and sp.name in (:doctors)
 				     order by a.starts_at desc limit 1) v
-				 order by c.patient_id, c.service_id limit 250
+				 order by c.patient_id, c.service_id limit 600
 				""")
 			.param("doctors", DOCTORS)
 			.query((rs, n) -> new Course(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5),
@@ -115,18 +119,20 @@ public class DemoPrescriptions {
 			.list();
 	}
 
-	private List<FirstVisit> firstVisits() {
+	/**
+	 * Each patient's latest visit at one of the doctors over the last 200 days, for those
+	 * with no pathway yet.
+	 */
+	private List<FirstVisit> doctorsVisits() {
 		return this.jdbc.sql("""
-				select a.id, a.patient_id, a.branch_id, a.staff_id, sp.name, a.ends_at
+				select distinct on (a.patient_id) a.id, a.patient_id, a.branch_id, a.staff_id, sp.name, a.ends_at
 				  from scheduling_appointment_v a
 				  join catalog_service_v s on s.id = a.service_id
 				  join organization_specialty_v sp on sp.id = s.specialty_id
 				 where a.status = 'COMPLETED' and sp.name in (:doctors)
-				   and a.ends_at > now() - interval '200 days'
-				   and not exists (select 1 from scheduling_appointment_v b where b.patient_id = a.patient_id
-				                    and b.starts_at < a.starts_at and b.status = 'COMPLETED')
+				   and a.ends_at > now() - interval '200 days' and a.ends_at < now()
 				   and not exists (select 1 from care_pathway p where p.patient_id = a.patient_id)
-				 order by a.id limit 900
+				 order by a.patient_id, a.starts_at desc
 				""")
 			.param("doctors", DOCTORS)
 			.query((rs, n) -> new FirstVisit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
@@ -162,7 +168,10 @@ public class DemoPrescriptions {
 		Instant at = course.prescribedAt();
 		long pathway = insertPathway(course.patient(), course.branch(), course.visit(), course.doctor(), at);
 		BigDecimal price = price(course.service(), at);
-		item(pathway, 1, course.service(), course.sessions(), 2, 1, null, price);
+		// Six courses in ten were prescribed as long as the patient came: they complete.
+		int came = (int) sessions.stream().filter(s -> "COMPLETED".equals(s.status())).count();
+		int prescribed = random.nextInt(10) < 6 && came >= 2 ? came : course.sessions();
+		item(pathway, 1, course.service(), prescribed, 2, 1, null, price);
 		String doctor = login(course.doctor());
 		step(pathway, "PRESCRIBED", doctor, at, course.visit(), course.doctor(), null, null);
 		int attended = 0;
@@ -170,6 +179,9 @@ public class DemoPrescriptions {
 		Instant last = at;
 		boolean accepted = false;
 		for (Session s : sessions) {
+			if (attended >= prescribed) {
+				break;
+			}
 			Instant booked = s.bookedAt().isBefore(at) ? at.plus(Duration.ofHours(1)) : s.bookedAt();
 			this.jdbc.sql(
 					"insert into care_session (pathway_id, position, appointment_id, attached_at) values (:p, 1, :a, :at)")
@@ -177,9 +189,9 @@ public class DemoPrescriptions {
 				.param("a", s.visit())
 				.param("at", PathwayProgress.utc(booked))
 				.update();
-			step(pathway, "BOOKED", "demo", booked, s.visit(), s.staff(), 1, null);
+			step(pathway, "BOOKED", "admin", booked, s.visit(), s.staff(), 1, null);
 			if (!accepted) {
-				step(pathway, "ACCEPTED", "demo", booked, s.visit(), null, null, null);
+				step(pathway, "ACCEPTED", "consultant", booked, s.visit(), null, null, null);
 				accepted = true;
 			}
 			if ("COMPLETED".equals(s.status())) {
@@ -197,7 +209,7 @@ public class DemoPrescriptions {
 		}
 		String status;
 		Instant ended = null;
-		if (attended >= course.sessions()) {
+		if (attended >= prescribed) {
 			status = "COMPLETED";
 			ended = last;
 			step(pathway, "COMPLETED", "system", last, null, null, null, null);
@@ -216,8 +228,8 @@ public class DemoPrescriptions {
 	}
 
 	/**
-	 * A prescription at a first visit without a course after it: declined, not answered
-	 * yet (when recent), or accepted and never booked.
+	 * A prescription at a doctor's visit without a course after it: declined, not
+	 * answered yet (when recent), or accepted and never booked.
 	 */
 	private int plan(FirstVisit visit, Random random, Instant now) {
 		List<Line> lines = visit.specialty().startsWith("Стоматолог") ? TEETH
@@ -226,10 +238,12 @@ public class DemoPrescriptions {
 		long pathway = insertPathway(visit.patient(), visit.branch(), visit.id(), visit.doctor(), at);
 		int position = 1;
 		for (Line line : lines) {
-			Long service = this.jdbc.sql("select id from catalog_service_v where code = :code")
-				.param("code", line.code())
-				.query(Long.class)
-				.optional()
+			Long service = this.services
+				.computeIfAbsent(line.code(),
+						code -> this.jdbc.sql("select id from catalog_service_v where code = :code")
+							.param("code", code)
+							.query(Long.class)
+							.optional())
 				.orElse(null);
 			if (service == null) {
 				continue;
@@ -243,34 +257,29 @@ public class DemoPrescriptions {
 		if (recent && dice < 50) {
 			finish(pathway, "PROPOSED", null, 0, null);
 		}
-		else if (dice < 55) {
+		else if (dice < 45) {
 			String reason = DECLINES.get(random.nextInt(DECLINES.size()));
-			step(pathway, "DECLINED", "demo", at.plus(Duration.ofDays(1)), null, null, null, reason);
+			step(pathway, "DECLINED", "consultant", at.plus(Duration.ofDays(1)), null, null, null, reason);
 			finish(pathway, "DECLINED", at.plus(Duration.ofDays(1)), 0, reason);
 		}
 		else if (at.isBefore(now.minus(Duration.ofDays(67)))) {
-			step(pathway, "ACCEPTED", "demo", at, null, null, null, null);
+			step(pathway, "ACCEPTED", "consultant", at, null, null, null, null);
 			step(pathway, "STALLED", "system", at.plus(Duration.ofDays(7)), null, null, null, null);
 			step(pathway, "ABANDONED", "system", at.plus(Duration.ofDays(67)), null, null, null, null);
 			finish(pathway, "ABANDONED", at.plus(Duration.ofDays(67)), 1, null);
 		}
 		else {
-			step(pathway, "ACCEPTED", "demo", at, null, null, null, null);
+			step(pathway, "ACCEPTED", "consultant", at, null, null, null, null);
 			finish(pathway, "ACCEPTED", null, 0, null);
 		}
 		return 1;
 	}
 
 	private long insertPathway(long patient, long branch, long visit, long doctor, Instant at) {
-		return this.jdbc
-			.sql("""
-					insert into care_pathway (patient_id, branch_id, appointment_id, prescribed_by, created_by, created_at,
-					                          consultant_id)
-					values (:patient, :branch, :visit, :doctor, 'demo', :at,
-					        (select u.staff_id from security_user_v u join organization_staff_branch_v b on b.staff_id = u.staff_id
-					          where u.username = 'consultant' and b.branch_id = :branch limit 1))
-					returning id
-					""")
+		return this.jdbc.sql("""
+				insert into care_pathway (patient_id, branch_id, appointment_id, prescribed_by, created_by, created_at)
+				values (:patient, :branch, :visit, :doctor, 'demo', :at) returning id
+				""")
 			.param("patient", patient)
 			.param("branch", branch)
 			.param("visit", visit)
@@ -341,11 +350,12 @@ public class DemoPrescriptions {
 
 	/** The doctor's login, for the step's "who": the system's when they have none. */
 	private String login(long staff) {
-		return this.jdbc.sql("select username from security_user_v where staff_id = :staff order by id limit 1")
-			.param("staff", staff)
-			.query(String.class)
-			.optional()
-			.orElse("system");
+		return this.logins.computeIfAbsent(staff,
+				id -> this.jdbc.sql("select username from security_user_v where staff_id = :staff order by id limit 1")
+					.param("staff", id)
+					.query(String.class)
+					.optional()
+					.orElse("system"));
 	}
 
 }

@@ -369,6 +369,9 @@ class CareTests {
 		assertThat(first).as("the stalled pathway is listed").isPositive();
 		assertThat(second).as("stalled before proposed").isGreaterThan(first);
 		assertThat(page).contains("Открытые 2").contains("0 / 5");
+		String tab = page.substring(page.indexOf("data-status=\"STALLED\""));
+		assertThat(tab.substring(0, tab.indexOf("</a>"))).as("the stalled tab's count")
+			.contains("<span class=\"count\">1</span>");
 		String stalledTab = this.mvc
 			.perform(get("/care/pathways").param("who", String.valueOf(consultant))
 				.param("status", "STALLED")
