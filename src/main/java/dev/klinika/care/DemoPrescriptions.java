@@ -46,6 +46,12 @@ public class DemoPrescriptions {
 	private static final List<Line> TEETH = List.of(new Line("DEN-HYG", 1, 1, 1, null), new Line("DEN-CAR", 3, 2, 2, 1),
 			new Line("DEN-ENDO1", 1, 1, 3, 2));
 
+	/**
+	 * A pathway whose wait ran out longer ago than this is written stalled, not left to
+	 * the watch.
+	 */
+	private static final Duration STALLED_LONG_AGO = Duration.ofDays(12);
+
 	private final JdbcClient jdbc;
 
 	private final PathwayProgress progress;
@@ -220,10 +226,16 @@ public class DemoPrescriptions {
 			step(pathway, "STALLED", "system", last.plus(Duration.ofDays(7)), null, null, null, null);
 			step(pathway, "ABANDONED", "system", ended, null, null, null, null);
 		}
+		else if (!ahead && last.isBefore(now.minus(STALLED_LONG_AGO))) {
+			// Stalled weeks ago: its call was made then (no task today); the recent ones
+			// are left to the stall watch, which gives them their tasks.
+			status = "STALLED";
+			step(pathway, "STALLED", "system", last.plus(Duration.ofDays(7)), null, null, null, null);
+		}
 		else {
 			status = attended > 0 ? "IN_PROGRESS" : "ACCEPTED";
 		}
-		finish(pathway, status, ended, ended != null && "ABANDONED".equals(status) ? 1 : 0, null);
+		finish(pathway, status, ended, "ABANDONED".equals(status) || "STALLED".equals(status) ? 1 : 0, null);
 		return 1;
 	}
 
@@ -267,6 +279,11 @@ public class DemoPrescriptions {
 			step(pathway, "STALLED", "system", at.plus(Duration.ofDays(7)), null, null, null, null);
 			step(pathway, "ABANDONED", "system", at.plus(Duration.ofDays(67)), null, null, null, null);
 			finish(pathway, "ABANDONED", at.plus(Duration.ofDays(67)), 1, null);
+		}
+		else if (at.isBefore(now.minus(STALLED_LONG_AGO))) {
+			step(pathway, "ACCEPTED", "consultant", at, null, null, null, null);
+			step(pathway, "STALLED", "system", at.plus(Duration.ofDays(7)), null, null, null, null);
+			finish(pathway, "STALLED", null, 1, null);
 		}
 		else {
 			step(pathway, "ACCEPTED", "consultant", at, null, null, null, null);

@@ -460,6 +460,114 @@ class CareTests {
 		assertThat(waits()).isEqualTo("-:7:60");
 	}
 
+	@Test
+	void theLastSessionCompletesThePathwayThroughTheVisitsOwnEventsAndAsksForTheReexamination() throws Exception {
+		String location = this.mvc
+			.perform(prescribe("manager", List.of("s" + this.clinic.plainService()), List.of("2"), List.of("2"),
+					List.of(""))
+				.param("reexam", String.valueOf(this.clinic.roomService())))
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+		long pathway = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+		long first = pastSession(80);
+		long second = pastSession(40);
+		assertThat(this.progress.attach(first)).contains(pathway);
+		assertThat(this.progress.attach(second)).contains(pathway);
+		// The desk checks the patient in and completes each visit: the visits' own events
+		// move the pathway.
+		for (long session : List.of(first, second)) {
+			for (String to : List.of("CHECKED_IN", "COMPLETED")) {
+				this.mvc
+					.perform(post("/scheduling/appointments/" + session + "/status").with(this.logins.as("manager"))
+						.with(csrf())
+						.param("to", to))
+					.andExpect(status().is3xxRedirection());
+			}
+		}
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(20))
+			.until(() -> "COMPLETED".equals(statusOf(pathway)));
+		assertThat(this.jdbc.sql("select string_agg(kind, ',' order by id) from care_step where pathway_id = :id")
+			.param("id", pathway)
+			.query(String.class)
+			.single()).isEqualTo("PRESCRIBED,BOOKED,ACCEPTED,BOOKED,ATTENDED,ATTENDED,COURSE_DONE,COMPLETED");
+		assertThat(
+				this.jdbc.sql("select started_at is not null and ended_at is not null from care_pathway where id = :id")
+					.param("id", pathway)
+					.query(Boolean.class)
+					.single())
+			.isTrue();
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> this.jdbc.sql("""
+				select count(*) from tasks_task_v where cause_type = 'pathway' and cause_id = :id
+				   and title like 'Курс пройден%'
+				""").param("id", pathway).query(Integer.class).single() == 1);
+	}
+
+	@Autowired
+	dev.klinika.patients.PatientMerge merge;
+
+	@Test
+	void aPathwayFollowsItsCardIntoTheCardThatStays() throws Exception {
+		// Two cards of one person, made for this test: the pathway is on the one merged
+		// away.
+		long merged = card("Слиянова", "Вера");
+		long survivor = card("Слиянова", "Вера Павловна");
+		this.jdbc.sql("update appointment set patient_id = :patient where id = :id")
+			.param("patient", merged)
+			.param("id", this.visit)
+			.update();
+		long pathway = prescribed();
+		this.mvc
+			.perform(post("/patients/merge").with(csrf())
+				.with(this.logins.as("owner"))
+				.param("a", String.valueOf(survivor))
+				.param("b", String.valueOf(merged))
+				.param("survivor", String.valueOf(survivor)))
+			.andExpect(redirectedUrl("/patients/" + survivor));
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("select patient_id from care_pathway where id = :id")
+				.param("id", pathway)
+				.query(Long.class)
+				.single() == survivor);
+		String card = this.mvc.perform(get("/patients/" + survivor).with(this.logins.as("owner")))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(card).contains("data-pathway=\"" + pathway + "\"");
+	}
+
+	private long card(String surname, String name) {
+		return this.jdbc.sql("""
+				insert into patient (surname, name, sex, home_branch_id, created_by)
+				values (:surname, :name, 'F', :branch, 'test') returning id
+				""")
+			.param("surname", surname)
+			.param("name", name)
+			.param("branch", this.clinic.branch())
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * A visit of the prescribed service that began {@code minutesAgo} and lasts 30
+	 * minutes, booked.
+	 */
+	private long pastSession(int minutesAgo) {
+		return this.jdbc
+			.sql("""
+					insert into appointment (branch_id, staff_id, patient_id, service_id, during, status, created_by)
+					select branch_id, staff_id, patient_id, service_id,
+					       tstzrange(now() - make_interval(mins => :ago), now() - make_interval(mins => :ago) + interval '30 minutes', '[)'),
+					       'BOOKED', 'test' from appointment where id = :visit returning id
+					""")
+			.param("ago", minutesAgo)
+			.param("visit", this.visit)
+			.query(Long.class)
+			.single();
+	}
+
 	@Autowired
 	PathwayReport report;
 
