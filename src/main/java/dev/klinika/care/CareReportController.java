@@ -119,17 +119,8 @@ class CareReportController {
 
 	private Period period(@Nullable LocalDate from, @Nullable LocalDate to) {
 		ZoneId zone = this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
-		LocalDate last = to != null ? to : LocalDate.now(this.clock.withZone(zone));
-		LocalDate first = from != null ? from : last.minusDays(89);
-		if (first.isAfter(last)) {
-			LocalDate swap = first;
-			first = last;
-			last = swap;
-		}
-		if (first.isBefore(last.minusDays(366))) {
-			first = last.minusDays(366);
-		}
-		return new Period(first, last, zone);
+		var days = dev.klinika.shared.ReportDays.of(from, to, LocalDate.now(this.clock.withZone(zone)), 90);
+		return new Period(days.from(), days.to(), zone);
 	}
 
 	private static String month(PathwayReport.Month m, Locale locale) {

@@ -61,9 +61,26 @@ class PathwayList {
 
 	}
 
+	/**
+	 * A status's place in the list, as SQL: the expression the queue's indexes are built
+	 * on (migration {@code care_queue}), so that a page is read in their order.
+	 */
+	static final String RANK = "array_position('{" + String.join(",", ORDER) + "}'::text[], p.status)";
+
+	/** Since when a pathway is in its status: the queue's second key. */
+	static final String SINCE = "coalesce(p.status_changed_at, p.created_at)";
+
 	@Transactional(readOnly = true)
 	List<Row> rows(Filter filter, BranchScope scope) {
-		List<Row> rows = this.jdbc.sql("""
+		// The page is chosen on the pathway's own columns and indexes (conditions only
+		// where they apply, so that a prepared plan still uses them); the patient, the
+		// task and the last step are read for its rows only.
+		String where = "p.status in (:statuses)" + (scope.all() ? "" : " and p.branch_id in (:ids)")
+				+ (filter.consultant() == null ? "" : " and p.consultant_id = :consultant");
+		var statement = this.jdbc.sql("""
+				with page as (
+				  select p.id, %s as rank, %s as since from care_pathway p where %s
+				   order by 2, 3, p.id limit :limit offset :offset)
 				select p.id, p.patient_id, pc.short_name,
 				       (select ph.number from patients_phone_v ph where ph.patient_id = p.patient_id
 				         order by ph.main desc limit 1) as phone,
@@ -73,26 +90,25 @@ class PathwayList {
 				       (select coalesce(sum(i.sessions), 0) from care_item i where i.pathway_id = p.id) as prescribed,
 				       last.at as last_at, last.kind as last_kind,
 				       t.id as task_id, t.title, t.due_at, t.version, pc.next_contact_on
-				  from care_pathway p join patients_card_v pc on pc.id = p.patient_id
+				  from page join care_pathway p on p.id = page.id join patients_card_v pc on pc.id = p.patient_id
 				  left join organization_staff_v cs on cs.id = p.consultant_id
 				  left join lateral (select st.at, st.kind from care_step st where st.pathway_id = p.id
 				                      order by st.at desc, st.id desc limit 1) last on true
 				  left join lateral (select t.id, t.title, t.due_at, t.version from tasks_task_v t
 				                      where t.cause_type = 'pathway' and t.cause_id = p.id and t.open
 				                      order by t.due_at limit 1) t on true
-				 where (:all or p.branch_id in (:ids)) and p.status in (:statuses)
-				   and (cast(:consultant as bigint) is null or p.consultant_id = :consultant)
-				 order by array_position(cast(:order as text[]), p.status),
-				          coalesce(t.due_at, cast(pc.next_contact_on as timestamptz)) nulls last, p.created_at, p.id
-				 limit :limit offset :offset
-				""")
-			.param("all", scope.all())
-			.param("ids", scope.idsForSql())
+				 order by page.rank, page.since, p.id
+				""".formatted(RANK, SINCE, where))
 			.param("statuses", filter.statuses())
-			.param("consultant", filter.consultant())
-			.param("order", ORDER.toArray(String[]::new))
 			.param("limit", PAGE + 1)
-			.param("offset", Math.max(0, filter.page()) * PAGE)
+			.param("offset", Math.max(0, filter.page()) * PAGE);
+		if (!scope.all()) {
+			statement = statement.param("ids", scope.idsForSql());
+		}
+		if (filter.consultant() != null) {
+			statement = statement.param("consultant", filter.consultant());
+		}
+		List<Row> rows = statement
 			.query((rs, n) -> new Row(rs.getLong("id"), rs.getLong("patient_id"), rs.getString("short_name"),
 					rs.getString("phone"), rs.getString("status"), rs.getString("consultant"), rs.getInt("attended"),
 					rs.getInt("prescribed"), instant(rs.getObject("last_at", OffsetDateTime.class)),
@@ -114,17 +130,16 @@ class PathwayList {
 	Map<String, Integer> counts(@Nullable Long consultant, BranchScope scope) {
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		ORDER.forEach(status -> counts.put(status, 0));
-		this.jdbc
-			.sql("""
-					select status, count(*) from care_pathway
-					 where (:all or branch_id in (:ids)) and (cast(:consultant as bigint) is null or consultant_id = :consultant)
-					 group by status
-					""")
-			.param("all", scope.all())
-			.param("ids", scope.idsForSql())
-			.param("consultant", consultant)
-			.query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2)))
-			.list();
+		String where = "true" + (scope.all() ? "" : " and branch_id in (:ids)")
+				+ (consultant == null ? "" : " and consultant_id = :consultant");
+		var statement = this.jdbc.sql("select status, count(*) from care_pathway where " + where + " group by status");
+		if (!scope.all()) {
+			statement = statement.param("ids", scope.idsForSql());
+		}
+		if (consultant != null) {
+			statement = statement.param("consultant", consultant);
+		}
+		statement.query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2))).list();
 		return counts;
 	}
 

@@ -119,27 +119,28 @@ class PathwayReport {
 		Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
 		Map<Long, int[]> received = received(by, start, end, scope);
 		List<Group> groups = this.jdbc
-			.sql("""
-					with p as (
-					  select p.*, %s as key from care_pathway p
-					   where (:all or p.branch_id in (:ids)) and p.created_at >= :start and p.created_at < :end),
-					g as (
-					  select key, count(*) as prescribed,
-					         count(*) filter (where accepted_at is not null) as accepted,
-					         count(*) filter (where status = 'DECLINED') as declined,
-					         count(*) filter (where started_at is not null) as started,
-					         count(*) filter (where status = 'COMPLETED') as completed,
-					         count(*) filter (where status = 'ABANDONED') as abandoned,
-					         count(distinct patient_id) as patients,
-					         coalesce(sum(estimate), 0) as proposed_value,
-					         coalesce(sum(estimate) filter (where accepted_at is not null), 0) as accepted_value,
-					         coalesce(sum((select sum(b.paid - b.refunded) from care_session cs
-					                        join billing_bill_v b on b.appointment_id = cs.appointment_id and b.voided_at is null
-					                       where cs.pathway_id = p.id)), 0) as paid
-					    from p group by key)
-					select g.*, %s as name from g order by prescribed desc, key nulls last
+			.sql(scoped(scope,
 					"""
-				.formatted(by.pathwayKey, by.name))
+							with p as (
+							  select p.*, %s as key from care_pathway p
+							   where (:all or p.branch_id in (:ids)) and p.created_at >= :start and p.created_at < :end),
+							g as (
+							  select key, count(*) as prescribed,
+							         count(*) filter (where accepted_at is not null) as accepted,
+							         count(*) filter (where status = 'DECLINED') as declined,
+							         count(*) filter (where started_at is not null) as started,
+							         count(*) filter (where status = 'COMPLETED') as completed,
+							         count(*) filter (where status = 'ABANDONED') as abandoned,
+							         count(distinct patient_id) as patients,
+							         coalesce(sum(estimate), 0) as proposed_value,
+							         coalesce(sum(estimate) filter (where accepted_at is not null), 0) as accepted_value,
+							         coalesce(sum((select sum(b.paid - b.refunded) from care_session cs
+							                        join billing_bill_v b on b.appointment_id = cs.appointment_id and b.voided_at is null
+							                       where cs.pathway_id = p.id)), 0) as paid
+							    from p group by key)
+							select g.*, %s as name from g order by prescribed desc, key nulls last
+							"""
+						.formatted(by.pathwayKey, by.name)))
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
@@ -153,10 +154,10 @@ class PathwayReport {
 						rub(rs.getBigDecimal("accepted_value")), rub(rs.getBigDecimal("paid")));
 			})
 			.list();
-		int patients = this.jdbc.sql("""
+		int patients = this.jdbc.sql(scoped(scope, """
 				select count(distinct patient_id) from care_pathway
 				 where (:all or branch_id in (:ids)) and created_at >= :start and created_at < :end
-				""")
+				"""))
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
@@ -193,13 +194,13 @@ class PathwayReport {
 	 */
 	private Map<Long, int[]> received(By by, Instant start, Instant end, BranchScope scope) {
 		Map<Long, int[]> received = new LinkedHashMap<>();
-		this.jdbc.sql("""
+		this.jdbc.sql(scoped(scope, """
 				select %s as key, count(distinct a.patient_id) as patients, grouping(%s) as whole
 				  from scheduling_appointment_v a %s
 				 where (:all or a.branch_id in (:ids)) and a.status = 'COMPLETED'
 				   and a.during && tstzrange(:start, :end)
 				 group by rollup (%s)
-				""".formatted(by.visitKey, by.visitKey, by.visitJoin, by.visitKey))
+				""".formatted(by.visitKey, by.visitKey, by.visitJoin, by.visitKey)))
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
@@ -214,7 +215,7 @@ class PathwayReport {
 	private Map<String, Integer> stops(Instant start, Instant end, BranchScope scope) {
 		Map<String, Integer> stops = new LinkedHashMap<>();
 		STOPS.forEach(stop -> stops.put(stop, 0));
-		this.jdbc.sql("""
+		this.jdbc.sql(scoped(scope, """
 				select case when s.course_done > 0 then 'COURSE_DONE'
 				            when s.attended >= 4 then 'AFTER_4'
 				            when s.attended >= 2 then 'AFTER_2_3'
@@ -230,7 +231,7 @@ class PathwayReport {
 				 where (:all or p.branch_id in (:ids)) and p.created_at >= :start and p.created_at < :end
 				   and p.status = 'ABANDONED'
 				 group by 1
-				""")
+				"""))
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
@@ -251,14 +252,15 @@ class PathwayReport {
 		Instant start = first.atDay(1).atStartOfDay(zone).toInstant();
 		Instant end = last.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
 		this.jdbc
-			.sql("""
-					select to_char(started_at at time zone :zone, 'YYYY-MM') as month, 0 as which, count(*) from care_pathway
-					 where (:all or branch_id in (:ids)) and started_at >= :start and started_at < :end group by 1
-					union all
-					select to_char(ended_at at time zone :zone, 'YYYY-MM'), 1, count(*) from care_pathway
-					 where (:all or branch_id in (:ids)) and status = 'COMPLETED' and ended_at >= :start and ended_at < :end
-					 group by 1
-					""")
+			.sql(scoped(scope,
+					"""
+							select to_char(started_at at time zone :zone, 'YYYY-MM') as month, 0 as which, count(*) from care_pathway
+							 where (:all or branch_id in (:ids)) and started_at >= :start and started_at < :end group by 1
+							union all
+							select to_char(ended_at at time zone :zone, 'YYYY-MM'), 1, count(*) from care_pathway
+							 where (:all or branch_id in (:ids)) and status = 'COMPLETED' and ended_at >= :start and ended_at < :end
+							 group by 1
+							"""))
 			.param("zone", zone.getId())
 			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
@@ -276,6 +278,17 @@ class PathwayReport {
 		counts.forEach((month, c) -> months.add(new Month(month, c[0], c[1])));
 		return months;
 	}
+
+	/**
+	 * The statement with its branch condition written only when the scope has one, so
+	 * that a prepared plan still uses the branch indexes.
+	 */
+	private static String scoped(BranchScope scope, String sql) {
+		return SCOPE.matcher(sql).replaceAll(scope.all() ? "true" : "$1 in (:ids)");
+	}
+
+	private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern
+		.compile("\\(:all or ([a-z.]*branch_id) in \\(:ids\\)\\)");
 
 	private static Money rub(@Nullable BigDecimal amount) {
 		return amount == null ? Money.zero(Money.RUB) : Money.of(amount, Money.RUB);

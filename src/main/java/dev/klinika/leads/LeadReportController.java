@@ -50,16 +50,9 @@ class LeadReportController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate to,
 			Model model, java.util.Locale locale) {
 		ZoneId zone = this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone());
-		LocalDate last = to != null ? to : LocalDate.now(this.clock.withZone(zone));
-		LocalDate first = from != null ? from : last.minusDays(6);
-		if (first.isAfter(last)) {
-			LocalDate swap = first;
-			first = last;
-			last = swap;
-		}
-		if (first.isBefore(last.minusDays(366))) {
-			first = last.minusDays(366);
-		}
+		var days = dev.klinika.shared.ReportDays.of(from, to, LocalDate.now(this.clock.withZone(zone)), 7);
+		LocalDate first = days.from();
+		LocalDate last = days.to();
 		var start = first.atStartOfDay(zone).toInstant();
 		var end = last.plusDays(1).atStartOfDay(zone).toInstant();
 		model.addAttribute("from", first);

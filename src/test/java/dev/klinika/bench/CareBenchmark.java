@@ -131,17 +131,33 @@ class CareBenchmark {
 	 * Pathways on every other generated card, over three years: a tenth proposed, a fifth
 	 * declined, a quarter completed, a sixth abandoned, a tenth stalled, the rest
 	 * accepted or running, prescribed by the demo's staff, each with a consultant and one
-	 * or two lines; the open ones waited up to six days, one in 250 of them eight (due to
+	 * or two lines; the open ones waited up to six days, one in 251 of them eight (due to
 	 * stall).
 	 */
 	private static void generate(JdbcClient jdbc) {
+		// The visit each was prescribed at: completed, over the same three years, one
+		// every 189 seconds, the staff in turn (never two of one at once).
+		jdbc.sql(
+				"""
+						insert into appointment (branch_id, staff_id, patient_id, service_id, during, status, created_by)
+						select b.ids[1 + g % array_length(b.ids, 1)], st.ids[1 + g % array_length(st.ids, 1)], p.first + (g - 1) * 2,
+						       sv.ids[1 + g % array_length(sv.ids, 1)],
+						       tstzrange(t.at - interval '40 minutes', t.at - interval '20 minutes', '[)'), 'COMPLETED', 'bench-care'
+						  from generate_series(1, :n) g
+						  cross join (select min(id) as first from patient where created_by = 'bench') p
+						  cross join (select array_agg(id order by id) ids from branch) b
+						  cross join (select array_agg(id order by id) ids from organization_staff_v where active) st
+						  cross join (select array_agg(id order by id) ids from catalog_service_v where active) sv
+						  cross join lateral (select now() - (g::bigint * 94608000 / :n) * interval '1 second' as at) t
+						""")
+			.param("n", PATHWAYS)
+			.update();
 		jdbc.sql(
 				"""
 						insert into care_pathway (patient_id, branch_id, appointment_id, prescribed_by, status, created_by,
 						                          created_at, consultant_id, category_id, estimate, accepted_at, started_at,
 						                          ended_at, stalled_at, stalls, status_changed_at)
-						select p.first + (g - 1) * 2, b.ids[1 + g % array_length(b.ids, 1)], a.ids[1 + g % array_length(a.ids, 1)],
-						       st.ids[1 + (g * 7) % array_length(st.ids, 1)], s.status, 'bench', t.at,
+						select a.patient_id, a.branch_id, a.id, a.staff_id, s.status, 'bench', t.at,
 						       st.ids[1 + (g * 13) % least(20, array_length(st.ids, 1))], c.ids[1 + g % array_length(c.ids, 1)],
 						       1500 * (1 + g % 20),
 						       case when s.status not in ('PROPOSED', 'DECLINED') then t.at + interval '1 day' end,
@@ -150,10 +166,8 @@ class CareBenchmark {
 						       case when s.status in ('COMPLETED', 'ABANDONED') then least(now(), t.at + interval '60 days') end,
 						       case when s.status in ('STALLED', 'ABANDONED') then least(now(), t.at + interval '20 days') end,
 						       case when s.status in ('STALLED', 'ABANDONED') then 1 else 0 end, t.at
-						  from generate_series(1, :n) g
-						  cross join (select min(id) as first from patient where created_by = 'bench') p
-						  cross join (select array_agg(id order by id) ids from branch) b
-						  cross join (select array_agg(id order by id) ids from appointment where status = 'COMPLETED') a
+						  from (select a.*, row_number() over (order by a.id) as g from appointment a
+						         where a.created_by = 'bench-care') a
 						  cross join (select array_agg(id order by id) ids from organization_staff_v where active) st
 						  cross join (select array_agg(id order by id) ids from catalog_category_v) c
 						  cross join lateral (select (array['PROPOSED', 'PROPOSED', 'DECLINED', 'DECLINED', 'DECLINED', 'DECLINED',
@@ -161,10 +175,9 @@ class CareBenchmark {
 						         'ABANDONED', 'STALLED', 'STALLED', 'ACCEPTED', 'IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS'])[1 + g % 20]
 						         as status) s
 						  cross join lateral (select case when s.status in ('ACCEPTED', 'IN_PROGRESS')
-						         then now() - case when g % 250 = 0 then interval '8 days' else (g % 144) * interval '1 hour' end
-						         else now() - (g::bigint * 94608000 / :n) * interval '1 second' end as at) t
+						         then now() - case when g % 251 = 0 then interval '8 days' else (g % 144) * interval '1 hour' end
+						         else upper(a.during) end as at) t
 						""")
-			.param("n", PATHWAYS)
 			.update();
 		jdbc.sql("""
 				insert into care_item (pathway_id, position, service_id, sessions, per_week, stage, unit_price)
@@ -195,6 +208,7 @@ class CareBenchmark {
 						 where status in ('COMPLETED', 'ABANDONED') and created_by = 'bench'
 						""")
 			.update();
+		jdbc.sql("vacuum analyze appointment").update();
 		jdbc.sql("vacuum analyze care_pathway").update();
 		jdbc.sql("vacuum analyze care_item").update();
 		jdbc.sql("vacuum analyze care_step").update();
