@@ -102,10 +102,6 @@ public class Automation {
 			.update();
 	}
 
-	int firingCount() {
-		return this.jdbc.sql("select count(*) from rule_firing").query(Integer.class).single();
-	}
-
 	/** The rules of a trigger (all of them with {@code null}). */
 	@Transactional(readOnly = true)
 	public List<Rule> rules(@Nullable Trigger trigger) {

@@ -146,22 +146,23 @@ public class RuleTriggers {
 		}
 	}
 
-	private void completed(Visit visit) {
+	private int completed(Visit visit) {
 		// One visit's facts serve all four triggers' rules.
 		Facts facts = new Facts(visit.appointment());
-		fire(Trigger.APPOINTMENT_COMPLETED, visit, facts);
+		int fired = fire(Trigger.APPOINTMENT_COMPLETED, visit, facts);
 		if (visit.service().getRepeatInterval().isPresent()) {
-			fire(Trigger.REPEATING_SERVICE_COMPLETED, visit, facts);
+			fired += fire(Trigger.REPEATING_SERVICE_COMPLETED, visit, facts);
 		}
 		if (firstVisit(visit.appointment())) {
-			fire(Trigger.FIRST_VISIT_COMPLETED, visit, facts);
+			fired += fire(Trigger.FIRST_VISIT_COMPLETED, visit, facts);
 		}
 		// A course prescribed as a pathway completes with the pathway (see
 		// PathwayTriggers);
 		// a series booked without one, when its last session is done.
 		if (courseFinished(visit.appointment()) && !this.pathways.attached(visit.appointment().id())) {
-			fire(Trigger.COURSE_COMPLETED, visit, facts);
+			fired += fire(Trigger.COURSE_COMPLETED, visit, facts);
 		}
+		return fired;
 	}
 
 	/** What a replay did: visits looked at, rule firings made, and how long it took. */
@@ -176,30 +177,31 @@ public class RuleTriggers {
 	 */
 	public Replay replay(Instant from, Instant to) {
 		long started = System.nanoTime();
-		int before = this.rules.firingCount();
+		// Counted here, not as a difference of the table's count: the scheduler's own
+		// firings (a stall watch run, say) may land meanwhile.
+		int fired = 0;
 		List<Long> ids = this.jdbc.sql("""
 				select id from scheduling_appointment_v where status in ('COMPLETED', 'NO_SHOW')
 				   and starts_at >= :from and starts_at < :to order by starts_at
 				""").param("from", Tasks.utc(from)).param("to", Tasks.utc(to)).query(Long.class).list();
 		for (long id : ids) {
-			this.transaction.executeWithoutResult(status -> visit(id).ifPresent(visit -> {
-				if (visit.appointment().status() == AppointmentStatus.NO_SHOW) {
-					fire(Trigger.APPOINTMENT_NO_SHOW, visit);
-				}
-				else {
-					completed(visit);
-				}
-			}));
+			Integer made = this.transaction
+				.execute(status -> visit(id).map(visit -> (visit.appointment().status() == AppointmentStatus.NO_SHOW)
+						? fire(Trigger.APPOINTMENT_NO_SHOW, visit) : completed(visit))
+					.orElse(0));
+			fired += (made != null) ? made : 0;
 		}
-		return new Replay(ids.size(), this.rules.firingCount() - before, Duration.ofNanos(System.nanoTime() - started));
+		return new Replay(ids.size(), fired, Duration.ofNanos(System.nanoTime() - started));
 	}
 
 	@Transactional
-	void fire(Trigger trigger, Visit visit) {
-		fire(trigger, visit, new Facts(visit.appointment()));
+	int fire(Trigger trigger, Visit visit) {
+		return fire(trigger, visit, new Facts(visit.appointment()));
 	}
 
-	private void fire(Trigger trigger, Visit visit, Facts facts) {
+	/** Fires the trigger's matching rules for the visit; returns the firings it made. */
+	private int fire(Trigger trigger, Visit visit, Facts facts) {
+		int fired = 0;
 		for (Rule rule : this.rules.rules(trigger)) {
 			if (!rule.enabled() || !RuleEngine.matches(rule.conditions(), visit.appointment().branchId(),
 					visit.service().getCategoryId(), facts)) {
@@ -236,7 +238,9 @@ public class RuleTriggers {
 				result = "refused: " + refused.reason();
 			}
 			this.rules.record(firing, result, task);
+			fired++;
 		}
+		return fired;
 	}
 
 	/**

@@ -45,14 +45,18 @@ class DemoTaskHistoryTests {
 		// The last week, as a first start would have played them before it was
 		// stopped; then the whole history again at the next start.
 		this.automation.replay(now.minus(java.time.Duration.ofDays(7)), now);
-		String firings = "select rule_id, cause_key, count(*) from rule_firing group by 1, 2 order by 1, 2";
+		// The visits' firings only: the scheduler's stall watch may fire meanwhile.
+		String firings = "select rule_id, cause_key, count(*) from rule_firing where cause_key like 'appointment:%'"
+				+ " group by 1, 2 order by 1, 2";
+		String visitTasks = "select count(*) from task t join rule_firing f on f.task_id = t.id"
+				+ " where f.cause_key like 'appointment:%'";
 		var before = this.jdbc.sql(firings).query().listOfRows();
-		int tasks = this.jdbc.sql("select count(*) from task").query(Integer.class).single();
+		int tasks = this.jdbc.sql(visitTasks).query(Integer.class).single();
 		assertThat(before).as("a week of demo visits fires rules").isNotEmpty();
 		var again = this.automation.replay(now.minus(java.time.Duration.ofDays(7)), now);
 		assertThat(again.firings()).isZero();
 		assertThat(this.jdbc.sql(firings).query().listOfRows()).isEqualTo(before);
-		assertThat(this.jdbc.sql("select count(*) from task").query(Integer.class).single()).isEqualTo(tasks);
+		assertThat(this.jdbc.sql(visitTasks).query(Integer.class).single()).isEqualTo(tasks);
 		assertThat(before).allSatisfy(row -> assertThat(((Number) row.get("count")).intValue()).isEqualTo(1));
 	}
 
