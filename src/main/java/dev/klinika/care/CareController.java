@@ -46,9 +46,12 @@ class CareController {
 
 	private final dev.klinika.security.CurrentUser currentUser;
 
+	private final dev.klinika.organization.OrganizationQueries organization;
+
 	CareController(Pathways pathways, CatalogQueries catalog, PatientSearch patients, ScopedRecords scoped,
 			JdbcClient jdbc, AuditLog audit, java.time.Clock clock, PathwayList list,
-			dev.klinika.security.CurrentUser currentUser) {
+			dev.klinika.security.CurrentUser currentUser, dev.klinika.organization.OrganizationQueries organization) {
+		this.organization = organization;
 		this.list = list;
 		this.currentUser = currentUser;
 		this.clock = clock;
@@ -182,7 +185,8 @@ class CareController {
 		model.addAttribute("booking", booking);
 		model.addAttribute("bookAll", booking.values().stream().findFirst().orElse(null));
 		model.addAttribute("staffNames", this.staffNames());
-		model.addAttribute("consultants", this.consultants(pathway.branchId()));
+		model.addAttribute("consultants",
+				this.consultantsIn(dev.klinika.security.BranchScope.of(java.util.Set.of(pathway.branchId()))));
 		model.addAttribute("patient", this.patients.briefs(List.of(pathway.patientId())).get(pathway.patientId()));
 		model.addAttribute("reexamName", pathway.reexamServiceId() == null ? null
 				: this.catalog.names(List.of(pathway.reexamServiceId())).get(pathway.reexamServiceId()));
@@ -219,14 +223,7 @@ class CareController {
 		model.addAttribute("canSettings",
 				this.currentUser.may(org.springframework.http.HttpMethod.GET, "/care/settings"));
 		model.addAttribute("zone",
-				this.currentUser.selectedBranch()
-					.or(() -> scope.ids().stream().min(Long::compare))
-					.flatMap(branch -> this.jdbc.sql("select time_zone from organization_branch_v where id = :id")
-						.param("id", branch)
-						.query(String.class)
-						.optional())
-					.map(java.time.ZoneId::of)
-					.orElse(this.clock.getZone()));
+				this.organization.workingZone(this.currentUser.selectedBranch(), this.clock.getZone()));
 		return "care/list";
 	}
 
@@ -322,17 +319,8 @@ class CareController {
 				select distinct s.id, s.surname || ' ' || s.name as name
 				  from organization_staff_v s join organization_staff_branch_v b on b.staff_id = s.id
 				  join security_user_v u on u.staff_id = s.id and u.enabled
-				 where s.active and (:all or b.branch_id in (:ids)) order by 2
-				""").param("all", scope.all()).param("ids", scope.idsForSql()).query(Consultant.class).list();
-	}
-
-	private List<Consultant> consultants(long branch) {
-		return this.jdbc.sql("""
-				select distinct s.id, s.surname || ' ' || s.name as name
-				  from organization_staff_v s join organization_staff_branch_v b on b.staff_id = s.id
-				  join security_user_v u on u.staff_id = s.id and u.enabled
-				 where s.active and b.branch_id = :branch order by 2
-				""").param("branch", branch).query(Consultant.class).list();
+				 where s.active and %s order by 2
+				""".formatted(scope.sql("b.branch_id"))).param("ids", scope.idsForSql()).query(Consultant.class).list();
 	}
 
 	private void describe(Model model, long id) {

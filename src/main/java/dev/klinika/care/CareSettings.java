@@ -127,8 +127,7 @@ class CareSettings {
 				parsed.stream()
 					.map(row -> (row.category() == null ? "default" : "category " + row.category()) + ": "
 							+ (row.stall() == null ? "default" : row.stall() + "/" + row.abandon()))
-					.reduce((a, b) -> a + ", " + b)
-					.orElse(""));
+					.collect(java.util.stream.Collectors.joining(", ")));
 	}
 
 	private static @Nullable Integer number(String typed, int max, int line) {

@@ -3,7 +3,9 @@ package dev.klinika.care;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+
+import dev.klinika.shared.Money;
 
 /**
  * The demo clinic's prescriptions, written by the care module itself: the courses the
@@ -52,6 +56,8 @@ public class DemoPrescriptions {
 	 */
 	private static final Duration STALLED_LONG_AGO = Duration.ofDays(12);
 
+	private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+
 	private final JdbcClient jdbc;
 
 	private final PathwayProgress progress;
@@ -60,9 +66,12 @@ public class DemoPrescriptions {
 
 	private final java.util.Map<String, java.util.Optional<Long>> services = new java.util.HashMap<>();
 
-	DemoPrescriptions(JdbcClient jdbc, PathwayProgress progress) {
+	private final dev.klinika.catalog.CatalogQueries catalog;
+
+	DemoPrescriptions(JdbcClient jdbc, PathwayProgress progress, dev.klinika.catalog.CatalogQueries catalog) {
 		this.jdbc = jdbc;
 		this.progress = progress;
+		this.catalog = catalog;
 	}
 
 	/** A line of a demo prescription. */
@@ -352,17 +361,11 @@ public class DemoPrescriptions {
 		this.progress.step(pathway, kind, actor, at, visit, staff, position, note);
 	}
 
+	/**
+	 * The service's price on the day (in the demo's Moscow time), as the form takes it.
+	 */
 	private @Nullable BigDecimal price(long service, Instant at) {
-		return this.jdbc
-			.sql("""
-					select price from catalog_service_price_v where service_id = :service and valid_from <= cast(:at as date)
-					 order by valid_from desc limit 1
-					""")
-			.param("service", service)
-			.param("at", PathwayProgress.utc(at))
-			.query(BigDecimal.class)
-			.optional()
-			.orElse(null);
+		return this.catalog.priceOn(service, LocalDate.ofInstant(at, MOSCOW)).map(Money::amount).orElse(null);
 	}
 
 	/** The doctor's login, for the step's "who": the system's when they have none. */

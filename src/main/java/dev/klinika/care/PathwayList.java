@@ -75,9 +75,9 @@ class PathwayList {
 		// The page is chosen on the pathway's own columns and indexes (conditions only
 		// where they apply, so that a prepared plan still uses them); the patient, the
 		// task and the last step are read for its rows only.
-		String where = "p.status in (:statuses)" + (scope.all() ? "" : " and p.branch_id in (:ids)")
+		String where = "p.status in (:statuses) and " + scope.sql("p.branch_id")
 				+ (filter.consultant() == null ? "" : " and p.consultant_id = :consultant");
-		var statement = this.jdbc.sql("""
+		List<Row> rows = this.jdbc.sql("""
 				with page as (
 				  select p.id, %s as rank, %s as since from care_pathway p where %s
 				   order by 2, 3, p.id limit :limit offset :offset)
@@ -100,15 +100,10 @@ class PathwayList {
 				 order by page.rank, page.since, p.id
 				""".formatted(RANK, SINCE, where))
 			.param("statuses", filter.statuses())
+			.param("ids", scope.idsForSql())
+			.param("consultant", filter.consultant())
 			.param("limit", PAGE + 1)
-			.param("offset", Math.max(0, filter.page()) * PAGE);
-		if (!scope.all()) {
-			statement = statement.param("ids", scope.idsForSql());
-		}
-		if (filter.consultant() != null) {
-			statement = statement.param("consultant", filter.consultant());
-		}
-		List<Row> rows = statement
+			.param("offset", Math.max(0, filter.page()) * PAGE)
 			.query((rs, n) -> new Row(rs.getLong("id"), rs.getLong("patient_id"), rs.getString("short_name"),
 					rs.getString("phone"), rs.getString("status"), rs.getString("consultant"), rs.getInt("attended"),
 					rs.getInt("prescribed"), instant(rs.getObject("last_at", OffsetDateTime.class)),
@@ -130,16 +125,13 @@ class PathwayList {
 	Map<String, Integer> counts(@Nullable Long consultant, BranchScope scope) {
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		ORDER.forEach(status -> counts.put(status, 0));
-		String where = "true" + (scope.all() ? "" : " and branch_id in (:ids)")
-				+ (consultant == null ? "" : " and consultant_id = :consultant");
-		var statement = this.jdbc.sql("select status, count(*) from care_pathway where " + where + " group by status");
-		if (!scope.all()) {
-			statement = statement.param("ids", scope.idsForSql());
-		}
-		if (consultant != null) {
-			statement = statement.param("consultant", consultant);
-		}
-		statement.query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2))).list();
+		this.jdbc
+			.sql("select status, count(*) from care_pathway where " + scope.sql("branch_id")
+					+ (consultant == null ? "" : " and consultant_id = :consultant") + " group by status")
+			.param("ids", scope.idsForSql())
+			.param("consultant", consultant)
+			.query((rs, n) -> counts.put(rs.getString(1), rs.getInt(2)))
+			.list();
 		return counts;
 	}
 

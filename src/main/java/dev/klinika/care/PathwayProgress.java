@@ -451,11 +451,10 @@ class PathwayProgress {
 			@Nullable Integer position, @Nullable String note) {
 		// The first acceptance and the first attended session of a line date the pathway
 		// for the report.
-		if ("ACCEPTED".equals(kind) || ("ATTENDED".equals(kind) && position != null)) {
-			this.jdbc
-				.sql("update care_pathway set " + ("ACCEPTED".equals(kind) ? "accepted_at" : "started_at")
-						+ " = coalesce(" + ("ACCEPTED".equals(kind) ? "accepted_at" : "started_at")
-						+ ", :at) where id = :p")
+		String first = "ACCEPTED".equals(kind) ? "accepted_at"
+				: "ATTENDED".equals(kind) && position != null ? "started_at" : null;
+		if (first != null) {
+			this.jdbc.sql("update care_pathway set " + first + " = coalesce(" + first + ", :at) where id = :p")
 				.param("at", utc(at))
 				.param("p", pathway)
 				.update();

@@ -118,74 +118,54 @@ class PathwayReport {
 		Instant start = from.atStartOfDay(zone).toInstant();
 		Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
 		Map<Long, int[]> received = received(by, start, end, scope);
-		List<Group> groups = this.jdbc
-			.sql(scoped(scope,
+		List<Group> groups = new ArrayList<>();
+		Group[] total = { null };
+		// One pass over the period's pathways: a row per key, and the rollup's row for
+		// the whole scope (its patients counted once even when in two rows).
+		this.jdbc
+			.sql("""
+					with p as (
+					  select p.*, %s as key from care_pathway p
+					   where %s and p.created_at >= :start and p.created_at < :end),
+					g as (
+					  select key, grouping(key) as whole, count(*) as prescribed,
+					         count(*) filter (where accepted_at is not null) as accepted,
+					         count(*) filter (where status = 'DECLINED') as declined,
+					         count(*) filter (where started_at is not null) as started,
+					         count(*) filter (where status = 'COMPLETED') as completed,
+					         count(*) filter (where status = 'ABANDONED') as abandoned,
+					         count(distinct patient_id) as patients,
+					         coalesce(sum(estimate), 0) as proposed_value,
+					         coalesce(sum(estimate) filter (where accepted_at is not null), 0) as accepted_value,
+					         coalesce(sum((select sum(b.paid - b.refunded) from care_session cs
+					                        join billing_bill_v b on b.appointment_id = cs.appointment_id and b.voided_at is null
+					                       where cs.pathway_id = p.id)), 0) as paid
+					    from p group by rollup (key))
+					select g.*, %s as name from g order by whole, prescribed desc, key nulls last
 					"""
-							with p as (
-							  select p.*, %s as key from care_pathway p
-							   where (:all or p.branch_id in (:ids)) and p.created_at >= :start and p.created_at < :end),
-							g as (
-							  select key, count(*) as prescribed,
-							         count(*) filter (where accepted_at is not null) as accepted,
-							         count(*) filter (where status = 'DECLINED') as declined,
-							         count(*) filter (where started_at is not null) as started,
-							         count(*) filter (where status = 'COMPLETED') as completed,
-							         count(*) filter (where status = 'ABANDONED') as abandoned,
-							         count(distinct patient_id) as patients,
-							         coalesce(sum(estimate), 0) as proposed_value,
-							         coalesce(sum(estimate) filter (where accepted_at is not null), 0) as accepted_value,
-							         coalesce(sum((select sum(b.paid - b.refunded) from care_session cs
-							                        join billing_bill_v b on b.appointment_id = cs.appointment_id and b.voided_at is null
-							                       where cs.pathway_id = p.id)), 0) as paid
-							    from p group by key)
-							select g.*, %s as name from g order by prescribed desc, key nulls last
-							"""
-						.formatted(by.pathwayKey, by.name)))
-			.param("all", scope.all())
+				.formatted(by.pathwayKey, scope.sql("p.branch_id"), by.name))
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
 			.param("end", PathwayProgress.utc(end))
 			.query((rs, n) -> {
-				Long key = (Long) rs.getObject("key");
-				int[] seen = received.getOrDefault(key, new int[1]);
-				return new Group(key, rs.getString("name"), rs.getInt("prescribed"), rs.getInt("accepted"),
-						rs.getInt("declined"), rs.getInt("started"), rs.getInt("completed"), rs.getInt("abandoned"),
-						rs.getInt("patients"), seen[0], rub(rs.getBigDecimal("proposed_value")),
+				boolean whole = rs.getInt("whole") == 1;
+				Long key = whole ? null : (Long) rs.getObject("key");
+				int[] seen = received.getOrDefault(whole ? Long.valueOf(-1L) : key, new int[1]);
+				Group group = new Group(key, whole ? null : rs.getString("name"), rs.getInt("prescribed"),
+						rs.getInt("accepted"), rs.getInt("declined"), rs.getInt("started"), rs.getInt("completed"),
+						rs.getInt("abandoned"), rs.getInt("patients"), seen[0], rub(rs.getBigDecimal("proposed_value")),
 						rub(rs.getBigDecimal("accepted_value")), rub(rs.getBigDecimal("paid")));
+				if (whole) {
+					total[0] = group;
+				}
+				else {
+					groups.add(group);
+				}
+				return group;
 			})
 			.list();
-		int patients = this.jdbc.sql(scoped(scope, """
-				select count(distinct patient_id) from care_pathway
-				 where (:all or branch_id in (:ids)) and created_at >= :start and created_at < :end
-				"""))
-			.param("all", scope.all())
-			.param("ids", scope.idsForSql())
-			.param("start", PathwayProgress.utc(start))
-			.param("end", PathwayProgress.utc(end))
-			.query(Integer.class)
-			.single();
-		return new Report(groups, total(groups, patients, received.getOrDefault(-1L, new int[1])[0]),
-				stops(start, end, scope), months(to, zone, scope));
-	}
-
-	private static Group total(List<Group> groups, int patients, int received) {
-		int[] sums = new int[6];
-		Money proposed = Money.zero(Money.RUB);
-		Money accepted = Money.zero(Money.RUB);
-		Money paid = Money.zero(Money.RUB);
-		for (Group g : groups) {
-			sums[0] += g.prescribed();
-			sums[1] += g.accepted();
-			sums[2] += g.declined();
-			sums[3] += g.started();
-			sums[4] += g.completed();
-			sums[5] += g.abandoned();
-			proposed = proposed.plus(g.proposedValue());
-			accepted = accepted.plus(g.acceptedValue());
-			paid = paid.plus(g.paid());
-		}
-		return new Group(null, null, sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], patients, received, proposed,
-				accepted, paid);
+		return new Report(groups, java.util.Objects.requireNonNull(total[0]), stops(start, end, scope),
+				months(to, zone, scope));
 	}
 
 	/**
@@ -194,14 +174,13 @@ class PathwayReport {
 	 */
 	private Map<Long, int[]> received(By by, Instant start, Instant end, BranchScope scope) {
 		Map<Long, int[]> received = new LinkedHashMap<>();
-		this.jdbc.sql(scoped(scope, """
+		this.jdbc.sql("""
 				select %s as key, count(distinct a.patient_id) as patients, grouping(%s) as whole
 				  from scheduling_appointment_v a %s
-				 where (:all or a.branch_id in (:ids)) and a.status = 'COMPLETED'
+				 where %s and a.status = 'COMPLETED'
 				   and a.during && tstzrange(:start, :end)
 				 group by rollup (%s)
-				""".formatted(by.visitKey, by.visitKey, by.visitJoin, by.visitKey)))
-			.param("all", scope.all())
+				""".formatted(by.visitKey, by.visitKey, by.visitJoin, scope.sql("a.branch_id"), by.visitKey))
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
 			.param("end", PathwayProgress.utc(end))
@@ -215,7 +194,7 @@ class PathwayReport {
 	private Map<String, Integer> stops(Instant start, Instant end, BranchScope scope) {
 		Map<String, Integer> stops = new LinkedHashMap<>();
 		STOPS.forEach(stop -> stops.put(stop, 0));
-		this.jdbc.sql(scoped(scope, """
+		this.jdbc.sql("""
 				select case when s.course_done > 0 then 'COURSE_DONE'
 				            when s.attended >= 4 then 'AFTER_4'
 				            when s.attended >= 2 then 'AFTER_2_3'
@@ -228,11 +207,10 @@ class PathwayReport {
 				           count(*) filter (where st.kind = 'BOOKED') as booked,
 				           count(*) filter (where st.kind = 'COURSE_DONE') as course_done
 				      from care_step st where st.pathway_id = p.id) s
-				 where (:all or p.branch_id in (:ids)) and p.created_at >= :start and p.created_at < :end
+				 where %s and p.created_at >= :start and p.created_at < :end
 				   and p.status = 'ABANDONED'
 				 group by 1
-				"""))
-			.param("all", scope.all())
+				""".formatted(scope.sql("p.branch_id")))
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
 			.param("end", PathwayProgress.utc(end))
@@ -252,17 +230,16 @@ class PathwayReport {
 		Instant start = first.atDay(1).atStartOfDay(zone).toInstant();
 		Instant end = last.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
 		this.jdbc
-			.sql(scoped(scope,
+			.sql("""
+					select to_char(started_at at time zone :zone, 'YYYY-MM') as month, 0 as which, count(*) from care_pathway
+					 where %s and started_at >= :start and started_at < :end group by 1
+					union all
+					select to_char(ended_at at time zone :zone, 'YYYY-MM'), 1, count(*) from care_pathway
+					 where %s and status = 'COMPLETED' and ended_at >= :start and ended_at < :end
+					 group by 1
 					"""
-							select to_char(started_at at time zone :zone, 'YYYY-MM') as month, 0 as which, count(*) from care_pathway
-							 where (:all or branch_id in (:ids)) and started_at >= :start and started_at < :end group by 1
-							union all
-							select to_char(ended_at at time zone :zone, 'YYYY-MM'), 1, count(*) from care_pathway
-							 where (:all or branch_id in (:ids)) and status = 'COMPLETED' and ended_at >= :start and ended_at < :end
-							 group by 1
-							"""))
+				.formatted(scope.sql("branch_id"), scope.sql("branch_id")))
 			.param("zone", zone.getId())
-			.param("all", scope.all())
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
 			.param("end", PathwayProgress.utc(end))
@@ -278,17 +255,6 @@ class PathwayReport {
 		counts.forEach((month, c) -> months.add(new Month(month, c[0], c[1])));
 		return months;
 	}
-
-	/**
-	 * The statement with its branch condition written only when the scope has one, so
-	 * that a prepared plan still uses the branch indexes.
-	 */
-	private static String scoped(BranchScope scope, String sql) {
-		return SCOPE.matcher(sql).replaceAll(scope.all() ? "true" : "$1 in (:ids)");
-	}
-
-	private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern
-		.compile("\\(:all or ([a-z.]*branch_id) in \\(:ids\\)\\)");
 
 	private static Money rub(@Nullable BigDecimal amount) {
 		return amount == null ? Money.zero(Money.RUB) : Money.of(amount, Money.RUB);

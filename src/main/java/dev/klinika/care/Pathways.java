@@ -397,9 +397,7 @@ public class Pathways {
 				select count(*) > 0 from care_step where pathway_id = :id and kind = 'MESSAGED' and at > :since
 				""")
 			.param("id", id)
-			.param("since",
-					java.time.OffsetDateTime.ofInstant(this.clock.instant().minus(java.time.Duration.ofHours(20)),
-							java.time.ZoneOffset.UTC))
+			.param("since", PathwayProgress.utc(this.clock.instant().minus(java.time.Duration.ofHours(20))))
 			.query(Boolean.class)
 			.single()) {
 			throw new CareRefused("care.refused.messagedToday");

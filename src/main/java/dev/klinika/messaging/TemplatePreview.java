@@ -61,13 +61,16 @@ class TemplatePreview {
 			contact = new Composer.Contact(0, "Мария Петровна", "Иванова Мария Петровна", null, null, null, null, null,
 					false, false, true);
 		}
-		// A package's message shows a sample package: its words take values no visit has.
-		Map<String, String> sample = "PACKAGE_EXPIRING".equals(template.event())
-				? Map.of("package", "Массаж спины — 10 сеансов", "left", "3 визита", "date",
-						Composer.day(now.plus(java.time.Duration.ofDays(14)), java.time.ZoneId.of("Europe/Moscow"),
-								template.locale()))
-				: "PATHWAY_NEXT".equals(template.event()) ? Map.of("next", "Массаж спины — осталось 3 из 10")
-						: Map.of();
+		// A package's or a pathway's message shows a sample: its words take values no
+		// visit
+		// has.
+		Map<String, String> sample = switch (template.event()) {
+			case "PACKAGE_EXPIRING" -> Map.of("package", "Массаж спины — 10 сеансов", "left", "3 визита", "date",
+					Composer.day(now.plus(java.time.Duration.ofDays(14)), java.time.ZoneId.of("Europe/Moscow"),
+							template.locale()));
+			case "PATHWAY_NEXT" -> Map.of("next", "Массаж спины — осталось 3 из 10");
+			default -> Map.of();
+		};
 		Composer.Rendered rendered = this.composer.render(context, contact, visit, template.event(), template.channel(),
 				sample);
 		return new Preview(rendered.subject(), rendered.body(), appointment);

@@ -26,6 +26,16 @@ public record BranchScope(boolean all, Set<Long> ids) {
 	}
 
 	/**
+	 * The scope as an SQL condition on {@code column}: {@code true} for every branch,
+	 * else {@code column in (:ids)} (bind {@link #idsForSql()} as {@code ids}). Unlike
+	 * {@code (:all or column in (:ids))} it leaves a prepared statement's generic plan
+	 * free to use the column's indexes.
+	 */
+	public String sql(String column) {
+		return this.all ? "true" : column + " in (:ids)";
+	}
+
+	/**
 	 * The ids for an SQL {@code in} list, never empty (an empty list is a syntax error).
 	 */
 	public List<Long> idsForSql() {
