@@ -111,13 +111,16 @@ class PathwayList {
 					instant(rs.getObject("due_at", OffsetDateTime.class)), rs.getInt("version"),
 					rs.getObject("next_contact_on", LocalDate.class), ""))
 			.list();
-		return rows.stream().map(row -> PathwayProgress.OPEN.contains(row.status()) ? withNext(row) : row).toList();
+		// What comes next, for the page's open pathways in one read.
+		Map<Long, String> next = this.progress
+			.next(rows.stream().filter(row -> PathwayProgress.OPEN.contains(row.status())).map(Row::id).toList());
+		return rows.stream().map(row -> next.containsKey(row.id()) ? withNext(row, next.get(row.id())) : row).toList();
 	}
 
-	private Row withNext(Row row) {
+	private static Row withNext(Row row, String next) {
 		return new Row(row.id(), row.patientId(), row.patient(), row.phone(), row.status(), row.consultant(),
 				row.attended(), row.prescribed(), row.lastAt(), row.lastKind(), row.taskId(), row.taskTitle(),
-				row.taskDue(), row.taskVersion(), row.nextContactOn(), this.progress.next(row.id()));
+				row.taskDue(), row.taskVersion(), row.nextContactOn(), next);
 	}
 
 	/** How many pathways of each status the filter's consultant and the scope hold. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -306,26 +307,36 @@ class PathwayProgress {
 	 * left to attend, or the re-examination.
 	 */
 	String next(long pathway) {
-		return this.jdbc
-			.sql("""
-					select coalesce(s.name, sp.name) || ' — осталось ' || greatest(i.sessions - (
-					         select count(*) from care_session cs join scheduling_appointment_v a on a.id = cs.appointment_id
-					          where cs.pathway_id = i.pathway_id and cs.position = i.position and a.status = 'COMPLETED'), 0)
-					       || ' из ' || i.sessions
-					  from care_item i left join catalog_service_v s on s.id = i.service_id
-					  left join organization_specialty_v sp on sp.id = i.specialty_id
-					 where i.pathway_id = :p and i.sessions > (
-					         select count(*) from care_session cs join scheduling_appointment_v a on a.id = cs.appointment_id
-					          where cs.pathway_id = i.pathway_id and cs.position = i.position and a.status = 'COMPLETED')
-					 order by coalesce(i.after_position, 0), i.position limit 1
-					""")
-			.param("p", pathway)
-			.query(String.class)
-			.optional()
-			.orElseGet(() -> this.jdbc.sql("""
-					select coalesce('повторный приём: ' || s.name, '') from care_pathway p
-					  left join catalog_service_v s on s.id = p.reexam_service_id where p.id = :p
-					""").param("p", pathway).query(String.class).single());
+		return next(List.of(pathway)).getOrDefault(pathway, "");
+	}
+
+	/** What comes next on each of the pathways, read for all of them at once. */
+	Map<Long, String> next(java.util.Collection<Long> pathways) {
+		Map<Long, String> next = new java.util.HashMap<>();
+		if (pathways.isEmpty()) {
+			return next;
+		}
+		this.jdbc.sql("""
+				select distinct on (i.pathway_id) i.pathway_id,
+				       coalesce(s.name, sp.name) || ' — осталось ' || (i.sessions - d.done) || ' из ' || i.sessions
+				  from care_item i
+				  cross join lateral (select count(*) as done from care_session cs
+				                        join scheduling_appointment_v a on a.id = cs.appointment_id
+				                       where cs.pathway_id = i.pathway_id and cs.position = i.position
+				                         and a.status = 'COMPLETED') d
+				  left join catalog_service_v s on s.id = i.service_id
+				  left join organization_specialty_v sp on sp.id = i.specialty_id
+				 where i.pathway_id in (:ids) and i.sessions > d.done
+				 order by i.pathway_id, coalesce(i.after_position, 0), i.position
+				""").param("ids", pathways).query((rs, n) -> next.put(rs.getLong(1), rs.getString(2))).list();
+		List<Long> done = pathways.stream().filter(id -> !next.containsKey(id)).toList();
+		if (!done.isEmpty()) {
+			this.jdbc.sql("""
+					select p.id, coalesce('повторный приём: ' || s.name, '') from care_pathway p
+					  left join catalog_service_v s on s.id = p.reexam_service_id where p.id in (:ids)
+					""").param("ids", done).query((rs, n) -> next.put(rs.getLong(1), rs.getString(2))).list();
+		}
+		return next;
 	}
 
 	/** The service of the next line with sessions left, when the line names one. */

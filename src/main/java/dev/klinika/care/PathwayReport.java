@@ -120,30 +120,36 @@ class PathwayReport {
 		Map<Long, int[]> received = received(by, start, end, scope);
 		List<Group> groups = new ArrayList<>();
 		Group[] total = { null };
+		// The period's pathways are read from one covering index (care_report); the
+		// rows per key and the total are sorted in memory, not on disk.
+		this.jdbc.sql("set local work_mem = '64MB'").update();
 		// One pass over the period's pathways: a row per key, and the rollup's row for
-		// the whole scope (its patients counted once even when in two rows).
-		this.jdbc
-			.sql("""
-					with p as (
-					  select p.*, %s as key from care_pathway p
-					   where %s and p.created_at >= :start and p.created_at < :end),
-					g as (
-					  select key, grouping(key) as whole, count(*) as prescribed,
-					         count(*) filter (where accepted_at is not null) as accepted,
-					         count(*) filter (where status = 'DECLINED') as declined,
-					         count(*) filter (where started_at is not null) as started,
-					         count(*) filter (where status = 'COMPLETED') as completed,
-					         count(*) filter (where status = 'ABANDONED') as abandoned,
-					         count(distinct patient_id) as patients,
-					         coalesce(sum(estimate), 0) as proposed_value,
-					         coalesce(sum(estimate) filter (where accepted_at is not null), 0) as accepted_value,
-					         coalesce(sum((select sum(b.paid - b.refunded) from care_session cs
-					                        join billing_bill_v b on b.appointment_id = cs.appointment_id and b.voided_at is null
-					                       where cs.pathway_id = p.id)), 0) as paid
-					    from p group by rollup (key))
-					select g.*, %s as name from g order by whole, prescribed desc, key nulls last
-					"""
-				.formatted(by.pathwayKey, scope.sql("p.branch_id"), by.name))
+		// the whole scope (its patients counted once even when in two rows); what was
+		// paid for their sessions is joined once, not looked up per pathway.
+		this.jdbc.sql("""
+				with p as materialized (
+				  select p.id, p.patient_id, p.status, p.accepted_at, p.started_at, p.estimate, %s as key
+				    from care_pathway p
+				   where %s and p.created_at >= :start and p.created_at < :end),
+				paid as (
+				  select cs.pathway_id, sum(b.paid - b.refunded) as paid from p
+				    join care_session cs on cs.pathway_id = p.id
+				    join billing_bill_v b on b.appointment_id = cs.appointment_id and b.voided_at is null
+				   group by 1),
+				g as (
+				  select key, grouping(key) as whole, count(*) as prescribed,
+				         count(*) filter (where accepted_at is not null) as accepted,
+				         count(*) filter (where status = 'DECLINED') as declined,
+				         count(*) filter (where started_at is not null) as started,
+				         count(*) filter (where status = 'COMPLETED') as completed,
+				         count(*) filter (where status = 'ABANDONED') as abandoned,
+				         count(distinct patient_id) as patients,
+				         coalesce(sum(estimate), 0) as proposed_value,
+				         coalesce(sum(estimate) filter (where accepted_at is not null), 0) as accepted_value,
+				         coalesce(sum(paid.paid), 0) as paid
+				    from p left join paid on paid.pathway_id = p.id group by rollup (key))
+				select g.*, %s as name from g order by whole, prescribed desc, key nulls last
+				""".formatted(by.pathwayKey, scope.sql("p.branch_id"), by.name))
 			.param("ids", scope.idsForSql())
 			.param("start", PathwayProgress.utc(start))
 			.param("end", PathwayProgress.utc(end))
