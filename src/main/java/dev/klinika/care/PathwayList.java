@@ -123,13 +123,17 @@ class PathwayList {
 				row.taskDue(), row.taskVersion(), row.nextContactOn(), next);
 	}
 
-	/** How many pathways of each status the filter's consultant and the scope hold. */
+	/**
+	 * How many pathways of each status the filter's consultant and the scope hold: the
+	 * sum of the changes the pathway table's trigger appends (migration
+	 * care_queue_count).
+	 */
 	@Transactional(readOnly = true)
 	Map<String, Integer> counts(@Nullable Long consultant, BranchScope scope) {
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		ORDER.forEach(status -> counts.put(status, 0));
 		this.jdbc
-			.sql("select status, count(*) from care_pathway where " + scope.sql("branch_id")
+			.sql("select status, sum(n) from care_queue_count where " + scope.sql("branch_id")
 					+ (consultant == null ? "" : " and consultant_id = :consultant") + " group by status")
 			.param("ids", scope.idsForSql())
 			.param("consultant", consultant)

@@ -291,7 +291,21 @@ class PathwayProgress {
 		for (long pathway : abandoned) {
 			step(pathway, "ABANDONED", "system", null, null, null, null);
 		}
+		foldCounts();
 		return new Run(stalled.size(), abandoned.size());
+	}
+
+	/**
+	 * Folds the list's count changes into one row per branch, consultant and status. One
+	 * statement: a change appended meanwhile is not in its snapshot and stays, and a
+	 * second run at once skips the rows the first deleted.
+	 */
+	void foldCounts() {
+		this.jdbc.sql("""
+				with folded as (delete from care_queue_count returning branch_id, consultant_id, status, n)
+				insert into care_queue_count (branch_id, consultant_id, status, n)
+				select branch_id, consultant_id, status, sum(n) from folded group by 1, 2, 3 having sum(n) <> 0
+				""").update();
 	}
 
 	/** The stall watch: every 30 minutes, on one node. */

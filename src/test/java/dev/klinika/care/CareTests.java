@@ -264,6 +264,63 @@ class CareTests {
 	@Autowired
 	PathwayProgress progress;
 
+	@Autowired
+	PathwayList list;
+
+	@Autowired
+	org.springframework.transaction.support.TransactionTemplate transactions;
+
+	@Test
+	void theTabCountsFollowEveryChangeOfStatusBranchOrConsultantAndTwoFoldsAtOnceKeepThem() throws Exception {
+		long pathway = prescribed();
+		long consultant = this.jdbc.sql("select id from organization_staff_v where active order by id limit 1")
+			.query(Long.class)
+			.single();
+		assertCountsAreTheTables(consultant);
+		this.jdbc.sql("update care_pathway set consultant_id = :c, status = 'STALLED' where id = :id")
+			.param("c", consultant)
+			.param("id", pathway)
+			.update();
+		assertCountsAreTheTables(consultant);
+		this.jdbc.sql("update care_pathway set status = 'IN_PROGRESS' where id = :id").param("id", pathway).update();
+		// The same status written again appends nothing.
+		int rows = this.jdbc.sql("select count(*) from care_queue_count").query(Integer.class).single();
+		this.jdbc.sql("update care_pathway set status = 'IN_PROGRESS' where id = :id").param("id", pathway).update();
+		assertThat(this.jdbc.sql("select count(*) from care_queue_count").query(Integer.class).single())
+			.isEqualTo(rows);
+		java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			var folds = List.of(
+					two.submit(() -> this.transactions.executeWithoutResult(s -> this.progress.foldCounts())),
+					two.submit(() -> this.transactions.executeWithoutResult(s -> this.progress.foldCounts())));
+			for (var fold : folds) {
+				fold.get();
+			}
+		}
+		finally {
+			two.shutdown();
+		}
+		assertCountsAreTheTables(consultant);
+		assertThat(this.jdbc.sql("""
+				select count(*) = count(distinct (branch_id, coalesce(consultant_id, 0), status)) from care_queue_count
+				""").query(Boolean.class).single()).as("one row per key once folded").isTrue();
+	}
+
+	private void assertCountsAreTheTables(long consultant) {
+		for (Long who : java.util.Arrays.asList(null, consultant)) {
+			java.util.Map<String, Integer> counted = new java.util.LinkedHashMap<>();
+			PathwayList.ORDER.forEach(status -> counted.put(status, 0));
+			this.jdbc.sql(
+					"select status, count(*) from care_pathway where (cast(:who as bigint) is null or consultant_id = :who)"
+							+ " group by status")
+				.param("who", who)
+				.query((rs, n) -> counted.put(rs.getString(1), rs.getInt(2)))
+				.list();
+			assertThat(this.list.counts(who, dev.klinika.security.BranchScope.everything())).as("consultant %s", who)
+				.isEqualTo(counted);
+		}
+	}
+
 	@Test
 	void bookedSessionsAttachAndMoveThePathwayToCompletionAndAWaitTooLongStallsItOnce() throws Exception {
 		long pathway = prescribed();
