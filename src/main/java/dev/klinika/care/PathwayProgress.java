@@ -44,10 +44,13 @@ class PathwayProgress {
 
 	private final Clock clock;
 
-	PathwayProgress(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+	private final PathwayPaid paid;
+
+	PathwayProgress(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock, PathwayPaid paid) {
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
+		this.paid = paid;
 	}
 
 	@ApplicationModuleListener
@@ -126,6 +129,7 @@ class PathwayProgress {
 				.param("a", appointmentId)
 				.update();
 			step(pathway, "BOOKED", visit.createdBy(), appointmentId, visit.staffId(), line, null);
+			this.paid.visit(appointmentId);
 			if ("PROPOSED".equals(status)) {
 				move(pathway, "ACCEPTED");
 				step(pathway, "ACCEPTED", visit.createdBy(), appointmentId, null, null, null);
@@ -296,16 +300,24 @@ class PathwayProgress {
 	}
 
 	/**
-	 * Folds the list's count changes into one row per branch, consultant and status. One
-	 * statement: a change appended meanwhile is not in its snapshot and stays, and a
-	 * second run at once skips the rows the first deleted.
+	 * Folds the counters' changes (the list's tabs, the report's days, its months) into
+	 * one row per key. One statement each: a change appended meanwhile is not in its
+	 * snapshot and stays, and a second run at once skips the rows the first deleted.
 	 */
 	void foldCounts() {
-		this.jdbc.sql("""
-				with folded as (delete from care_queue_count returning branch_id, consultant_id, status, n)
-				insert into care_queue_count (branch_id, consultant_id, status, n)
-				select branch_id, consultant_id, status, sum(n) from folded group by 1, 2, 3 having sum(n) <> 0
-				""").update();
+		fold("care_queue_count", "branch_id, consultant_id, status", "n");
+		fold("care_report_count", "day, branch_id, doctor_id, category_id, stop",
+				"prescribed, accepted, declined, started, completed, abandoned, proposed_value, accepted_value, paid");
+		fold("care_month_count", "day, branch_id", "started, finished");
+	}
+
+	private void fold(String table, String keys, String figures) {
+		List<String> sums = java.util.Arrays.stream(figures.split(", ")).map(f -> "sum(" + f + ")").toList();
+		this.jdbc.sql(
+				"with folded as (delete from %s returning %s, %s) insert into %s (%s, %s) select %s, %s from folded group by %s having %s"
+					.formatted(table, keys, figures, table, keys, figures, keys, String.join(", ", sums), keys,
+							String.join(" or ", sums.stream().map(sum -> sum + " <> 0").toList())))
+			.update();
 	}
 
 	/** The stall watch: every 30 minutes, on one node. */

@@ -31,14 +31,18 @@ class PathwayReport {
 	/** What the rows are. */
 	enum By {
 
-		BRANCH("p.branch_id", "(select b.name from organization_branch_v b where b.id = g.key)", "a.branch_id", ""),
+		BRANCH("branch_id", "(select b.name from organization_branch_v b where b.id = g.key)", "a.branch_id", ""),
 
-		DOCTOR("p.prescribed_by", "(select s.surname || ' ' || s.name from organization_staff_v s where s.id = g.key)",
+		DOCTOR("doctor_id", "(select s.surname || ' ' || s.name from organization_staff_v s where s.id = g.key)",
 				"a.staff_id", ""),
 
-		CATEGORY("p.category_id", "(select c.name from catalog_category_v c where c.id = g.key)", "sv.category_id",
+		CATEGORY("category_id", "(select c.name from catalog_category_v c where c.id = g.key)", "sv.category_id",
 				"left join catalog_service_v sv on sv.id = a.service_id");
 
+		/** The row's key in the counters. */
+		private final String countKey;
+
+		/** The same in the pathway table. */
 		private final String pathwayKey;
 
 		private final String name;
@@ -47,8 +51,9 @@ class PathwayReport {
 
 		private final String visitJoin;
 
-		By(String pathwayKey, String name, String visitKey, String visitJoin) {
-			this.pathwayKey = pathwayKey;
+		By(String countKey, String name, String visitKey, String visitJoin) {
+			this.countKey = "r." + countKey;
+			this.pathwayKey = "doctor_id".equals(countKey) ? "p.prescribed_by" : "p." + countKey;
 			this.name = name;
 			this.visitKey = visitKey;
 			this.visitJoin = visitJoin;
@@ -110,56 +115,43 @@ class PathwayReport {
 	}
 
 	/**
-	 * Pathways prescribed from {@code from} to {@code to} (days in {@code zone}); months:
-	 * the twelve up to {@code to}.
+	 * Pathways prescribed from {@code from} to {@code to} (days of each pathway's branch;
+	 * the patients received: days in {@code zone}); months: the twelve up to {@code to}.
 	 */
 	@Transactional(readOnly = true)
 	Report report(LocalDate from, LocalDate to, ZoneId zone, By by, BranchScope scope) {
 		Instant start = from.atStartOfDay(zone).toInstant();
 		Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
 		Map<Long, int[]> received = received(by, start, end, scope);
+		Map<Long, int[]> patients = patients(by, from, to, scope);
 		List<Group> groups = new ArrayList<>();
 		Group[] total = { null };
-		// The period's pathways are read from one covering index (care_report); the
-		// rows per key and the total are sorted in memory, not on disk.
-		this.jdbc.sql("set local work_mem = '64MB'").update();
-		// One pass over the period's pathways: a row per key, and the rollup's row for
-		// the whole scope (its patients counted once even when in two rows); what was
-		// paid for their sessions is joined once, not looked up per pathway.
+		// The counters the pathway table's triggers keep (migration care_report_rollup):
+		// a
+		// row per key and the rollup's row for the whole scope.
 		this.jdbc.sql("""
-				with p as materialized (
-				  select p.id, p.patient_id, p.status, p.accepted_at, p.started_at, p.estimate, %s as key
-				    from care_pathway p
-				   where %s and p.created_at >= :start and p.created_at < :end),
-				paid as (
-				  select cs.pathway_id, sum(b.paid - b.refunded) as paid from p
-				    join care_session cs on cs.pathway_id = p.id
-				    join billing_bill_v b on b.appointment_id = cs.appointment_id and b.voided_at is null
-				   group by 1),
-				g as (
-				  select key, grouping(key) as whole, count(*) as prescribed,
-				         count(*) filter (where accepted_at is not null) as accepted,
-				         count(*) filter (where status = 'DECLINED') as declined,
-				         count(*) filter (where started_at is not null) as started,
-				         count(*) filter (where status = 'COMPLETED') as completed,
-				         count(*) filter (where status = 'ABANDONED') as abandoned,
-				         count(distinct patient_id) as patients,
-				         coalesce(sum(estimate), 0) as proposed_value,
-				         coalesce(sum(estimate) filter (where accepted_at is not null), 0) as accepted_value,
-				         coalesce(sum(paid.paid), 0) as paid
-				    from p left join paid on paid.pathway_id = p.id group by rollup (key))
-				select g.*, %s as name from g order by whole, prescribed desc, key nulls last
-				""".formatted(by.pathwayKey, scope.sql("p.branch_id"), by.name))
+				with g as (
+				  select %s as key, grouping(%s) as whole, sum(prescribed) as prescribed, sum(accepted) as accepted,
+				         sum(declined) as declined, sum(started) as started, sum(completed) as completed,
+				         sum(abandoned) as abandoned, sum(proposed_value) as proposed_value,
+				         sum(accepted_value) as accepted_value, sum(paid) as paid
+				    from care_report_count r
+				   where %s and r.day between :from and :to
+				   group by rollup (%s))
+				select g.*, %s as name from g where prescribed <> 0 or whole = 1
+				 order by whole, prescribed desc, key nulls last
+				""".formatted(by.countKey, by.countKey, scope.sql("r.branch_id"), by.countKey, by.name))
 			.param("ids", scope.idsForSql())
-			.param("start", PathwayProgress.utc(start))
-			.param("end", PathwayProgress.utc(end))
+			.param("from", from)
+			.param("to", to)
 			.query((rs, n) -> {
 				boolean whole = rs.getInt("whole") == 1;
 				Long key = whole ? null : (Long) rs.getObject("key");
-				int[] seen = received.getOrDefault(whole ? Long.valueOf(-1L) : key, new int[1]);
+				Long at = whole ? Long.valueOf(-1L) : key;
 				Group group = new Group(key, whole ? null : rs.getString("name"), rs.getInt("prescribed"),
 						rs.getInt("accepted"), rs.getInt("declined"), rs.getInt("started"), rs.getInt("completed"),
-						rs.getInt("abandoned"), rs.getInt("patients"), seen[0], rub(rs.getBigDecimal("proposed_value")),
+						rs.getInt("abandoned"), patients.getOrDefault(at, new int[1])[0],
+						received.getOrDefault(at, new int[1])[0], rub(rs.getBigDecimal("proposed_value")),
 						rub(rs.getBigDecimal("accepted_value")), rub(rs.getBigDecimal("paid")));
 				if (whole) {
 					total[0] = group;
@@ -170,8 +162,21 @@ class PathwayReport {
 				return group;
 			})
 			.list();
-		return new Report(groups, java.util.Objects.requireNonNull(total[0]), stops(start, end, scope),
-				months(to, zone, scope));
+		return new Report(groups, java.util.Objects.requireNonNull(total[0]), stops(from, to, scope),
+				months(to, scope));
+	}
+
+	/**
+	 * The distinct patients prescribed for in the period, per row key, and over the whole
+	 * scope under the key -1: from the covering index on the prescription day.
+	 */
+	private Map<Long, int[]> patients(By by, LocalDate from, LocalDate to, BranchScope scope) {
+		return perKey("""
+				select %s as key, count(distinct p.patient_id) as patients, grouping(%s) as whole
+				  from care_pathway p
+				 where %s and p.created_day between :from and :to
+				 group by rollup (%s)
+				""".formatted(by.pathwayKey, by.pathwayKey, scope.sql("p.branch_id"), by.pathwayKey), scope, from, to);
 	}
 
 	/**
@@ -179,80 +184,65 @@ class PathwayReport {
 	 * over the whole scope under the key -1.
 	 */
 	private Map<Long, int[]> received(By by, Instant start, Instant end, BranchScope scope) {
-		Map<Long, int[]> received = new LinkedHashMap<>();
-		this.jdbc.sql("""
+		return perKey("""
 				select %s as key, count(distinct a.patient_id) as patients, grouping(%s) as whole
 				  from scheduling_appointment_v a %s
 				 where %s and a.status = 'COMPLETED'
-				   and a.during && tstzrange(:start, :end)
+				   and a.during && tstzrange(:from, :to)
 				 group by rollup (%s)
-				""".formatted(by.visitKey, by.visitKey, by.visitJoin, scope.sql("a.branch_id"), by.visitKey))
+				""".formatted(by.visitKey, by.visitKey, by.visitJoin, scope.sql("a.branch_id"), by.visitKey), scope,
+				PathwayProgress.utc(start), PathwayProgress.utc(end));
+	}
+
+	private Map<Long, int[]> perKey(String sql, BranchScope scope, Object from, Object to) {
+		Map<Long, int[]> counts = new LinkedHashMap<>();
+		this.jdbc.sql(sql)
 			.param("ids", scope.idsForSql())
-			.param("start", PathwayProgress.utc(start))
-			.param("end", PathwayProgress.utc(end))
-			.query((rs, n) -> received.put(rs.getInt("whole") == 1 ? Long.valueOf(-1L) : (Long) rs.getObject("key"),
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> counts.put(rs.getInt("whole") == 1 ? Long.valueOf(-1L) : (Long) rs.getObject("key"),
 					new int[] { rs.getInt("patients") }))
 			.list();
-		return received;
+		return counts;
 	}
 
 	/** The abandoned pathways of the period by the step they stopped at. */
-	private Map<String, Integer> stops(Instant start, Instant end, BranchScope scope) {
+	private Map<String, Integer> stops(LocalDate from, LocalDate to, BranchScope scope) {
 		Map<String, Integer> stops = new LinkedHashMap<>();
 		STOPS.forEach(stop -> stops.put(stop, 0));
 		this.jdbc.sql("""
-				select case when s.course_done > 0 then 'COURSE_DONE'
-				            when s.attended >= 4 then 'AFTER_4'
-				            when s.attended >= 2 then 'AFTER_2_3'
-				            when s.attended = 1 then 'AFTER_1'
-				            when s.booked > 0 then 'NOT_CAME'
-				            else 'NOT_BOOKED' end as stop, count(*)
-				  from care_pathway p
-				  cross join lateral (
-				    select count(*) filter (where st.kind = 'ATTENDED' and st.position is not null) as attended,
-				           count(*) filter (where st.kind = 'BOOKED') as booked,
-				           count(*) filter (where st.kind = 'COURSE_DONE') as course_done
-				      from care_step st where st.pathway_id = p.id) s
-				 where %s and p.created_at >= :start and p.created_at < :end
-				   and p.status = 'ABANDONED'
+				select stop, sum(abandoned) from care_report_count r
+				 where %s and r.day between :from and :to and stop is not null
 				 group by 1
-				""".formatted(scope.sql("p.branch_id")))
+				""".formatted(scope.sql("r.branch_id")))
 			.param("ids", scope.idsForSql())
-			.param("start", PathwayProgress.utc(start))
-			.param("end", PathwayProgress.utc(end))
+			.param("from", from)
+			.param("to", to)
 			.query((rs, n) -> stops.put(rs.getString(1), rs.getInt(2)))
 			.list();
 		return stops;
 	}
 
 	/** The twelve months up to {@code to}: plans started and finished in each. */
-	private List<Month> months(LocalDate to, ZoneId zone, BranchScope scope) {
+	private List<Month> months(LocalDate to, BranchScope scope) {
 		YearMonth last = YearMonth.from(to);
 		YearMonth first = last.minusMonths(11);
 		Map<YearMonth, int[]> counts = new LinkedHashMap<>();
 		for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
 			counts.put(m, new int[2]);
 		}
-		Instant start = first.atDay(1).atStartOfDay(zone).toInstant();
-		Instant end = last.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-		this.jdbc
-			.sql("""
-					select to_char(started_at at time zone :zone, 'YYYY-MM') as month, 0 as which, count(*) from care_pathway
-					 where %s and started_at >= :start and started_at < :end group by 1
-					union all
-					select to_char(ended_at at time zone :zone, 'YYYY-MM'), 1, count(*) from care_pathway
-					 where %s and status = 'COMPLETED' and ended_at >= :start and ended_at < :end
-					 group by 1
-					"""
-				.formatted(scope.sql("branch_id"), scope.sql("branch_id")))
-			.param("zone", zone.getId())
+		this.jdbc.sql("""
+				select to_char(day, 'YYYY-MM'), sum(started), sum(finished) from care_month_count r
+				 where %s and r.day between :from and :to group by 1
+				""".formatted(scope.sql("r.branch_id")))
 			.param("ids", scope.idsForSql())
-			.param("start", PathwayProgress.utc(start))
-			.param("end", PathwayProgress.utc(end))
+			.param("from", first.atDay(1))
+			.param("to", last.atEndOfMonth())
 			.query((rs, n) -> {
 				int[] month = counts.get(YearMonth.parse(rs.getString(1)));
 				if (month != null) {
-					month[rs.getInt(2)] = rs.getInt(3);
+					month[0] = rs.getInt(2);
+					month[1] = rs.getInt(3);
 				}
 				return month;
 			})

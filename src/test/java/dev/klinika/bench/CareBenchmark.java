@@ -208,10 +208,15 @@ class CareBenchmark {
 						 where status in ('COMPLETED', 'ABANDONED') and created_by = 'bench'
 						""")
 			.update();
+		// Where the abandoned ones stopped, now that their steps are there (the trigger
+		// takes it again when it is cleared).
+		jdbc.sql("update care_pathway set stop = null where status = 'ABANDONED'").update();
 		jdbc.sql("vacuum analyze appointment").update();
 		jdbc.sql("vacuum analyze care_pathway").update();
 		jdbc.sql("vacuum analyze care_item").update();
 		jdbc.sql("vacuum analyze care_step").update();
+		jdbc.sql("vacuum analyze care_report_count").update();
+		jdbc.sql("vacuum analyze care_month_count").update();
 	}
 
 }

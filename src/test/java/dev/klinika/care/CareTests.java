@@ -322,6 +322,97 @@ class CareTests {
 	}
 
 	@Test
+	void theReportCountersAreThePathwaysSummedAfterEveryKindOfChangeAndAfterAFold() throws Exception {
+		long started = prescribed();
+		long stopped = prescribed();
+		long moved = prescribed();
+		assertReportCountersAreTheTable();
+		long first = session(1);
+		assertThat(this.progress.attach(first)).contains(started);
+		complete(first);
+		this.progress.attended(first);
+		assertReportCountersAreTheTable();
+		// Abandoned after one attended session: the stop is taken when it is abandoned.
+		this.jdbc.sql("update care_pathway set status = 'ABANDONED', ended_at = now() where id = :id")
+			.param("id", started)
+			.update();
+		assertThat(this.jdbc.sql("select stop from care_pathway where id = :id")
+			.param("id", started)
+			.query(String.class)
+			.single()).isEqualTo("AFTER_1");
+		this.jdbc.sql(
+				"update care_pathway set status = 'COMPLETED', ended_at = now(), estimate = estimate + 100 where id = :id")
+			.param("id", stopped)
+			.update();
+		// A pathway prescribed at 21:30 UTC counts on the next day in Moscow, its
+		// branch's.
+		this.jdbc.sql("""
+				update care_pathway set created_at = date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+				                        - interval '2 hours 30 minutes', category_id = null where id = :id
+				""").param("id", moved).update();
+		assertThat(this.jdbc.sql("""
+				select created_day = (created_at at time zone 'Europe/Moscow')::date
+				   and created_day = (created_at at time zone 'UTC')::date + 1 from care_pathway where id = :id
+				""").param("id", moved).query(Boolean.class).single()).isTrue();
+		assertReportCountersAreTheTable();
+		this.transactions.executeWithoutResult(s -> this.progress.foldCounts());
+		assertReportCountersAreTheTable();
+		assertThat(this.jdbc.sql("""
+				select count(*) = count(distinct (day, branch_id, coalesce(doctor_id, 0), coalesce(category_id, 0),
+				                                  coalesce(stop, ''))) from care_report_count
+				""").query(Boolean.class).single()).as("one row per key once folded").isTrue();
+	}
+
+	/**
+	 * Every column of the report's counters, summed per key, against the pathways counted
+	 * now; and the months' started and finished per day.
+	 */
+	private void assertReportCountersAreTheTable() {
+		String keyed = "day, branch_id, coalesce(doctor_id, 0), coalesce(category_id, 0), coalesce(stop, '')";
+		List<List<Object>> counted = this.jdbc
+			.sql("""
+					select created_day, branch_id, coalesce(prescribed_by, 0), coalesce(category_id, 0), coalesce(stop, ''),
+					       count(*)::int, (count(*) filter (where accepted_at is not null))::int,
+					       (count(*) filter (where status = 'DECLINED'))::int, (count(*) filter (where started_at is not null))::int,
+					       (count(*) filter (where status = 'COMPLETED'))::int, (count(*) filter (where status = 'ABANDONED'))::int,
+					       sum(estimate), coalesce(sum(estimate) filter (where accepted_at is not null), 0), sum(paid)
+					  from care_pathway group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+					""")
+			.query((rs, n) -> row(rs, 14))
+			.list();
+		List<List<Object>> summed = this.jdbc.sql("select " + keyed + """
+				, sum(prescribed)::int, sum(accepted)::int, sum(declined)::int, sum(started)::int, sum(completed)::int,
+				  sum(abandoned)::int, sum(proposed_value), sum(accepted_value), sum(paid)
+				  from care_report_count group by 1, 2, 3, 4, 5
+				having sum(prescribed) <> 0 or sum(proposed_value) <> 0 or sum(paid) <> 0 order by 1, 2, 3, 4, 5
+				""").query((rs, n) -> row(rs, 14)).list();
+		assertThat(summed).isEqualTo(counted);
+		List<List<Object>> months = this.jdbc
+			.sql("""
+					select day, branch_id, sum(started)::int, sum(finished)::int from (
+					  select started_day as day, branch_id, 1 as started, 0 as finished from care_pathway where started_at is not null
+					  union all
+					  select ended_day, branch_id, 0, 1 from care_pathway where status = 'COMPLETED') m
+					 group by 1, 2 order by 1, 2
+					""")
+			.query((rs, n) -> row(rs, 4))
+			.list();
+		assertThat(this.jdbc.sql("""
+				select day, branch_id, sum(started)::int, sum(finished)::int from care_month_count
+				 group by 1, 2 having sum(started) <> 0 or sum(finished) <> 0 order by 1, 2
+				""").query((rs, n) -> row(rs, 4)).list()).isEqualTo(months);
+	}
+
+	private static List<Object> row(java.sql.ResultSet rs, int columns) throws java.sql.SQLException {
+		List<Object> row = new java.util.ArrayList<>();
+		for (int i = 1; i <= columns; i++) {
+			Object value = rs.getObject(i);
+			row.add(value instanceof java.math.BigDecimal amount ? amount.stripTrailingZeros() : value);
+		}
+		return row;
+	}
+
+	@Test
 	void bookedSessionsAttachAndMoveThePathwayToCompletionAndAWaitTooLongStallsItOnce() throws Exception {
 		long pathway = prescribed();
 		long first = session(1);
@@ -533,6 +624,7 @@ class CareTests {
 		assertThat(this.progress.attach(second)).contains(pathway);
 		// The desk checks the patient in and completes each visit: the visits' own events
 		// move the pathway.
+		int visits = 0;
 		for (long session : List.of(first, second)) {
 			for (String to : List.of("CHECKED_IN", "COMPLETED")) {
 				this.mvc
@@ -541,6 +633,15 @@ class CareTests {
 						.param("to", to))
 					.andExpect(status().is3xxRedirection());
 			}
+			// One visit after the other, as at the desk (the events are handled apart).
+			int seen = ++visits;
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(20))
+				.until(() -> this.jdbc
+					.sql("select count(*) from care_step where pathway_id = :id and kind = 'ATTENDED'")
+					.param("id", pathway)
+					.query(Integer.class)
+					.single() == seen);
 		}
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(20))
@@ -628,6 +729,9 @@ class CareTests {
 	@Autowired
 	PathwayReport report;
 
+	@Autowired
+	PathwayPaid paid;
+
 	@Test
 	void theReportCountsThePeriodsPathwaysWhereAbandonedOnesStoppedTheirValueAndFinishedMinusStarted()
 			throws Exception {
@@ -665,6 +769,14 @@ class CareTests {
 		assertThat(bill).startsWith("/billing/bills/");
 		this.mvc.perform(post(bill + "/pay").with(this.logins.as("owner")).with(csrf()).param("card", "1500"))
 			.andExpect(status().is3xxRedirection());
+		// Billing's event reaches the pathway after the payment's transaction.
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("select paid from care_pathway where id = :id")
+				.param("id", started)
+				.query(java.math.BigDecimal.class)
+				.single()
+				.signum() > 0);
 		java.time.ZoneId zone = java.time.ZoneId.of("Europe/Moscow");
 		java.time.LocalDate today = java.time.LocalDate.now(zone);
 		var shown = this.report.report(today.minusDays(1), today, zone, PathwayReport.By.BRANCH,
@@ -685,6 +797,19 @@ class CareTests {
 		assertThat(row.proposedValue()).isEqualTo(dev.klinika.shared.Money.rub("30000.00"));
 		assertThat(row.acceptedValue()).isEqualTo(dev.klinika.shared.Money.rub("15000.00"));
 		assertThat(row.paid()).isEqualTo(dev.klinika.shared.Money.rub("1500.00"));
+		// Billing's event delivered again, or late: the pathway's money is taken again
+		// from the bill, not added twice.
+		long billId = Long.parseLong(bill.substring("/billing/bills/".length()));
+		this.paid.bill(billId);
+		this.paid.bill(billId);
+		assertThat(this.jdbc.sql("select paid from care_pathway where id = :id")
+			.param("id", started)
+			.query(java.math.BigDecimal.class)
+			.single()).isEqualByComparingTo("1500");
+		assertThat(this.jdbc.sql("select count(*) from care_paid where bill_id = :bill")
+			.param("bill", billId)
+			.query(Integer.class)
+			.single()).isEqualTo(1);
 		assertThat(shown.total().prescribed()).isEqualTo(4);
 		assertThat(shown.stops()).containsEntry("NOT_BOOKED", 1).containsEntry("AFTER_1", 0);
 		// Abandoned after its first session: the funnel names the step.
