@@ -2,18 +2,21 @@
 -- pathway on each page view. Every change of a pathway's status, branch or consultant appends a row
 -- of -1 for what it was and +1 for what it is; a count is the sum of its rows. Nothing is updated in
 -- place, so two changes never wait for each other or deadlock on a counter; the stall watch folds the
--- rows into one per key every run (PathwayProgress.foldCounts).
+-- keys that were appended to into one row each every run (PathwayProgress.foldCounts): a folded row
+-- is not `appended`.
 create table care_queue_count (
     branch_id     bigint  not null,
     consultant_id bigint,
     status        text    not null,
-    n             integer not null
+    n             integer not null,
+    appended      boolean not null default true
 );
 create index care_queue_count_branch on care_queue_count (branch_id, consultant_id);
 create index care_queue_count_consultant on care_queue_count (consultant_id) where consultant_id is not null;
+create index care_queue_count_appended on care_queue_count (branch_id) where appended;
 
-insert into care_queue_count (branch_id, consultant_id, status, n)
-select branch_id, consultant_id, status, count(*) from care_pathway group by 1, 2, 3;
+insert into care_queue_count (branch_id, consultant_id, status, n, appended)
+select branch_id, consultant_id, status, count(*), false from care_pathway group by 1, 2, 3;
 
 create function care_queue_count() returns trigger language plpgsql as $$
 begin

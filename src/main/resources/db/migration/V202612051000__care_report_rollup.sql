@@ -78,17 +78,21 @@ create table care_report_count (
     abandoned      integer       not null,
     proposed_value numeric(14,2) not null,
     accepted_value numeric(14,2) not null,
-    paid           numeric(14,2) not null
+    paid           numeric(14,2) not null,
+    appended       boolean       not null default true
 );
-create index care_report_count_day on care_report_count (day);
+create index care_report_count_day on care_report_count (day, branch_id);
+create index care_report_count_appended on care_report_count (day) where appended;
 
 create table care_month_count (
     day       date    not null,
     branch_id bigint  not null,
     started   integer not null,
-    finished  integer not null
+    finished  integer not null,
+    appended  boolean not null default true
 );
-create index care_month_count_day on care_month_count (day);
+create index care_month_count_day on care_month_count (day, branch_id);
+create index care_month_count_appended on care_month_count (day) where appended;
 
 -- The differences a statement's pathway rows make, signed: +1 for rows as they are (new_rows),
 -- -1 for rows as they were (old_rows); the transition tables are seen only by the trigger's own
@@ -135,15 +139,15 @@ create trigger care_report_count_removed after delete on care_pathway
     referencing old table as old_rows for each statement execute function care_report_count();
 
 insert into care_report_count (day, branch_id, doctor_id, category_id, stop, prescribed, accepted, declined,
-                               started, completed, abandoned, proposed_value, accepted_value, paid)
+                               started, completed, abandoned, proposed_value, accepted_value, paid, appended)
 select created_day, branch_id, prescribed_by, category_id, stop, count(*),
        count(*) filter (where accepted_at is not null), count(*) filter (where status = 'DECLINED'),
        count(*) filter (where started_at is not null), count(*) filter (where status = 'COMPLETED'),
        count(*) filter (where status = 'ABANDONED'), sum(estimate),
-       coalesce(sum(estimate) filter (where accepted_at is not null), 0), sum(paid)
+       coalesce(sum(estimate) filter (where accepted_at is not null), 0), sum(paid), false
   from care_pathway group by 1, 2, 3, 4, 5;
-insert into care_month_count (day, branch_id, started, finished)
-select day, branch_id, sum(started), sum(finished) from (
+insert into care_month_count (day, branch_id, started, finished, appended)
+select day, branch_id, sum(started), sum(finished), false from (
     select started_day as day, branch_id, 1 as started, 0 as finished from care_pathway where started_day is not null
     union all
     select ended_day, branch_id, 0, 1 from care_pathway where ended_day is not null) m

@@ -300,23 +300,36 @@ class PathwayProgress {
 	}
 
 	/**
-	 * Folds the counters' changes (the list's tabs, the report's days, its months) into
-	 * one row per key. One statement each: a change appended meanwhile is not in its
-	 * snapshot and stays, and a second run at once skips the rows the first deleted.
+	 * Folds the counters' changes (the list's tabs, the report's days, its months): the
+	 * rows of each key appended to since the last fold become one row, not appended. One
+	 * statement each: a change appended meanwhile is not in its snapshot and stays for
+	 * the next fold, and a second fold at once skips the rows the first deleted. A key is
+	 * its columns that are never null, then those that may be.
 	 */
 	void foldCounts() {
-		fold("care_queue_count", "branch_id, consultant_id, status", "n");
-		fold("care_report_count", "day, branch_id, doctor_id, category_id, stop",
+		fold("care_queue_count", "branch_id, status", "consultant_id", "n");
+		fold("care_report_count", "day, branch_id", "doctor_id, category_id, stop",
 				"prescribed, accepted, declined, started, completed, abandoned, proposed_value, accepted_value, paid");
-		fold("care_month_count", "day, branch_id", "started, finished");
+		fold("care_month_count", "day, branch_id", "", "started, finished");
 	}
 
-	private void fold(String table, String keys, String figures) {
-		List<String> sums = java.util.Arrays.stream(figures.split(", ")).map(f -> "sum(" + f + ")").toList();
-		this.jdbc.sql(
-				"with folded as (delete from %s returning %s, %s) insert into %s (%s, %s) select %s, %s from folded group by %s having %s"
-					.formatted(table, keys, figures, table, keys, figures, keys, String.join(", ", sums), keys,
-							String.join(" or ", sums.stream().map(sum -> sum + " <> 0").toList())))
+	private void fold(String table, String keys, String nullable, String figures) {
+		List<String> strict = List.of(keys.split(", "));
+		List<String> loose = nullable.isEmpty() ? List.of() : List.of(nullable.split(", "));
+		String all = nullable.isEmpty() ? keys : keys + ", " + nullable;
+		List<String> same = new java.util.ArrayList<>(strict.stream().map(k -> "t." + k + " = f." + k).toList());
+		loose.forEach(k -> same.add("t." + k + " is not distinct from f." + k));
+		List<String> sums = List.of(figures.split(", ")).stream().map(f -> "sum(" + f + ")").toList();
+		this.jdbc
+			.sql("""
+					with fresh as (select distinct %1$s from %2$s where appended),
+					folded as (delete from %2$s t using fresh f where %3$s returning %4$s, %5$s)
+					insert into %2$s (%1$s, %6$s, appended)
+					select %1$s, %7$s, false from folded group by %1$s having %8$s
+					""".formatted(all, table, String.join(" and ", same),
+					String.join(", ", List.of(all.split(", ")).stream().map(k -> "t." + k).toList()),
+					String.join(", ", List.of(figures.split(", ")).stream().map(f -> "t." + f).toList()), figures,
+					String.join(", ", sums), String.join(" or ", sums.stream().map(sum -> sum + " <> 0").toList())))
 			.update();
 	}
 

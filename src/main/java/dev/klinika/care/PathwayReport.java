@@ -171,6 +171,8 @@ class PathwayReport {
 	 * scope under the key -1: from the covering index on the prescription day.
 	 */
 	private Map<Long, int[]> patients(By by, LocalDate from, LocalDate to, BranchScope scope) {
+		// The distinct count sorts the period's rows: in memory, not on disk.
+		this.jdbc.sql("set local work_mem = '64MB'").update();
 		return perKey("""
 				select %s as key, count(distinct p.patient_id) as patients, grouping(%s) as whole
 				  from care_pathway p
